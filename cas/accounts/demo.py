@@ -1,0 +1,72 @@
+"""Demo users, one per role plus the edge cases the demo data and tests rely on."""
+
+import os
+from dataclasses import dataclass
+
+from cas.core.roles import Role
+
+DEMO_PASSWORD = os.environ.get("CAS_DEMO_PASSWORD", "Accommodation-demo-2026")
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    roles: tuple[Role, ...]
+    region_code: str
+    pdu_code: str = ""
+    cas2_referral_route: str = ""
+    note: str = ""
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser(
+        "demo.cas3.referrer",
+        "Priya",
+        "Shah",
+        (Role.CAS3_REFERRER,),
+        "N51",
+        "N51LPLS",
+        note="Probation practitioner, Liverpool South PDU (North West)",
+    ),
+    DemoUser(
+        "demo.cas3.assessor",
+        "Gareth",
+        "Lloyd",
+        (Role.CAS3_ASSESSOR,),
+        "N51",
+        note="North West Homelessness Prevention Team",
+    ),
+    DemoUser(
+        "demo.cas3.assessor.london",
+        "Amara",
+        "Okafor",
+        (Role.CAS3_ASSESSOR,),
+        "N07",
+        note="London Homelessness Prevention Team (another region)",
+    ),
+    DemoUser(
+        "demo.cas2.referrer",
+        "Tom",
+        "Bennett",
+        (Role.CAS2_REFERRER,),
+        "N54",
+        cas2_referral_route="prison_bail",
+        note="Prison bail referrer (North East)",
+    ),
+    DemoUser("demo.cas2.assessor", "Fiona", "Walsh", (Role.CAS2_ASSESSOR,), "NA", note="Nacro assessor"),
+    DemoUser(
+        "demo.cas1.referrer", "Owen", "Price", (Role.CAS1_REFERRER,), "N03", note="Approved Premises referrer (Wales)"
+    ),
+    DemoUser("demo.reporter", "Helen", "Marsh", (Role.REPORTER,), "NA", note="Analyst, read-only, all regions"),
+    DemoUser("demo.admin", "Sam", "Adeyemi", (Role.ADMIN,), "NA", note="Administrator"),
+    DemoUser(
+        "demo.restricted-access",
+        "Lena",
+        "Novak",
+        (Role.CAS3_REFERRER, Role.CAS3_ASSESSOR),
+        "N51",
+        note="Allowed to see the demo restricted person",
+    ),
+)

@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from cas.accounts import services
+from cas.accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from cas.accounts.models import User
+from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
+
+
+class Command(BaseCommand):
+    help = "Create the demo users (and later the demo case data). Idempotent; refused in production."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Allow in production (never on live data).")
+
+    def handle(self, *args, force=False, **options):
+        if settings.CAS_ENV == "production" and not force:
+            raise CommandError("Demo data is not loaded in production. Use --force on a throwaway database.")
+        with transaction.atomic():
+            created = 0
+            for demo in DEMO_USERS:
+                if User.objects.filter(username=demo.username).exists():
+                    continue
+                region = ProbationRegion.objects.get(delius_code=demo.region_code)
+                pdu = ProbationDeliveryUnit.objects.get(delius_code=demo.pdu_code) if demo.pdu_code else None
+                services.create_user(
+                    None,
+                    username=demo.username,
+                    first_name=demo.first_name,
+                    last_name=demo.last_name,
+                    email=f"{demo.username}@justice.gov.uk",
+                    roles=demo.roles,
+                    region=region,
+                    pdu=pdu,
+                    cas2_referral_route=demo.cas2_referral_route,
+                    password=DEMO_PASSWORD,
+                )
+                created += 1
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} users created)."))
+        self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})\n")
+        for demo in DEMO_USERS:
+            roles = ", ".join(r.label for r in demo.roles)
+            self.stdout.write(f"  {demo.username:<28} {roles} — {demo.note}")

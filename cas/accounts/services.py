@@ -1,0 +1,137 @@
+"""Changing users: every write goes through here, inside one transaction, with an audit record."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+
+from cas.accounts.models import RoleAssignment, User
+from cas.core import audit
+from cas.core.errors import DomainError
+from cas.core.roles import Role
+
+AUDITED_FIELDS = (
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "phone_number",
+    "region",
+    "pdu",
+    "cas2_referral_route",
+    "is_active",
+)
+
+
+def _snapshot(user: User) -> dict:
+    data = audit.snapshot(user, AUDITED_FIELDS)
+    data["roles"] = sorted(user.role_assignments.values_list("role", flat=True))
+    return data
+
+
+def _check_scope(region, pdu) -> None:
+    if pdu is not None and (region is None or pdu.region_id != region.pk):
+        raise DomainError("The PDU must belong to the user's probation region", field="pdu")
+
+
+def _set_roles(user: User, roles: Iterable[Role], actor: User | None) -> None:
+    wanted = {Role(r) for r in roles}
+    current = set(user.role_assignments.values_list("role", flat=True))
+    user.role_assignments.exclude(role__in=wanted).delete()
+    RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r, granted_by=actor) for r in wanted - current])
+    user.__dict__.pop("role_set", None)
+
+
+@transaction.atomic
+def create_user(
+    actor: User | None,
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    roles: Iterable[Role],
+    region=None,
+    pdu=None,
+    phone_number: str = "",
+    cas2_referral_route: str = "",
+    password: str | None = None,
+) -> User:
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError("A user with this username already exists", field="username")
+    _check_scope(region, pdu)
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        region=region,
+        pdu=pdu,
+        phone_number=phone_number,
+        cas2_referral_route=cas2_referral_route,
+    )
+    if password:
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        # Single sign-on users, or an administrator sets a password later.
+        user.set_unusable_password()
+    user.save()
+    _set_roles(user, roles, actor)
+    audit.record_change(actor, "user.created", user, before=None, after=_snapshot(user))
+    return user
+
+
+@transaction.atomic
+def update_user(actor: User | None, user: User, *, roles: Iterable[Role] | None = None, **fields) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = _snapshot(user)
+    for name, value in fields.items():
+        if name not in AUDITED_FIELDS or name in {"username", "is_active"}:
+            raise ValueError(f"update_user cannot change {name}")
+        setattr(user, name, value)
+    _check_scope(user.region, user.pdu)
+    if actor is not None and actor.pk == user.pk and roles is not None and Role.ADMIN not in set(roles):
+        raise DomainError("You cannot remove your own administrator role", field="roles")
+    user.save()
+    if roles is not None:
+        _set_roles(user, roles, actor)
+    audit.record_change(actor, "user.updated", user, before=before, after=_snapshot(user))
+    return user
+
+
+@transaction.atomic
+def set_active(actor: User | None, user: User, active: bool) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if actor is not None and actor.pk == user.pk and not active:
+        raise DomainError("You cannot deactivate your own account")
+    before = _snapshot(user)
+    user.is_active = active
+    if active:
+        user.failed_sign_in_count = 0
+        user.locked_until = None
+    user.save()
+    audit.record_change(
+        actor, "user.reactivated" if active else "user.deactivated", user, before=before, after=_snapshot(user)
+    )
+    return user
+
+
+@transaction.atomic
+def unlock(actor: User | None, user: User) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = {"locked_until": audit._jsonable(user.locked_until)}
+    user.locked_until = None
+    user.failed_sign_in_count = 0
+    user.save(update_fields=["locked_until", "failed_sign_in_count"])
+    audit.record_change(actor, "user.unlocked", user, before=before, after={"locked_until": None})
+    return user
+
+
+@transaction.atomic
+def set_password(actor: User | None, user: User, password: str) -> None:
+    validate_password(password, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record_change(actor, "user.password_set", user, before=None, after=None, detail="Password changed")

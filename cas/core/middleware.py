@@ -1,0 +1,33 @@
+"""Request id and client address, kept for logs and audit records of the current request."""
+
+import contextvars
+import uuid
+
+_request_meta: contextvars.ContextVar[dict | None] = contextvars.ContextVar("cas_request_meta", default=None)
+
+
+def current_request_meta() -> dict:
+    return _request_meta.get() or {}
+
+
+def client_ip(request) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it,
+    # and the proxy in front of us is expected to set REMOTE_ADDR through the WSGI server.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-Id", "")
+        request_id = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
+        request.request_id = request_id
+        token = _request_meta.set({"request_id": request_id, "ip": client_ip(request)})
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_meta.reset(token)
+        response["X-Request-Id"] = request_id
+        return response

@@ -1,0 +1,90 @@
+"""The permission policy: the one place that decides what each role may do, and where.
+
+Every view and API endpoint names a `Permission`; `check()` then decides on role plus scope.
+Scope rules:
+- region: the object's probation region must be the user's own, unless the user has national
+  scope (reporters, administrators, or users of the National region).
+- Restricted people (limited access offenders) are decided by the case system, in
+  `cas.people.access`, on top of this.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+
+from cas.core.roles import NATIONAL_ROLES, Role
+
+
+class Permission(StrEnum):
+    SIGNED_IN = "signed_in"  # any active, signed-in user (home, own profile)
+    PERSON_VIEW = "person.view"
+    REFERENCE_VIEW = "reference.view"
+    REFERENCE_MANAGE = "reference.manage"
+    USERS_MANAGE = "users.manage"
+    AUDIT_VIEW = "audit.view"
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[Role] | None  # None: any signed-in user
+    description: str
+
+
+R = Role
+POLICY: dict[Permission, Rule] = {
+    Permission.SIGNED_IN: Rule(None, "Any signed-in user"),
+    Permission.PERSON_VIEW: Rule(
+        frozenset({R.CAS3_REFERRER, R.CAS3_ASSESSOR, R.CAS2_REFERRER, R.CAS2_ASSESSOR, R.CAS1_REFERRER}),
+        "People who refer or assess: look up a person in the probation case system",
+    ),
+    Permission.REFERENCE_VIEW: Rule(frozenset(Role), "Any role: read the reference lists"),
+    Permission.REFERENCE_MANAGE: Rule(frozenset({R.ADMIN}), "Administrators: edit reference lists"),
+    Permission.USERS_MANAGE: Rule(frozenset({R.ADMIN}), "Administrators: manage users, roles and regions"),
+    Permission.AUDIT_VIEW: Rule(frozenset({R.ADMIN}), "Administrators: search the audit history"),
+}
+
+
+def user_roles(user) -> frozenset[Role]:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return frozenset()
+    return user.role_set
+
+
+def has_permission(user, permission: Permission) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    rule = POLICY[permission]
+    if rule.roles is None:
+        return True
+    return bool(user_roles(user) & rule.roles)
+
+
+def has_national_scope(user) -> bool:
+    if user_roles(user) & NATIONAL_ROLES:
+        return True
+    region = getattr(user, "region", None)
+    return bool(region and region.is_national)
+
+
+def can_access_region(user, region_id) -> bool:
+    if region_id is None:
+        return has_national_scope(user)
+    return has_national_scope(user) or (user.region_id is not None and user.region_id == region_id)
+
+
+def check(user, permission: Permission, *, region_id=None, check_region: bool = False) -> None:
+    """Raise PermissionDenied unless the user may do `permission` (in `region_id` when given)."""
+    if not has_permission(user, permission):
+        raise PermissionDenied(f"Requires {permission}")
+    if check_region and not can_access_region(user, region_id):
+        raise PermissionDenied("Outside your region")
+
+
+def scope_to_region(user, queryset, field: str = "region"):
+    """Limit a queryset to the user's region unless they have national scope."""
+    if has_national_scope(user):
+        return queryset
+    if user.region_id is None:
+        return queryset.none()
+    return queryset.filter(**{f"{field}_id": user.region_id})

@@ -1,0 +1,85 @@
+"""Choose the adapter for each port from ``settings.INTEGRATIONS``.
+
+    INTEGRATIONS = {
+        "case_system": {"class": "cas.people.http.HttpCaseSystem",
+                        "base_url": "https://approved-premises-and-delius.hmpps.service.justice.gov.uk",
+                        "timeout": 4.0},
+        "risk_system": {"class": "cas.people.http.HttpRiskSystem", "base_url": "...",
+                        "case_base_url": "...", "tier_base_url": "..."},
+        "prison_system": {"class": "cas.people.synthetic.SyntheticPrisonSystem"},
+    }
+
+Missing entries (or a missing setting) mean the synthetic adapters. Every other key is passed to
+the constructor, except that ``session`` names a class to instantiate (for offline demos of the
+HTTP adapters: ``cas.people.replay.RecordedSession``) and ``token_provider`` names a function that
+returns a bearer token. Settings hold plain values only (strings, numbers, dates).
+Instances are cached, so the synthetic data set is built once per process; ``reset_adapters()``
+clears the cache (tests, or after changing settings).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import import_module
+from typing import Any, Final, cast
+
+from .ports import CaseSystem, PrisonSystem, RiskSystem
+
+DEFAULT_CLASSES: Final[dict[str, str]] = {
+    "case_system": "cas.people.synthetic.SyntheticCaseSystem",
+    "risk_system": "cas.people.synthetic.SyntheticRiskSystem",
+    "prison_system": "cas.people.synthetic.SyntheticPrisonSystem",
+}
+
+
+def _import(dotted_path: str) -> Any:
+    module_path, _, name = dotted_path.rpartition(".")
+    if not module_path:
+        raise ImportError(f"{dotted_path!r} is not a dotted path to a class")
+    return getattr(import_module(module_path), name)
+
+
+def _config(port: str) -> dict[str, Any]:
+    from django.conf import settings  # lazily: the ports and adapters work without Django
+
+    integrations = getattr(settings, "INTEGRATIONS", None) or {}
+    return dict(integrations.get(port) or {})
+
+
+@functools.cache
+def _build(class_path: str, base_url: str | None, options_json: str) -> Any:
+    # Options travel as JSON so that the cache key is hashable whatever the settings hold.
+    options: dict[str, Any] = json.loads(options_json)
+    session_path = options.pop("session", None)
+    if session_path:
+        options["session"] = _import(session_path)()
+    token_provider_path = options.pop("token_provider", None)
+    if token_provider_path:
+        options["token_provider"] = _import(token_provider_path)
+    if base_url is not None:
+        options["base_url"] = base_url
+    return _import(class_path)(**options)
+
+
+def _adapter(port: str) -> Any:
+    config = _config(port)
+    class_path = config.pop("class", None) or DEFAULT_CLASSES[port]
+    base_url = config.pop("base_url", None)
+    return _build(class_path, base_url, json.dumps(config, sort_keys=True, default=str))
+
+
+def get_case_system() -> CaseSystem:
+    return cast(CaseSystem, _adapter("case_system"))
+
+
+def get_risk_system() -> RiskSystem:
+    return cast(RiskSystem, _adapter("risk_system"))
+
+
+def get_prison_system() -> PrisonSystem:
+    return cast(PrisonSystem, _adapter("prison_system"))
+
+
+def reset_adapters() -> None:
+    _build.cache_clear()

@@ -1,0 +1,185 @@
+"""Load reference data from the CSV files bundled in `cas/reference/data/`.
+
+Idempotent: rows are matched on a stable key, missing ones are created, and existing ones are left
+as administrators edited them unless `refresh=True` asks for the files to win.
+"""
+
+import csv
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# The source's service_scope values -> our service codes. "*" rows were shared by CAS1 and CAS3.
+SCOPE_TO_SERVICES = {"approved-premises": "cas1", "temporary-accommodation": "cas3", "*": "cas1,cas3"}
+
+
+def read_csv(name: str) -> Iterator[dict[str, str]]:
+    with (DATA_DIR / name).open(newline="", encoding="utf-8") as fh:
+        yield from csv.DictReader(fh)
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() == "true"
+
+
+def _upsert(model, lookup: dict, defaults: dict, refresh: bool) -> tuple[object, bool]:
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **defaults), True
+    if refresh:
+        for k, v in defaults.items():
+            setattr(obj, k, v)
+        obj.save()
+    return obj, False
+
+
+def load_geography(get_model: Callable, refresh: bool = False) -> int:
+    Region = get_model("reference", "ProbationRegion")
+    Pdu = get_model("reference", "ProbationDeliveryUnit")
+    Mapping = get_model("reference", "ProbationAreaMapping")
+    La = get_model("reference", "LocalAuthorityArea")
+    created = 0
+    regions = {}
+    for row in read_csv("probation_regions.csv"):
+        region, new = _upsert(
+            Region,
+            {"delius_code": row["delius_code"]},
+            {"name": row["name"], "hpt_email": row["hpt_email"], "ap_area": row["ap_area"]},
+            refresh,
+        )
+        regions[row["name"]] = region
+        created += new
+    for row in read_csv("probation_delivery_units.csv"):
+        _, new = _upsert(
+            Pdu,
+            {"delius_code": row["delius_code"]},
+            {"name": row["name"], "region": regions[row["probation_region"]]},
+            refresh,
+        )
+        created += new
+    for row in read_csv("probation_area_probation_region_mappings.csv"):
+        _, new = _upsert(
+            Mapping,
+            {"delius_area_code": row["probation_area_delius_code"]},
+            {"region": regions[row["probation_region"]]},
+            refresh,
+        )
+        created += new
+    for row in read_csv("local_authority_areas.csv"):
+        _, new = _upsert(
+            La,
+            {"identifier": row["identifier"]},
+            {"name": row["name"], "is_active": _bool(row["is_active"]), "replaced_by": row["replaced_by"]},
+            refresh,
+        )
+        created += new
+    return created
+
+
+def _entry_rows() -> Iterator[tuple[str, dict, dict | None]]:
+    """(model name, fields, parent lookup) for every reason-list and characteristic row."""
+    for scope_name, file in (
+        ("premises", "premises_characteristics.csv"),
+        ("bedspace", "bedspace_characteristics.csv"),
+    ):
+        for row in read_csv(file):
+            yield (
+                "Characteristic",
+                {
+                    "key": f"cas3:{scope_name}:{row['property_name']}",
+                    "name": row["name"],
+                    "services": "cas3",
+                    "is_active": _bool(row["is_active"]),
+                    "model_scope": scope_name,
+                    "property_name": row["property_name"],
+                },
+                None,
+            )
+    for row in read_csv("departure_reasons.csv"):
+        services = SCOPE_TO_SERVICES[row["service_scope"]]
+        parent = row["parent_reason"]
+        key = f"{row['service_scope']}:{parent}:{row['name']}:{row['legacy_delius_reason_code']}"
+        yield (
+            "DepartureReason",
+            {
+                "key": key,
+                "name": row["name"],
+                "services": services,
+                "is_active": _bool(row["is_active"]),
+                "legacy_code": row["legacy_delius_reason_code"],
+            },
+            ({"name": parent, "services": services, "parent__isnull": True} if parent else None),
+        )
+    for row in read_csv("move_on_categories.csv"):
+        yield (
+            "MoveOnCategory",
+            {
+                "key": f"{row['service_scope']}:{row['name']}:{row['legacy_delius_category_code']}",
+                "name": row["name"],
+                "services": SCOPE_TO_SERVICES[row["service_scope"]],
+                "is_active": _bool(row["is_active"]),
+                "legacy_code": row["legacy_delius_category_code"],
+            },
+            None,
+        )
+    for row in read_csv("cancellation_reasons.csv"):
+        yield (
+            "CancellationReason",
+            {
+                "key": f"{row['service_scope']}:{row['name']}",
+                "name": row["name"],
+                "services": SCOPE_TO_SERVICES[row["service_scope"]],
+                "is_active": _bool(row["is_active"]),
+                "sort_order": int(row["sort_order"] or 0),
+            },
+            None,
+        )
+    for row in read_csv("non_arrival_reasons.csv"):
+        yield (
+            "NonArrivalReason",
+            {
+                "key": f"{row['name']}:{row['legacy_delius_reason_code']}",
+                "name": row["name"],
+                "services": "cas1,cas3",
+                "is_active": _bool(row["is_active"]),
+                "legacy_code": row["legacy_delius_reason_code"],
+            },
+            None,
+        )
+    for model, file in (
+        ("ReferralRejectionReason", "referral_rejection_reasons.csv"),
+        ("VoidReason", "void_bedspace_reasons.csv"),
+        ("DestinationProvider", "destination_providers.csv"),
+    ):
+        for row in read_csv(file):
+            yield (
+                model,
+                {"key": row["name"], "name": row["name"], "services": "cas3", "is_active": _bool(row["is_active"])},
+                None,
+            )
+
+
+def load_entries(get_model: Callable, refresh: bool = False) -> int:
+    created = 0
+    # Parents come first in the departure file's order only by luck; do two passes instead.
+    pending_parents: list[tuple[object, str, dict]] = []
+    for model_name, fields, parent_lookup in _entry_rows():
+        model = get_model("reference", model_name)
+        key = fields.pop("key")
+        obj, new = _upsert(model, {"key": key}, fields, refresh)
+        created += new
+        if parent_lookup and (new or refresh):
+            pending_parents.append((obj, model_name, parent_lookup))
+    for obj, model_name, lookup in pending_parents:
+        obj.parent = get_model("reference", model_name).objects.get(**lookup)
+        obj.save(update_fields=["parent"])
+    return created
+
+
+def load_all(get_model: Callable | None = None, refresh: bool = False) -> int:
+    if get_model is None:
+        from django.apps import apps
+
+        get_model = apps.get_model
+    return load_geography(get_model, refresh) + load_entries(get_model, refresh)

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.middleware.csp import get_nonce
+from django.templatetags.static import static
+
+from cas.web.navigation import navigation_for
+
+
+def layout(request) -> dict:
+    # Names used by the GOV.UK template itself (cspNonce, assetPath) are set here because
+    # top-level {% set %} in a child template never reaches the parent template.
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "navigation": navigation_for(request),
+        # str() generates the lazy nonce now: the template tests it for truth before using it.
+        "cspNonce": str(get_nonce(request)) if get_nonce(request) is not None else "",
+        "assetPath": static("vendor/govuk-frontend/assets"),
+    }

@@ -1,0 +1,104 @@
+"""Each role's home page: what that role does here, as links to the screens it may use.
+
+Later features add their entry points here; a link shows only when the policy allows it.
+"""
+
+from dataclasses import dataclass
+
+from cas.core.permissions import Permission
+from cas.core.roles import Role
+
+
+@dataclass(frozen=True)
+class HomeLink:
+    text: str
+    url_name: str
+    description: str
+    permission: Permission
+
+
+@dataclass(frozen=True)
+class RoleHome:
+    slug: str
+    title: str
+    intro: str
+    links: tuple[HomeLink, ...]
+
+
+FIND_PERSON = HomeLink(
+    "Find a person",
+    "web:person-search",
+    "Look up a person by CRN in the probation case system: identity, offences, risk and prison details.",
+    Permission.PERSON_VIEW,
+)
+REFERENCE = HomeLink(
+    "Reference data",
+    "web:reference-index",
+    "Regions, PDUs, local authorities, characteristics and reason lists used across the service.",
+    Permission.REFERENCE_VIEW,
+)
+
+ROLE_HOMES: dict[Role, RoleHome] = {
+    Role.CAS3_REFERRER: RoleHome(
+        "cas3-referrer",
+        "Transitional accommodation (CAS3) referrals",
+        "Refer people at risk of homelessness on release to your region's Homelessness Prevention Team.",
+        (FIND_PERSON, REFERENCE),
+    ),
+    Role.CAS3_ASSESSOR: RoleHome(
+        "cas3-assessor",
+        "Homelessness Prevention Team",
+        "Review referrals for your region, manage your region's properties and place people in bedspaces.",
+        (FIND_PERSON, REFERENCE),
+    ),
+    Role.CAS2_REFERRER: RoleHome(
+        "cas2-referrer",
+        "Bail and HDC accommodation (CAS2) referrals",
+        "Refer people on bail or Home Detention Curfew for accommodation with support.",
+        (FIND_PERSON, REFERENCE),
+    ),
+    Role.CAS2_ASSESSOR: RoleHome(
+        "cas2-assessor",
+        "CAS2 assessments",
+        "Assess CAS2 referrals and keep their status up to date.",
+        (FIND_PERSON, REFERENCE),
+    ),
+    Role.CAS1_REFERRER: RoleHome(
+        "cas1-referrer",
+        "Approved Premises (CAS1)",
+        "Refer people to Approved Premises and plan their move-on into CAS3.",
+        (FIND_PERSON, REFERENCE),
+    ),
+    Role.REPORTER: RoleHome(
+        "reporter",
+        "Reports and statistics",
+        "Read-only, national view of the service's data for reporting and analysis.",
+        (REFERENCE,),
+    ),
+    Role.ADMIN: RoleHome(
+        "admin",
+        "Service administration",
+        "Manage users, their roles and regions, the reference lists, and review the audit history.",
+        (
+            HomeLink(
+                "Users",
+                "web:user-list",
+                "Create users, grant roles and regions, deactivate accounts.",
+                Permission.USERS_MANAGE,
+            ),
+            HomeLink(
+                "Reference data",
+                "web:reference-index",
+                "Edit reason lists and characteristics.",
+                Permission.REFERENCE_MANAGE,
+            ),
+            HomeLink(
+                "Audit history",
+                "web:audit-list",
+                "Search who changed what and who viewed which person's details.",
+                Permission.AUDIT_VIEW,
+            ),
+        ),
+    ),
+}
+HOMES_BY_SLUG = {home.slug: (role, home) for role, home in ROLE_HOMES.items()}

@@ -1,0 +1,36 @@
+"""The service navigation, built from the permission policy so users only see what they can use."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from cas.core.permissions import Permission, has_permission
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    url_name: str
+    permission: Permission
+    prefix: str  # URL prefix that marks the item as the current section
+
+
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem("Home", "web:home", Permission.SIGNED_IN, "/home"),
+    NavItem("Find a person", "web:person-search", Permission.PERSON_VIEW, "/people"),
+    NavItem("Reference data", "web:reference-index", Permission.REFERENCE_VIEW, "/reference"),
+    NavItem("Users", "web:user-list", Permission.USERS_MANAGE, "/manage/users"),
+    NavItem("Audit", "web:audit-list", Permission.AUDIT_VIEW, "/manage/audit"),
+)
+
+
+def navigation_for(request) -> list[dict]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    items = []
+    for item in NAV_ITEMS:
+        if has_permission(user, item.permission):
+            href = reverse(item.url_name)
+            items.append({"href": href, "text": item.text, "active": request.path.startswith(item.prefix)})
+    return items

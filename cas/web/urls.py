@@ -1,0 +1,36 @@
+from django.urls import path
+
+from cas.web.views import audit, auth, health, home, pages, people, reference, users
+
+app_name = "web"
+
+account_patterns = (
+    [
+        path("sign-in", auth.sign_in, name="sign-in"),
+        path("sign-out", auth.sign_out, name="sign-out"),
+    ],
+    "accounts",
+)
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("home/<slug:slug>", home.role_home, name="role-home"),
+    path("health", health.health, name="health"),
+    path("health/ready", health.readiness, name="readiness"),
+    path("accessibility", pages.accessibility, name="accessibility"),
+    path("cookies", pages.cookies, name="cookies"),
+    path("privacy", pages.privacy, name="privacy"),
+    path("people", people.person_search, name="person-search"),
+    path("people/<str:crn>", people.person_detail, name="person-detail"),
+    path("reference", reference.reference_index, name="reference-index"),
+    path("reference/regions", reference.regions, name="reference-regions"),
+    path("reference/local-authorities", reference.local_authorities, name="reference-local-authorities"),
+    path("reference/<slug:slug>", reference.reference_list, name="reference-list"),
+    path("reference/<slug:slug>/<int:pk>/change", reference.reference_edit, name="reference-edit"),
+    path("manage/users", users.user_list, name="user-list"),
+    path("manage/users/new", users.user_create, name="user-create"),
+    path("manage/users/<int:pk>", users.user_detail, name="user-detail"),
+    path("manage/users/<int:pk>/change", users.user_edit, name="user-edit"),
+    path("manage/users/<int:pk>/<str:action>", users.user_set_active, name="user-set-active"),
+    path("manage/audit", audit.audit_list, name="audit-list"),
+]

@@ -1,0 +1,93 @@
+import pytest
+
+from cas.reference.loader import load_all
+from cas.reference.models import (
+    CancellationReason,
+    Characteristic,
+    DepartureReason,
+    DestinationProvider,
+    LocalAuthorityArea,
+    MoveOnCategory,
+    NonArrivalReason,
+    ProbationDeliveryUnit,
+    ProbationRegion,
+    ReferralRejectionReason,
+    VoidReason,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Counts from the bundled files (see cas/reference/data/README.md).
+EXPECTED = {
+    ProbationRegion: 13,
+    ProbationDeliveryUnit: 111,
+    LocalAuthorityArea: 412,
+    Characteristic: 29,
+    DepartureReason: 41,
+    MoveOnCategory: 38,
+    CancellationReason: 32,
+    NonArrivalReason: 8,
+    ReferralRejectionReason: 21,
+    VoidReason: 10,
+    DestinationProvider: 30,
+}
+
+
+def test_migrate_loads_every_list():
+    for model, count in EXPECTED.items():
+        assert model.objects.count() == count, model.__name__
+
+
+def test_loading_again_changes_nothing_and_keeps_admin_edits():
+    entry = VoidReason.objects.get(name="Other")
+    entry.name = "Edited by an administrator"
+    entry.save()
+    assert load_all() == 0
+    for model, count in EXPECTED.items():
+        assert model.objects.count() == count
+    entry.refresh_from_db()
+    assert entry.name == "Edited by an administrator"
+
+
+def test_refresh_restores_the_files_values():
+    VoidReason.objects.filter(key="Other").update(name="Edited")
+    load_all(refresh=True)
+    assert VoidReason.objects.get(key="Other").name == "Other"
+
+
+def test_services_and_active_flags():
+    assert MoveOnCategory.objects.for_service("cas3").count() == 23
+    assert MoveOnCategory.objects.for_service("cas3").active().count() == 20
+    assert CancellationReason.objects.for_service("cas1").count() == 15
+    assert not DepartureReason.objects.for_service("cas2").exists()
+    assert NonArrivalReason.objects.for_service("cas3").count() == 8
+
+
+def test_departure_reason_parents():
+    child = DepartureReason.objects.get(name="Absconded", services="cas1", is_active=True)
+    assert child.parent.name == "Breach / Recall"
+    assert DepartureReason.objects.filter(parent__isnull=False).count() == 8
+
+
+def test_local_authorities_reflect_april_2023_reorganisation():
+    for code, name in [
+        ("E06000063", "Cumberland"),
+        ("E06000064", "Westmorland and Furness"),
+        ("E06000065", "North Yorkshire"),
+        ("E06000066", "Somerset"),
+    ]:
+        assert LocalAuthorityArea.objects.get(identifier=code, is_active=True).name == name
+    abolished = LocalAuthorityArea.objects.filter(is_active=False)
+    assert abolished.count() == 20
+    assert set(abolished.values_list("replaced_by", flat=True)) == {
+        "E06000063",
+        "E06000064",
+        "E06000065",
+        "E06000066",
+        "",
+    }
+
+
+def test_every_pdu_belongs_to_a_region_and_national_is_marked():
+    assert ProbationRegion.objects.get(delius_code="NA").is_national
+    assert ProbationRegion.objects.get(name="Wales").pdus.count() == 6

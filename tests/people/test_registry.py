@@ -1,0 +1,100 @@
+"""Choosing adapters from settings, without configuring Django."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from types import ModuleType, SimpleNamespace
+from typing import Any
+
+import pytest
+
+from cas.people import http, registry, replay, synthetic
+
+
+@pytest.fixture
+def settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[SimpleNamespace]:
+    """A stand-in for ``django.conf`` so the registry reads our settings, with Django unconfigured."""
+    fake_settings = SimpleNamespace()
+    fake_conf = ModuleType("django.conf")
+    fake_conf.settings = fake_settings  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "django.conf", fake_conf)
+    registry.reset_adapters()
+    yield fake_settings
+    registry.reset_adapters()
+
+
+def test_defaults_to_synthetic_without_the_setting(settings: SimpleNamespace) -> None:
+    assert isinstance(registry.get_case_system(), synthetic.SyntheticCaseSystem)
+    assert isinstance(registry.get_risk_system(), synthetic.SyntheticRiskSystem)
+    assert isinstance(registry.get_prison_system(), synthetic.SyntheticPrisonSystem)
+
+
+def test_defaults_to_synthetic_for_ports_left_out(settings: SimpleNamespace) -> None:
+    settings.INTEGRATIONS = {"case_system": {"class": "cas.people.http.HttpCaseSystem", "base_url": "https://d.invalid"}}
+    assert isinstance(registry.get_case_system(), http.HttpCaseSystem)
+    assert isinstance(registry.get_risk_system(), synthetic.SyntheticRiskSystem)
+
+
+def test_http_adapters_get_base_url_timeout_and_extra_options(settings: SimpleNamespace) -> None:
+    settings.INTEGRATIONS = {
+        "risk_system": {
+            "class": "cas.people.http.HttpRiskSystem",
+            "base_url": "https://risk.invalid",
+            "timeout": 2.0,
+            "case_base_url": "https://delius.invalid",
+            "tier_base_url": "https://tier.invalid",
+            "session": "cas.people.replay.RecordedSession",
+        }
+    }
+    adapter: Any = registry.get_risk_system()
+    assert isinstance(adapter, http.HttpRiskSystem)
+    assert adapter._client.base_url == "https://risk.invalid"
+    assert adapter._client.timeout == 2.0
+    assert adapter._case_client.base_url == "https://delius.invalid"
+    assert isinstance(adapter._client.session, replay.RecordedSession)
+    # The recorded session makes the HTTP adapter usable offline, for demos.
+    assert adapter.get_risk("X100004").mappa is not None
+
+
+def test_token_provider_is_imported_from_a_dotted_path(settings: SimpleNamespace, monkeypatch: pytest.MonkeyPatch) -> None:
+    module = ModuleType("people_test_tokens")
+    module.token = lambda: "t0k3n"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "people_test_tokens", module)
+    settings.INTEGRATIONS = {
+        "case_system": {
+            "class": "cas.people.http.HttpCaseSystem",
+            "base_url": "https://delius.invalid",
+            "session": "cas.people.replay.RecordedSession",
+            "token_provider": "people_test_tokens.token",
+        }
+    }
+    adapter: Any = registry.get_case_system()
+    adapter.find_by_crn("X100001")
+    assert adapter._client.session.calls[0].headers["Authorization"] == "Bearer t0k3n"
+
+
+def test_synthetic_options_pass_through(settings: SimpleNamespace) -> None:
+    settings.INTEGRATIONS = {"prison_system": {"class": "cas.people.synthetic.SyntheticPrisonSystem", "anchor": "2027-01-04"}}
+    adapter: Any = registry.get_prison_system()
+    assert adapter.anchor.isoformat() == "2027-01-04"
+
+
+def test_instances_are_cached_until_reset(settings: SimpleNamespace) -> None:
+    first = registry.get_case_system()
+    assert registry.get_case_system() is first
+    registry.reset_adapters()
+    assert registry.get_case_system() is not first
+
+
+def test_a_different_base_url_is_a_different_instance(settings: SimpleNamespace) -> None:
+    settings.INTEGRATIONS = {"case_system": {"class": "cas.people.http.HttpCaseSystem", "base_url": "https://a.invalid"}}
+    first = registry.get_case_system()
+    settings.INTEGRATIONS = {"case_system": {"class": "cas.people.http.HttpCaseSystem", "base_url": "https://b.invalid"}}
+    assert registry.get_case_system() is not first
+
+
+def test_a_bad_class_path_fails_loudly(settings: SimpleNamespace) -> None:
+    settings.INTEGRATIONS = {"case_system": {"class": "NoSuchClass"}}
+    with pytest.raises(ImportError):
+        registry.get_case_system()
