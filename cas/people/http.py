@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
-from typing import Any, Final
+from typing import Any, Final, Protocol
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -59,6 +59,15 @@ UK_TZ = ZoneInfo("Europe/London")
 type TokenProvider = Callable[[], str]
 type JsonObject = dict[str, Any]
 
+
+class SessionLike(Protocol):
+    """What the adapters need of a session: ``requests.Session`` or ``replay.RecordedSession``."""
+
+    def get(self, url: str, **kwargs: Any) -> requests.Response: ...
+
+    def post(self, url: str, **kwargs: Any) -> requests.Response: ...
+
+
 _MISSING: Final = object()
 
 
@@ -70,7 +79,7 @@ class _Client:
         system: str,
         base_url: str,
         timeout: float,
-        session: requests.Session | None,
+        session: SessionLike | None,
         token_provider: TokenProvider | None,
         retry_delay: float,
     ) -> None:
@@ -101,9 +110,7 @@ class _Client:
             if attempt and self.retry_delay:
                 time.sleep(self.retry_delay)
             try:
-                response = getattr(self.session, method)(
-                    url, timeout=self.timeout, headers=self._headers(), **kwargs
-                )
+                response = getattr(self.session, method)(url, timeout=self.timeout, headers=self._headers(), **kwargs)
             except (requests.Timeout, requests.ConnectionError) as exc:
                 problem = f"{type(exc).__name__}: {exc}"
                 continue
@@ -111,6 +118,7 @@ class _Client:
                 raise UpstreamUnavailable(self.system, f"{method.upper()} {url}: {exc!r}") from exc
             if response.status_code in RETRY_STATUSES:
                 problem = f"HTTP {response.status_code}"
+                response.close()  # hand the connection back to the pool before retrying
                 continue
             return response
         raise UpstreamUnavailable(self.system, f"{method.upper()} {url}: {problem} (after one retry)")
@@ -292,7 +300,7 @@ class HttpCaseSystem:
         self,
         base_url: str,
         timeout: float = 4.0,
-        session: requests.Session | None = None,
+        session: SessionLike | None = None,
         token_provider: TokenProvider | None = None,
         *,
         retry_delay: float = 0.2,
@@ -392,23 +400,24 @@ def parse_rosh(summary: JsonObject | None) -> tuple[RoshLevels, date | None, Ris
     """Map ``GET /risks/{crn}/summary`` (assess-risks-and-needs shape); None means no assessment."""
     if not summary:
         return RoshLevels.unknown(), None, None
+    section = summary.get("summary") or {}
     groups: dict[str, RoshLevel | None] = dict.fromkeys(_ROSH_GROUP.values())
-    for level, who in (summary.get("summary", {}).get("riskInCommunity") or {}).items():
-        for group in who:
+    for level, who in (section.get("riskInCommunity") or {}).items():
+        for group in who or ():
             key = _ROSH_GROUP.get(group.casefold())
             if key is not None:
-                groups[key] = _ROSH_LEVEL[level]
-    overall_code = summary.get("summary", {}).get("overallRiskLevel")
-    rosh = RoshLevels.from_groups(**groups)  # type: ignore[arg-type]
-    if overall_code:
-        rosh = RoshLevels(rosh.children, rosh.public, rosh.known_adult, rosh.staff, _ROSH_LEVEL[overall_code])
+                # OASys may send levels we do not grade (e.g. NOT_KNOWN): treat them as unknown.
+                groups[key] = _ROSH_LEVEL.get(level)
+    rosh = RoshLevels.from_groups(groups["children"], groups["public"], groups["known_adult"], groups["staff"])
+    if overall := _ROSH_LEVEL.get(section.get("overallRiskLevel") or ""):
+        rosh = RoshLevels(rosh.children, rosh.public, rosh.known_adult, rosh.staff, overall)
     risk_to_self = None
-    if (section := summary.get("riskToSelf")) is not None:
+    if (answers := summary.get("riskToSelf")) is not None:
         risk_to_self = RiskToSelf(
-            suicide=_concern(section.get("suicide")),
-            self_harm=_concern(section.get("selfHarm")),
-            custody=_concern(section.get("custody")),
-            vulnerability=_concern(section.get("vulnerability")),
+            suicide=_concern(answers.get("suicide")),
+            self_harm=_concern(answers.get("selfHarm")),
+            custody=_concern(answers.get("custody")),
+            vulnerability=_concern(answers.get("vulnerability")),
         )
     return rosh, _parse_date(summary.get("assessedOn")), risk_to_self
 
@@ -454,7 +463,7 @@ class HttpRiskSystem:
         self,
         base_url: str,
         timeout: float = 4.0,
-        session: requests.Session | None = None,
+        session: SessionLike | None = None,
         token_provider: TokenProvider | None = None,
         *,
         case_base_url: str | None = None,
@@ -593,7 +602,7 @@ class HttpPrisonSystem:
         self,
         base_url: str,
         timeout: float = 4.0,
-        session: requests.Session | None = None,
+        session: SessionLike | None = None,
         token_provider: TokenProvider | None = None,
         *,
         alerts_base_url: str | None = None,

@@ -240,9 +240,7 @@ def _response(
         response.reason = ""
     payload = text.encode() if text is not None else json.dumps(body).encode()
     response.raw = io.BytesIO(payload)
-    response.headers = CaseInsensitiveDict(
-        {"Content-Type": "text/plain" if text is not None else "application/json"}
-    )
+    response.headers = CaseInsensitiveDict({"Content-Type": "text/plain" if text is not None else "application/json"})
     response.encoding = "utf-8"
     bare_url = urlsplit(url)._replace(query="").geturl()
     response.request = requests.Request(method, bare_url, params=dict(query)).prepare()

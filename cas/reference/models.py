@@ -43,7 +43,7 @@ class ProbationRegion(models.Model):
 
 
 class ProbationDeliveryUnit(models.Model):
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=200)
     delius_code = models.CharField(max_length=20, unique=True)
     region = models.ForeignKey(ProbationRegion, on_delete=models.PROTECT, related_name="pdus")
     is_active = models.BooleanField(default=True)
@@ -70,7 +70,7 @@ class ProbationAreaMapping(models.Model):
 
 class LocalAuthorityArea(models.Model):
     identifier = models.CharField("ONS code", max_length=9, unique=True)
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=200)
     is_active = models.BooleanField(default=True)
     # Abolished areas (e.g. the Cumbria districts in April 2023) name their successor.
     replaced_by = models.CharField(max_length=9, blank=True)

@@ -99,9 +99,7 @@ def test_get_risk_names_the_system_that_failed() -> None:
 
     # NDelius answers but OASys fails: users are told the risk system is down.
     session = replay.RecordedSession(
-        interactions=[
-            {"request": {"method": "GET", "path": "/risks/X100001/summary"}, "response": {"status": 503}}
-        ]
+        interactions=[{"request": {"method": "GET", "path": "/risks/X100001/summary"}, "response": {"status": 503}}]
     )
     adapters = recorded_http_adapters(session)
     with pytest.raises(UpstreamUnavailable, match="risk assessment system"):
@@ -147,9 +145,9 @@ def test_a_failing_token_provider_is_an_outage_not_a_crash() -> None:
         raise RuntimeError("auth server down")
 
     with pytest.raises(UpstreamUnavailable, match="probation case system"):
-        http.HttpCaseSystem("https://delius.invalid", session=replay.RecordedSession(), token_provider=broken).find_by_crn(
-            "X100001"
-        )
+        http.HttpCaseSystem(
+            "https://delius.invalid", session=replay.RecordedSession(), token_provider=broken
+        ).find_by_crn("X100001")
 
 
 def test_access_check_posts_the_crn_for_the_user() -> None:
@@ -299,6 +297,20 @@ def test_rosh_and_mappa_registrations_are_not_repeated_as_flags() -> None:
     assert flags == ("Arson", "Gang affiliation")
 
 
+def test_rosh_summary_mapping_tolerates_gaps() -> None:
+    rosh, assessed_on, risk_to_self = http.parse_rosh(
+        {
+            "assessedOn": "2026-10-01T10:00:00",
+            "summary": {"riskInCommunity": {"HIGH": ["Children"], "NOT_KNOWN": ["Staff"], "LOW": None}},
+        }
+    )
+    assert (rosh.children, rosh.staff, rosh.public, rosh.overall) == ("High", None, None, "High")
+    assert assessed_on is not None and assessed_on.isoformat() == "2026-10-01"
+    assert risk_to_self is None
+    assert http.parse_rosh({"assessedOn": "2026-10-01", "summary": None})[0].overall is None
+    assert http.parse_rosh(None)[1] is None
+
+
 @pytest.mark.parametrize(
     ("legal_status", "imprisonment_status", "sentence", "expected"),
     [
@@ -335,9 +347,9 @@ def test_recordings_describe_the_same_people_as_the_synthetic_adapter(crn: str) 
     if crn != synthetic.RISK_SYSTEM_TIMEOUT_CRN:
         assert adapters.risk.get_risk(crn) == synthetic.SyntheticRiskSystem().get_risk(crn)
     if person.noms_number and crn != synthetic.PRISON_SYSTEM_FAILURE_CRN:
-        assert adapters.prison.get_prison_record(person.noms_number) == synthetic.SyntheticPrisonSystem().get_prison_record(
+        assert adapters.prison.get_prison_record(
             person.noms_number
-        )
+        ) == synthetic.SyntheticPrisonSystem().get_prison_record(person.noms_number)
 
 
 def _round_trip_session(crns: list[str]) -> replay.RecordedSession:
@@ -354,7 +366,11 @@ def test_every_synthetic_person_survives_the_http_mappings() -> None:
     case = synthetic.SyntheticCaseSystem(clock=fixed_clock)
     risk = synthetic.SyntheticRiskSystem(clock=fixed_clock)
     prison = synthetic.SyntheticPrisonSystem(clock=fixed_clock)
-    failing = {synthetic.CASE_SYSTEM_TIMEOUT_CRN, synthetic.RISK_SYSTEM_TIMEOUT_CRN, synthetic.PRISON_SYSTEM_FAILURE_CRN}
+    failing = {
+        synthetic.CASE_SYSTEM_TIMEOUT_CRN,
+        synthetic.RISK_SYSTEM_TIMEOUT_CRN,
+        synthetic.PRISON_SYSTEM_FAILURE_CRN,
+    }
     crns = [crn for crn in case.all_crns() if crn not in failing]
     adapters = recorded_http_adapters(_round_trip_session(crns))
 
@@ -367,7 +383,16 @@ def test_every_synthetic_person_survives_the_http_mappings() -> None:
             record = prison.get_prison_record(person.noms_number)
             assert adapters.prison.get_prison_record(person.noms_number) == record, crn
             release_types.add(record.release_type)
-    assert release_types >= {"CRD licence", "PSS", "HDC", "Parole", "Fixed-term recall", "Standard recall", "ECSL", "Remand / bail"}
+    assert release_types >= {
+        "CRD licence",
+        "PSS",
+        "HDC",
+        "Parole",
+        "Fixed-term recall",
+        "Standard recall",
+        "ECSL",
+        "Remand / bail",
+    }
 
 
 def test_recorded_session_serves_the_json_the_mappers_read() -> None:

@@ -24,7 +24,9 @@ from cas.people.ports import (
     is_noms_number,
 )
 
-MANAGER = OffenderManager("N55A123", "Joanne Whitehead", "joanne.whitehead@justice.gov.uk", "Leeds Team 1", "N55LEE", "N55")
+MANAGER = OffenderManager(
+    "N55A123", "Joanne Whitehead", "joanne.whitehead@justice.gov.uk", "Leeds Team 1", "N55LEE", "N55"
+)
 
 
 def offence(offence_id: str, *, is_index: bool) -> Offence:
@@ -33,10 +35,25 @@ def offence(offence_id: str, *, is_index: bool) -> Offence:
 
 def person(*offences: Offence) -> Person:
     return Person(
-        crn="X320741", noms_number="A1234BC", pnc_number=None, first_name="Aled", last_name="Parry",
-        date_of_birth=date(1990, 2, 28), sex="Male", gender_identity=None, ethnicity=None, nationality=None,
-        religion=None, custody_status="In custody", prison_code=None, prison_name=None, offences=offences,
-        manager=MANAGER, is_restricted=False, is_excluded=False, fetched_at=datetime(2026, 1, 1, tzinfo=UTC),
+        crn="X320741",
+        noms_number="A1234BC",
+        pnc_number=None,
+        first_name="Aled",
+        last_name="Parry",
+        date_of_birth=date(1990, 2, 28),
+        sex="Male",
+        gender_identity=None,
+        ethnicity=None,
+        nationality=None,
+        religion=None,
+        custody_status="In custody",
+        prison_code=None,
+        prison_name=None,
+        offences=offences,
+        manager=MANAGER,
+        is_restricted=False,
+        is_excluded=False,
+        fetched_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
 
 
@@ -104,7 +121,9 @@ def test_assessment_is_recent_within_six_months(completed: date | None, recent: 
 
 
 def test_six_months_before_the_end_of_a_long_month() -> None:
-    summary = RiskSummary("X320741", RoshLevels.unknown(), None, (), None, None, date(2026, 2, 28), None, datetime.now(UTC))
+    summary = RiskSummary(
+        "X320741", RoshLevels.unknown(), None, (), None, None, date(2026, 2, 28), None, datetime.now(UTC)
+    )
     assert summary.assessment_is_recent(date(2026, 8, 31))  # 31 August minus six months is 28 February
 
 
@@ -125,9 +144,17 @@ def test_error_messages_are_fit_for_users() -> None:
     assert "no prison number" in str(NoPrisonNumber())
 
 
-@pytest.mark.parametrize(("value", "crn", "noms"), [
-    ("X320741", True, False), (" x320741 ", True, False), ("X32074", False, False),
-    ("A1234BC", False, True), ("a1234bc", False, True), ("A12345C", False, False), ("", False, False),
-])
+@pytest.mark.parametrize(
+    ("value", "crn", "noms"),
+    [
+        ("X320741", True, False),
+        (" x320741 ", True, False),
+        ("X32074", False, False),
+        ("A1234BC", False, True),
+        ("a1234bc", False, True),
+        ("A12345C", False, False),
+        ("", False, False),
+    ],
+)
 def test_identifier_formats(value: str, crn: bool, noms: bool) -> None:
     assert (is_crn(value), is_noms_number(value)) == (crn, noms)

@@ -31,7 +31,9 @@ def test_defaults_to_synthetic_without_the_setting(settings: SimpleNamespace) ->
 
 
 def test_defaults_to_synthetic_for_ports_left_out(settings: SimpleNamespace) -> None:
-    settings.INTEGRATIONS = {"case_system": {"class": "cas.people.http.HttpCaseSystem", "base_url": "https://d.invalid"}}
+    settings.INTEGRATIONS = {
+        "case_system": {"class": "cas.people.http.HttpCaseSystem", "base_url": "https://d.invalid"}
+    }
     assert isinstance(registry.get_case_system(), http.HttpCaseSystem)
     assert isinstance(registry.get_risk_system(), synthetic.SyntheticRiskSystem)
 
@@ -57,7 +59,9 @@ def test_http_adapters_get_base_url_timeout_and_extra_options(settings: SimpleNa
     assert adapter.get_risk("X100004").mappa is not None
 
 
-def test_token_provider_is_imported_from_a_dotted_path(settings: SimpleNamespace, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_token_provider_is_imported_from_a_dotted_path(
+    settings: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     module = ModuleType("people_test_tokens")
     module.token = lambda: "t0k3n"  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "people_test_tokens", module)
@@ -75,7 +79,9 @@ def test_token_provider_is_imported_from_a_dotted_path(settings: SimpleNamespace
 
 
 def test_synthetic_options_pass_through(settings: SimpleNamespace) -> None:
-    settings.INTEGRATIONS = {"prison_system": {"class": "cas.people.synthetic.SyntheticPrisonSystem", "anchor": "2027-01-04"}}
+    settings.INTEGRATIONS = {
+        "prison_system": {"class": "cas.people.synthetic.SyntheticPrisonSystem", "anchor": "2027-01-04"}
+    }
     adapter: Any = registry.get_prison_system()
     assert adapter.anchor.isoformat() == "2027-01-04"
 
@@ -88,9 +94,13 @@ def test_instances_are_cached_until_reset(settings: SimpleNamespace) -> None:
 
 
 def test_a_different_base_url_is_a_different_instance(settings: SimpleNamespace) -> None:
-    settings.INTEGRATIONS = {"case_system": {"class": "cas.people.http.HttpCaseSystem", "base_url": "https://a.invalid"}}
+    settings.INTEGRATIONS = {
+        "case_system": {"class": "cas.people.http.HttpCaseSystem", "base_url": "https://a.invalid"}
+    }
     first = registry.get_case_system()
-    settings.INTEGRATIONS = {"case_system": {"class": "cas.people.http.HttpCaseSystem", "base_url": "https://b.invalid"}}
+    settings.INTEGRATIONS = {
+        "case_system": {"class": "cas.people.http.HttpCaseSystem", "base_url": "https://b.invalid"}
+    }
     assert registry.get_case_system() is not first
 
 

@@ -189,7 +189,9 @@ def test_custody_and_prison_numbers(people: list[Person]) -> None:
     statuses = Counter(p.custody_status for p in people)
     assert set(statuses) == {"In custody", "Remanded in custody", "On licence", "In the community"}
     assert all((p.noms_number is None) == (p.custody_status == "In the community") for p in people)
-    assert all((p.prison_code is not None) == (p.custody_status in {"In custody", "Remanded in custody"}) for p in people)
+    assert all(
+        (p.prison_code is not None) == (p.custody_status in {"In custody", "Remanded in custody"}) for p in people
+    )
 
 
 def test_restricted_and_excluded_people_exist(people: list[Person]) -> None:

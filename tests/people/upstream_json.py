@@ -240,37 +240,53 @@ def _sentence_detail(record: PrisonRecord) -> tuple[str, str, dict[str, Any]]:
             return "RECALL", "LR_ORA", {**detail, "postRecallReleaseDate": r, "nonDtoReleaseDateType": "PRRD"}
         case "HDC":
             crd = (release + timedelta(days=90)).isoformat()
-            return "SENTENCED", "SENT03", {
-                **detail,
-                "homeDetentionCurfewEligibilityDate": r,
-                "homeDetentionCurfewActualDate": r,
-                "conditionalReleaseDate": crd,
-                "nonDtoReleaseDateType": "CRD",
-            }
+            return (
+                "SENTENCED",
+                "SENT03",
+                {
+                    **detail,
+                    "homeDetentionCurfewEligibilityDate": r,
+                    "homeDetentionCurfewActualDate": r,
+                    "conditionalReleaseDate": crd,
+                    "nonDtoReleaseDateType": "CRD",
+                },
+            )
         case "Parole":
-            return "SENTENCED", "SENT03", {
-                **detail,
-                "paroleEligibilityDate": (release - timedelta(days=30)).isoformat(),
-                "actualParoleDate": r,
-                "nonDtoReleaseDateType": "ARD",
-            }
+            return (
+                "SENTENCED",
+                "SENT03",
+                {
+                    **detail,
+                    "paroleEligibilityDate": (release - timedelta(days=30)).isoformat(),
+                    "actualParoleDate": r,
+                    "nonDtoReleaseDateType": "ARD",
+                },
+            )
         case "PSS":
-            return "SENTENCED", "SENT03", {
-                **detail,
-                "sentenceExpiryDate": r,
-                "topupSupervisionStartDate": r,
-                "topupSupervisionExpiryDate": after,
-            }
+            return (
+                "SENTENCED",
+                "SENT03",
+                {
+                    **detail,
+                    "sentenceExpiryDate": r,
+                    "topupSupervisionStartDate": r,
+                    "topupSupervisionExpiryDate": after,
+                },
+            )
         case "ECSL":
             crd = (release + timedelta(days=18)).isoformat()
             return "SENTENCED", "SENT03", {**detail, "conditionalReleaseDate": crd, "nonDtoReleaseDateType": "CRD"}
         case _:
-            return "SENTENCED", "SENT03", {
-                **detail,
-                "conditionalReleaseDate": r,
-                "licenceExpiryDate": after,
-                "nonDtoReleaseDateType": "CRD",
-            }
+            return (
+                "SENTENCED",
+                "SENT03",
+                {
+                    **detail,
+                    "conditionalReleaseDate": r,
+                    "licenceExpiryDate": after,
+                    "nonDtoReleaseDateType": "CRD",
+                },
+            )
 
 
 def inmate_detail(person: Person, record: PrisonRecord) -> dict[str, Any]:
@@ -386,13 +402,23 @@ def interactions_for(crn: str, *, anchor: date = synthetic.SYNTHETIC_ANCHOR) -> 
     )
     for user in sorted(entry.restricted_to or ()):
         files["delius_user_access"].append(
-            _ok("POST", "/users/access", user_access(crn, excluded=False, restricted=False),
-                query={"username": user}, json=[crn])
+            _ok(
+                "POST",
+                "/users/access",
+                user_access(crn, excluded=False, restricted=False),
+                query={"username": user},
+                json=[crn],
+            )
         )
     for user in sorted(entry.excluded_users):
         files["delius_user_access"].append(
-            _ok("POST", "/users/access", user_access(crn, excluded=True, restricted=entry.restricted_to is not None),
-                query={"username": user}, json=[crn])
+            _ok(
+                "POST",
+                "/users/access",
+                user_access(crn, excluded=True, restricted=entry.restricted_to is not None),
+                query={"username": user},
+                json=[crn],
+            )
         )
     for name, body, path in (
         ("risk_summary", risk_summary(risk), f"/risks/{crn}/summary"),
@@ -471,7 +497,10 @@ def build_recordings() -> dict[str, list[dict[str, Any]]]:
     ]
     case_timeout = synthetic.CASE_SYSTEM_TIMEOUT_CRN
     files["delius_case_details"].append(
-        {"request": {"method": "GET", "path": f"/probation-cases/{case_timeout}/details"}, "response": {"timeout": True}}
+        {
+            "request": {"method": "GET", "path": f"/probation-cases/{case_timeout}/details"},
+            "response": {"timeout": True},
+        }
     )
     files["delius_user_access"].append(
         {"request": {"method": "POST", "path": "/users/access", "json": [case_timeout]}, "response": {"timeout": True}}
@@ -502,7 +531,9 @@ def write_recordings() -> None:
     directory.mkdir(exist_ok=True)
     for name, interactions in build_recordings().items():
         document = {"endpoint": RECORDING_FILES[name], "interactions": interactions}
-        (directory / f"{name}.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (directory / f"{name}.json").write_text(
+            json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":

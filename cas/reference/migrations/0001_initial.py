@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('identifier', models.CharField(max_length=9, unique=True, verbose_name='ONS code')),
-                ('name', models.CharField(max_length=100)),
+                ('name', models.CharField(max_length=200)),
                 ('is_active', models.BooleanField(default=True)),
                 ('replaced_by', models.CharField(blank=True, max_length=9)),
             ],
@@ -176,7 +176,7 @@ class Migration(migrations.Migration):
             name='ProbationDeliveryUnit',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
+                ('name', models.CharField(max_length=200)),
                 ('delius_code', models.CharField(max_length=20, unique=True)),
                 ('is_active', models.BooleanField(default=True)),
                 ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pdus', to='reference.probationregion')),
