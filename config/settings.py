@@ -273,6 +273,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # One line per request from cas.core.middleware; quiet in tests.
+        "cas.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "WARNING" if CAS_ENV == "test" else "INFO")},
     },
 }

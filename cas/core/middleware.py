@@ -1,7 +1,11 @@
 """Request id and client address, kept for logs and audit records of the current request."""
 
 import contextvars
+import logging
+import time
 import uuid
+
+request_log = logging.getLogger("cas.request")
 
 _request_meta: contextvars.ContextVar[dict | None] = contextvars.ContextVar("cas_request_meta", default=None)
 
@@ -25,8 +29,23 @@ class RequestIdMiddleware:
         request_id = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
         request.request_id = request_id
         token = _request_meta.set({"request_id": request_id, "ip": client_ip(request)})
+        started = time.perf_counter()
         try:
             response = self.get_response(request)
+            user = getattr(request, "user", None)
+            request_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status_code": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user": user.pk if user is not None and user.is_authenticated else None,
+                },
+            )
         finally:
             _request_meta.reset(token)
         response["X-Request-Id"] = request_id

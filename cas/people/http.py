@@ -47,6 +47,7 @@ from .ports import (
     RiskToSelf,
     RoshLevel,
     RoshLevels,
+    Sex,
     UpstreamUnavailable,
     is_crn,
     is_noms_number,
@@ -201,6 +202,9 @@ _GENDER_IDENTITY_ALIASES: Final[dict[str, GenderIdentity]] = {
 }
 
 
+_SEXES: Final[dict[str, Sex]] = {"male": "Male", "m": "Male", "female": "Female", "f": "Female"}
+
+
 def _gender_identity(value: str | None) -> GenderIdentity | None:
     if not value:
         return None
@@ -237,9 +241,9 @@ def parse_case_detail(body: JsonObject, fetched_at: datetime) -> Person:
     institution = custody.get("institution") or {}
     offences = body.get("offences") or []
     index_id = _index_offence_id(offences)
-    gender = case.get("gender")
-    if gender not in ("Male", "Female"):
-        raise _MappingError(f"gender {gender!r}")
+    # Sex is counted as Male, Female or not known (the official statistics' categories); any
+    # other recorded value is "not known" rather than a failure to show the person.
+    gender = _SEXES.get((case.get("gender") or "").strip().casefold())
     return Person(
         crn=case["crn"],
         noms_number=case.get("nomsId") or None,

@@ -186,7 +186,7 @@ class Person:
     first_name: str
     last_name: str
     date_of_birth: date
-    sex: Sex
+    sex: Sex | None  # None when the case system records neither (not known, or another value)
     gender_identity: GenderIdentity | None
     ethnicity: str | None
     nationality: str | None

@@ -17,8 +17,9 @@ from cas.people.registry import get_case_system, get_prison_system, get_risk_sys
 
 class PersonUnknown(DomainError):
     def __init__(self, crn: str):
-        super().__init__(f"No person with CRN {crn} was found in the probation case system", field="crn",
-                         code="not_found")
+        super().__init__(
+            f"No person with CRN {crn} was found in the probation case system", field="crn", code="not_found"
+        )
 
 
 class PersonRestricted(NotAllowed):
@@ -54,8 +55,9 @@ def check_person_access(user, crn: str, *, purpose: str) -> Person:
     return person
 
 
-def view_person(user, crn: str, *, purpose: str = "person details", with_risk: bool = True,
-                with_prison: bool = True) -> PersonRecord:
+def view_person(
+    user, crn: str, *, purpose: str = "person details", with_risk: bool = True, with_prison: bool = True
+) -> PersonRecord:
     crn = normalise_crn(crn)
     try:
         person = check_person_access(user, crn, purpose=purpose)
@@ -79,7 +81,8 @@ def view_person(user, crn: str, *, purpose: str = "person details", with_risk: b
                 record.prison = get_prison_system().get_prison_record(person.noms_number)
             except (PersonNotFound, UpstreamUnavailable) as exc:
                 record.problems.append(
-                    str(exc) if isinstance(exc, UpstreamUnavailable)
+                    str(exc)
+                    if isinstance(exc, UpstreamUnavailable)
                     else "No prison record was found for this person's prison number."
                 )
     audit.record_view(user, "person.viewed", crn=crn, subject_label=person.name, detail=purpose)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from cas.web.views import audit, auth, health, home, pages, people, reference, users
@@ -34,3 +35,22 @@ urlpatterns = [
     path("manage/users/<int:pk>/<str:action>", users.user_set_active, name="user-set-active"),
     path("manage/audit", audit.audit_list, name="audit-list"),
 ]
+
+if settings.OIDC_ENABLED:
+    from mozilla_django_oidc import views as oidc_views
+
+    from cas.web.decorators import public
+
+    # The identity provider's redirect and callback must be reachable before sign-in.
+    urlpatterns += [
+        path(
+            "oidc/authenticate/",
+            public(oidc_views.OIDCAuthenticationRequestView.as_view()),
+            name="oidc_authentication_init",
+        ),
+        path(
+            "oidc/callback/",
+            public(oidc_views.OIDCAuthenticationCallbackView.as_view()),
+            name="oidc_authentication_callback",
+        ),
+    ]

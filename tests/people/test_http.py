@@ -402,3 +402,16 @@ def test_recorded_session_serves_the_json_the_mappers_read() -> None:
     assert response.status_code == 200
     assert response.json()["offenderNo"] == "A1001AA"
     assert response.headers["content-type"] == "application/json"
+
+
+@pytest.mark.parametrize("recorded_gender", ["Not Known", "Other", "", None])
+def test_a_sex_other_than_male_or_female_is_not_known_not_a_failure(recorded_gender) -> None:
+    import json
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    recordings = Path(http.__file__).parent / "recorded" / "delius_case_details.json"
+    body = copy.deepcopy(json.loads(recordings.read_text())["interactions"][0]["response"]["body"])
+    body["case"]["gender"] = recorded_gender
+    person = http.parse_case_detail(body, datetime(2026, 11, 23, tzinfo=UTC))
+    assert person.sex is None and person.crn == body["case"]["crn"]

@@ -73,3 +73,19 @@ def test_user_with_several_roles_sees_sub_navigation(client):
     body = client.get(reverse("web:role-home", args=["reporter"])).content.decode()
     assert "moj-sub-navigation" in body
     assert "Homelessness Prevention Team" in body
+
+
+def test_request_id_and_structured_request_log(client, caplog):
+    import json
+    import logging
+
+    from cas.core.logging import JsonFormatter, RequestIdFilter
+
+    with caplog.at_level(logging.INFO, logger="cas.request"):
+        response = client.get("/health", HTTP_X_REQUEST_ID="abc123")
+    assert response["X-Request-Id"] == "abc123"
+    record = next(r for r in caplog.records if r.name == "cas.request")
+    assert record.status_code == 200 and record.path == "/health"
+    RequestIdFilter().filter(record)
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "GET /health 200" and line["level"] == "INFO" and "duration_ms" in line
