@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "cas.reference",
     "cas.accounts",
     "cas.people",
+    "cas.events",
+    "cas.forms_engine",
+    "cas.referrals",
+    "cas.premises",
     "cas.web",
     "cas.api",
 ]

@@ -1,14 +1,9 @@
-from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 
 from cas.api import views
+from cas.api.routing import api
 
 app_name = "api"
-
-
-def api(view):
-    # API views answer 403 JSON themselves instead of redirecting to the sign-in page.
-    return login_not_required(view)
 
 
 urlpatterns = [
@@ -16,4 +11,6 @@ urlpatterns = [
     path("v1/me", api(views.MeView.as_view()), name="me"),
     path("v1/people/<str:crn>", api(views.PersonView.as_view()), name="person"),
     path("v1/reference/<slug:slug>", api(views.ReferenceListView.as_view()), name="reference-list"),
+    path("v1/", include("cas.api.referrals")),
+    path("v1/", include("cas.api.estate")),
 ]

@@ -23,6 +23,15 @@ class Permission(StrEnum):
     REFERENCE_MANAGE = "reference.manage"
     USERS_MANAGE = "users.manage"
     AUDIT_VIEW = "audit.view"
+    OUTBOX_VIEW = "outbox.view"
+    # CAS3 referrals (the practitioner's side)
+    CAS3_REFERRAL_MAKE = "cas3.referral.make"
+    # CAS3 review and assessment (the HPT's side); reporters read only
+    CAS3_REFERRAL_ASSESS = "cas3.referral.assess"
+    CAS3_REFERRAL_READ = "cas3.referral.read"
+    # The accommodation estate: properties, bedspaces, voids, archive schedules
+    ESTATE_VIEW = "estate.view"
+    ESTATE_MANAGE = "estate.manage"
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,22 @@ POLICY: dict[Permission, Rule] = {
     Permission.REFERENCE_MANAGE: Rule(frozenset({R.ADMIN}), "Administrators: edit reference lists"),
     Permission.USERS_MANAGE: Rule(frozenset({R.ADMIN}), "Administrators: manage users, roles and regions"),
     Permission.AUDIT_VIEW: Rule(frozenset({R.ADMIN}), "Administrators: search the audit history"),
+    Permission.OUTBOX_VIEW: Rule(frozenset({R.ADMIN}), "Administrators: read the emails the service sent"),
+    Permission.CAS3_REFERRAL_MAKE: Rule(
+        frozenset({R.CAS3_REFERRER}), "CAS3 referrers: make, resume and submit their own referrals"
+    ),
+    Permission.CAS3_REFERRAL_ASSESS: Rule(
+        frozenset({R.CAS3_ASSESSOR}), "CAS3 assessors: review and decide referrals of their own region"
+    ),
+    Permission.CAS3_REFERRAL_READ: Rule(
+        frozenset({R.CAS3_ASSESSOR, R.REPORTER}), "Assessors (own region) and reporters (any): read referrals"
+    ),
+    Permission.ESTATE_VIEW: Rule(
+        frozenset({R.CAS3_ASSESSOR, R.REPORTER}), "Assessors (own region) and reporters (any): see the estate"
+    ),
+    Permission.ESTATE_MANAGE: Rule(
+        frozenset({R.CAS3_ASSESSOR}), "CAS3 assessors: manage their own region's properties and bedspaces"
+    ),
 }
 
 

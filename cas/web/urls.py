@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import path
+from django.urls import include, path
 
 from cas.web.views import audit, auth, health, home, pages, people, reference, users
 
@@ -34,6 +34,9 @@ urlpatterns = [
     path("manage/users/<int:pk>/change", users.user_edit, name="user-edit"),
     path("manage/users/<int:pk>/<str:action>", users.user_set_active, name="user-set-active"),
     path("manage/audit", audit.audit_list, name="audit-list"),
+    # Areas keep their routes in their own modules.
+    path("", include("cas.web.referrals.urls")),
+    path("", include("cas.web.estate.urls")),
 ]
 
 if settings.OIDC_ENABLED:

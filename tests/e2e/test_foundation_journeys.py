@@ -8,12 +8,10 @@ from playwright.sync_api import expect
 
 from cas.accounts.models import User
 from cas.core.models import AuditEvent
-from cas.core.permissions import has_permission
 from cas.core.roles import Role
-from cas.reference.models import VoidReason
 from tests.e2e.conftest import assert_accessible, screenshot
 from tests.factories import TEST_PASSWORD, make_user
-from tests.web.test_access_matrix import ALL_URLS, POST_ONLY, build, view_rule
+from tests.url_samples import all_urls, build, build_context, expected_allowed, post_only, view_rule
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -85,18 +83,14 @@ def test_every_page_passes_axe(page, live_server, sign_in, role):
         role, region_code="NA" if role in (Role.REPORTER, Role.ADMIN) else "N51", username=f"axe.{role.value}"
     )
     sign_in(user.username, TEST_PASSWORD)
-    ctx = {
-        "void_reason": VoidReason.objects.first(),
-        "other_user": make_user(Role.CAS3_REFERRER, username=f"other.{role.value}"),
-    }
+    ctx = build_context()
+    skip = post_only() | {"web:health", "web:readiness"}
     visited = 0
-    for name, callback in ALL_URLS:
-        kind, permission = view_rule(callback)
-        if kind == "api" or name in POST_ONLY or name in {"web:health", "web:readiness"}:
+    for name, callback in all_urls():
+        kind, _ = view_rule(callback)
+        if kind == "api" or name in skip:
             continue
-        if name == "web:role-home" and not user.has_role(Role.CAS3_REFERRER):
-            continue
-        if kind != "public" and not has_permission(user, permission):
+        if kind != "public" and not expected_allowed(user, name, callback, ctx):
             continue
         page.goto(f"{live_server.url}{build(name, ctx)}")
         assert_accessible(page, f"{role.value} {name}")

@@ -1,0 +1,82 @@
+"""How to build a sample URL for every named route, for the access matrix and the axe sweep.
+
+Each area adds a module here (e.g. `estate.py`) defining any of:
+- `build_context(ctx: dict) -> None`: create the objects its URLs need (in region N51, the test
+  users' default region) and put them in `ctx`;
+- `SAMPLES = {"web:route-name": lambda ctx: {...kwargs}}`;
+- `EXPECTED = {"web:route-name": lambda user, ctx: bool}`: when access depends on more than the
+  view's permission (object ownership, a role-specific page);
+- `POST_ONLY = {"web:route-name", ...}`: routes a GET cannot reach.
+Modules are found automatically, so areas never edit each other's files.
+"""
+
+import importlib
+import pkgutil
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cas.core.permissions import has_permission
+
+
+def _modules():
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        yield importlib.import_module(f"{__name__}.{info.name}")
+
+
+def merged(attr: str, default):
+    result = type(default)()
+    for module in _modules():
+        value = getattr(module, attr, None)
+        if value:
+            result.update(value)
+    return result
+
+
+def build_context() -> dict:
+    ctx: dict = {}
+    for module in _modules():
+        builder = getattr(module, "build_context", None)
+        if builder:
+            builder(ctx)
+    return ctx
+
+
+def iter_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from iter_patterns(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry.callback
+
+
+def all_urls():
+    return sorted(iter_patterns(), key=lambda item: item[0])
+
+
+def view_rule(callback):
+    """("api" | "public" | "web", permission or None) for a URL's view."""
+    view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+    if view_class is not None and not getattr(callback, "cas_public", False):
+        return "api", getattr(view_class, "permission", None)
+    if getattr(callback, "cas_public", False):
+        return "public", None
+    return "web", getattr(callback, "cas_permission", None)
+
+
+def build(name: str, ctx: dict) -> str:
+    samples = merged("SAMPLES", {})
+    kwargs = samples.get(name, lambda c: {})(ctx)
+    return reverse(name, kwargs=kwargs or None)
+
+
+def post_only() -> set[str]:
+    return merged("POST_ONLY", set())
+
+
+def expected_allowed(user, name: str, callback, ctx: dict) -> bool:
+    expected = merged("EXPECTED", {})
+    if name in expected:
+        return expected[name](user, ctx)
+    return has_permission(user, view_rule(callback)[1])
