@@ -4,6 +4,7 @@ Defaults are safe for production (DEBUG off, secure cookies, HSTS, strict CSP); 
 scripts set CAS_ENV=development or test to relax only what plain HTTP on localhost needs.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -41,6 +42,8 @@ ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 SERVICE_NAME = "Community Accommodation Service"
+# Public address of the service, for links in emails.
+SERVICE_URL = os.environ.get("SERVICE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -266,6 +269,17 @@ INTEGRATIONS = {
         "timeout": UPSTREAM_TIMEOUT,
     },
 }
+
+# Emails: recorded in the outbox only, unless GOV.UK Notify is configured.
+NOTIFICATIONS = {
+    "adapter": os.environ.get("NOTIFICATIONS_ADAPTER", "outbox"),  # outbox | notify
+    "api_key": os.environ.get("NOTIFY_API_KEY", ""),
+    "base_url": os.environ.get("NOTIFY_BASE_URL", ""),
+    # JSON object: our template key -> Notify template id, e.g. {"cas3_referral_submitted": "uuid"}
+    "template_ids": json.loads(os.environ.get("NOTIFY_TEMPLATE_IDS", "{}")),
+}
+if NOTIFICATIONS["adapter"] == "notify" and not NOTIFICATIONS["api_key"]:
+    raise ImproperlyConfigured("NOTIFICATIONS_ADAPTER=notify needs NOTIFY_API_KEY")
 
 LOGGING = {
     "version": 1,

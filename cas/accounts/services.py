@@ -2,13 +2,16 @@
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.urls import reverse
 
 from cas.accounts.models import RoleAssignment, User
 from cas.core import audit
 from cas.core.errors import DomainError
 from cas.core.roles import Role
+from cas.events.notifications import send_email
 
 AUDITED_FIELDS = (
     "username",
@@ -56,6 +59,7 @@ def create_user(
     phone_number: str = "",
     cas2_referral_route: str = "",
     password: str | None = None,
+    send_welcome: bool = False,
 ) -> User:
     if User.objects.filter(username__iexact=username).exists():
         raise DomainError("A user with this username already exists", field="username")
@@ -79,6 +83,18 @@ def create_user(
     user.save()
     _set_roles(user, roles, actor)
     audit.record_change(actor, "user.created", user, before=None, after=_snapshot(user))
+    if send_welcome and user.email:
+        send_email(
+            "account_created",
+            to=user.email,
+            personalisation={
+                "name": user.get_full_name() or user.username,
+                "username": user.username,
+                "sign_in_url": f"{settings.SERVICE_URL}{reverse('accounts:sign-in')}",
+            },
+            reference=f"user:{user.pk}",
+            actor=actor,
+        )
     return user
 
 

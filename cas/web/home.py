@@ -98,6 +98,9 @@ ROLE_HOMES: dict[Role, RoleHome] = {
                 "Search who changed what and who viewed which person's details.",
                 Permission.AUDIT_VIEW,
             ),
+            HomeLink(
+                "Emails sent", "web:outbox-list", "Read every email the service has sent.", Permission.OUTBOX_VIEW
+            ),
         ),
     ),
 }

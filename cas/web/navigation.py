@@ -21,6 +21,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Reference data", "web:reference-index", Permission.REFERENCE_VIEW, "/reference"),
     NavItem("Users", "web:user-list", Permission.USERS_MANAGE, "/manage/users"),
     NavItem("Audit", "web:audit-list", Permission.AUDIT_VIEW, "/manage/audit"),
+    NavItem("Emails", "web:outbox-list", Permission.OUTBOX_VIEW, "/manage/emails"),
 )
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import include, path
 
-from cas.web.views import audit, auth, health, home, pages, people, reference, users
+from cas.web.views import audit, auth, health, home, outbox, pages, people, reference, users
 
 app_name = "web"
 
@@ -34,6 +34,8 @@ urlpatterns = [
     path("manage/users/<int:pk>/change", users.user_edit, name="user-edit"),
     path("manage/users/<int:pk>/<str:action>", users.user_set_active, name="user-set-active"),
     path("manage/audit", audit.audit_list, name="audit-list"),
+    path("manage/emails", outbox.outbox_list, name="outbox-list"),
+    path("manage/emails/<uuid:pk>", outbox.outbox_detail, name="outbox-detail"),
     # Areas keep their routes in their own modules.
     path("", include("cas.web.referrals.urls")),
     path("", include("cas.web.estate.urls")),

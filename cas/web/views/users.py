@@ -59,7 +59,12 @@ def _save_user_form(request, form: UserForm, user: User | None):
     }
     if user is None:
         return accounts.create_user(
-            request.user, username=data["username"], roles=data["roles"], password=data["password"] or None, **fields
+            request.user,
+            username=data["username"],
+            roles=data["roles"],
+            password=data["password"] or None,
+            send_welcome=True,
+            **fields,
         )
     return accounts.update_user(request.user, user, roles=data["roles"], **fields)
 

@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.db import models
+
+from cas.core.models import TimestampedModel
+from cas.core.services import Service
+
+
+class OutboundEmail(TimestampedModel):
+    """Every email the service sends, as rendered: the outbox developers and administrators read.
+
+    With the default adapter nothing leaves the service (status `recorded`); with GOV.UK Notify the
+    row records the provider's id or the error.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        RECORDED = "recorded", "Recorded (not sent: outbox only)"
+        SENT = "sent", "Sent to GOV.UK Notify"
+        FAILED = "failed", "Failed"
+
+    template_key = models.CharField(max_length=80, db_index=True)
+    to_address = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    personalisation = models.JSONField(default=dict)
+    service = models.CharField(max_length=4, choices=Service.choices, blank=True)
+    # What the email is about, e.g. "referral:<uuid>", so a record's page can list its emails.
+    reference = models.CharField(max_length=100, blank=True, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    provider_id = models.CharField(max_length=100, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {self.to_address}"
