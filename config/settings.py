@@ -215,7 +215,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns at start-up when it is missing
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -233,7 +234,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "cas.api.auth.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["cas.api.permissions.PolicyPermission"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -280,6 +284,18 @@ NOTIFICATIONS = {
 }
 if NOTIFICATIONS["adapter"] == "notify" and not NOTIFICATIONS["api_key"]:
     raise ImproperlyConfigured("NOTIFICATIONS_ADAPTER=notify needs NOTIFY_API_KEY")
+
+# Domain events for other systems: always in the feed (/api/v1/events); also POSTed to a webhook
+# when EVENTS_WEBHOOK_URL is set (signed with HMAC-SHA256 in X-CAS-Signature).
+EVENTS = {
+    "webhook_url": os.environ.get("EVENTS_WEBHOOK_URL", ""),
+    "webhook_secret": os.environ.get("EVENTS_WEBHOOK_SECRET", ""),
+    "timeout": float(os.environ.get("EVENTS_WEBHOOK_TIMEOUT", "5")),
+}
+
+# Background work (event delivery, large reports): in-process by default; production runs a
+# database-backed worker when TASKS_BACKEND is set to it.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
 
 LOGGING = {
     "version": 1,

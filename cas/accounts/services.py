@@ -1,5 +1,7 @@
 """Changing users: every write goes through here, inside one transaction, with an audit record."""
 
+import hashlib
+import secrets
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -7,8 +9,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.urls import reverse
 
-from cas.accounts.models import RoleAssignment, User
-from cas.core import audit
+from cas.accounts.models import ApiToken, RoleAssignment, User
+from cas.core import audit, clock
 from cas.core.errors import DomainError
 from cas.core.roles import Role
 from cas.events.notifications import send_email
@@ -151,3 +153,32 @@ def set_password(actor: User | None, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     audit.record_change(actor, "user.password_set", user, before=None, after=None, detail="Password changed")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token for `user`; the plain token is returned once and never stored."""
+    if not name.strip():
+        raise DomainError("Enter a name for the token", field="name")
+    token = "cas_" + secrets.token_urlsafe(32)
+    api_token = ApiToken.objects.create(
+        user=user, name=name.strip()[:100], prefix=token[4:12], key_hash=hash_token(token), created_by=actor
+    )
+    audit.record_change(actor, "api_token.created", user, before=None, after={"token": str(api_token)})
+    return api_token, token
+
+
+@transaction.atomic
+def revoke_api_token(actor: User | None, api_token: ApiToken) -> ApiToken:
+    api_token = ApiToken.objects.select_for_update().get(pk=api_token.pk)
+    if api_token.revoked_at is None:
+        api_token.revoked_at = clock.now()
+        api_token.save(update_fields=["revoked_at"])
+        audit.record_change(
+            actor, "api_token.revoked", api_token.user, before={"token": str(api_token)}, after={"token": None}
+        )
+    return api_token

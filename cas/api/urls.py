@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from cas.api import views
+from cas.api import events, views
 from cas.api.routing import api
 
 app_name = "api"
@@ -11,6 +11,8 @@ urlpatterns = [
     path("v1/me", api(views.MeView.as_view()), name="me"),
     path("v1/people/<str:crn>", api(views.PersonView.as_view()), name="person"),
     path("v1/reference/<slug:slug>", api(views.ReferenceListView.as_view()), name="reference-list"),
+    path("v1/events", api(events.EventFeedView.as_view()), name="event-feed"),
+    path("v1/events/<uuid:pk>", api(events.EventDetailView.as_view()), name="event-detail"),
     path("v1/", include("cas.api.referrals")),
     path("v1/", include("cas.api.estate")),
 ]

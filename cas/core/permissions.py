@@ -24,6 +24,7 @@ class Permission(StrEnum):
     USERS_MANAGE = "users.manage"
     AUDIT_VIEW = "audit.view"
     OUTBOX_VIEW = "outbox.view"
+    EVENTS_READ = "events.read"
     # CAS3 referrals (the practitioner's side)
     CAS3_REFERRAL_MAKE = "cas3.referral.make"
     # CAS3 review and assessment (the HPT's side); reporters read only
@@ -52,6 +53,10 @@ POLICY: dict[Permission, Rule] = {
     Permission.USERS_MANAGE: Rule(frozenset({R.ADMIN}), "Administrators: manage users, roles and regions"),
     Permission.AUDIT_VIEW: Rule(frozenset({R.ADMIN}), "Administrators: search the audit history"),
     Permission.OUTBOX_VIEW: Rule(frozenset({R.ADMIN}), "Administrators: read the emails the service sent"),
+    Permission.EVENTS_READ: Rule(
+        frozenset({R.ADMIN, R.REPORTER}),
+        "Read the domain event feed (the probation case system signs in as a reporter with an API token)",
+    ),
     Permission.CAS3_REFERRAL_MAKE: Rule(
         frozenset({R.CAS3_REFERRER}), "CAS3 referrers: make, resume and submit their own referrals"
     ),

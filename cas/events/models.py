@@ -40,3 +40,42 @@ class OutboundEmail(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.subject} to {self.to_address}"
+
+
+class DomainEvent(TimestampedModel):
+    """Something that happened to a case, for other systems (the probation case system first).
+
+    Written in the same transaction as the change it describes (an outbox), so there are no
+    phantom events for changes that rolled back and no changes without their event. Consumers read
+    the feed at /api/v1/events, or receive each event by webhook when one is configured.
+    """
+
+    class Delivery(models.TextChoices):
+        PENDING = "pending", "Waiting to deliver"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed, will retry"
+        FEED_ONLY = "feed", "In the feed (no webhook configured)"
+
+    event_type = models.CharField(max_length=100, db_index=True)
+    version = models.PositiveSmallIntegerField(default=1)
+    service = models.CharField(max_length=4, choices=Service.choices)
+    occurred_at = models.DateTimeField(db_index=True)
+    crn = models.CharField(max_length=7, db_index=True)
+    noms_number = models.CharField(max_length=7, blank=True)
+    subject_type = models.CharField(max_length=80)
+    subject_id = models.CharField(max_length=64)
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    detail = models.JSONField(default=dict)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.PENDING, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.crn} {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -13,9 +13,9 @@ def test_me(client):
     assert data["roles"] == ["cas3_assessor", "reporter"] and data["region"] == "North West"
 
 
-def test_anonymous_gets_403_json(client):
+def test_anonymous_gets_401_json(client):
     response = client.get(reverse("api:me"))
-    assert response.status_code == 403
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Bearer"
     assert response["Content-Type"].startswith("application/json")
 
 

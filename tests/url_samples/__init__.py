@@ -19,8 +19,10 @@ from cas.core.permissions import has_permission
 
 
 def _modules():
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        yield importlib.import_module(f"{__name__}.{info.name}")
+    # foundation first: other areas build on its context (e.g. ctx["other_user"]).
+    names = sorted((i.name for i in pkgutil.iter_modules(__path__)), key=lambda n: (n != "foundation", n))
+    for name in names:
+        yield importlib.import_module(f"{__name__}.{name}")
 
 
 def merged(attr: str, default):

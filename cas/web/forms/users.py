@@ -84,3 +84,12 @@ class UserSearchForm(forms.Form):
         required=False,
         choices=[("", "Active and inactive"), ("active", "Active"), ("inactive", "Inactive")],
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="What is the token for?",
+        max_length=100,
+        help_text="For example, the name of the system that will use it",
+        error_messages={"required": "Enter what the token is for"},
+    )

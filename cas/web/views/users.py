@@ -7,12 +7,12 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
 from cas.accounts import services as accounts
-from cas.accounts.models import User
+from cas.accounts.models import ApiToken, User
 from cas.core.errors import DomainError
 from cas.core.models import AuditEvent
 from cas.core.permissions import Permission
 from cas.web.decorators import requires
-from cas.web.forms.users import UserForm, UserSearchForm
+from cas.web.forms.users import ApiTokenForm, UserForm, UserSearchForm
 
 SORTS = {"name": ("last_name", "first_name"), "username": ("username",), "region": ("region__name", "last_name")}
 
@@ -143,4 +143,37 @@ def user_set_active(request, pk: int, action: str):
             return redirect("web:user-detail", pk=pk)
     return TemplateResponse(
         request, "admin_area/user_confirm.html", {"subject": user, "action": action, "error": error}
+    )
+
+
+@requires(Permission.USERS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def token_create(request, pk: int):
+    user = get_object_or_404(User, pk=pk)
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            api_token, token = accounts.create_api_token(request.user, user, form.cleaned_data["name"])
+        except DomainError as exc:
+            form.add_error("name", exc.message)
+        else:
+            # Shown once, on this response only; never stored in plain text.
+            response = TemplateResponse(
+                request, "admin_area/token_created.html", {"subject": user, "api_token": api_token, "token": token}
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    return TemplateResponse(request, "admin_area/token_form.html", {"subject": user, "form": form})
+
+
+@requires(Permission.USERS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def token_revoke(request, pk: int, token_id: int):
+    api_token = get_object_or_404(ApiToken, pk=token_id, user_id=pk)
+    if request.method == "POST":
+        accounts.revoke_api_token(request.user, api_token)
+        messages.success(request, f"Token ‘{api_token.name}’ revoked")
+        return redirect("web:user-detail", pk=pk)
+    return TemplateResponse(
+        request, "admin_area/token_revoke.html", {"subject": api_token.user, "api_token": api_token}
     )
