@@ -33,6 +33,11 @@ class User(AbstractUser):
     cas2_referral_route = models.CharField(max_length=20, choices=Cas2ReferralRoute.choices, blank=True)
     # Single sign-on subject; users are matched on it rather than on e-mail, which can change.
     oidc_subject = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    # Optional second factor (administrators): an authenticator-app secret, on once confirmed.
+    totp_secret = models.CharField(max_length=64, blank=True)
+    totp_enabled_at = models.DateTimeField(null=True, blank=True)
+    # The last time step accepted, so a code cannot be used twice.
+    totp_last_step = models.BigIntegerField(null=True, blank=True)
     failed_sign_in_count = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
 
@@ -55,6 +60,10 @@ class User(AbstractUser):
     @property
     def roles_sorted(self) -> list[Role]:
         return [r for r in HOME_PRIORITY if r in self.role_set]
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
 
     def is_locked(self) -> bool:
         return self.locked_until is not None and self.locked_until > clock.now()

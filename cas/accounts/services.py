@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.urls import reverse
 
+from cas.accounts import totp
 from cas.accounts.models import ApiToken, RoleAssignment, User
 from cas.core import audit, clock
 from cas.core.errors import DomainError
@@ -182,3 +183,39 @@ def revoke_api_token(actor: User | None, api_token: ApiToken) -> ApiToken:
             actor, "api_token.revoked", api_token.user, before={"token": str(api_token)}, after={"token": None}
         )
     return api_token
+
+
+def start_second_factor(user: User) -> str:
+    """A new, not yet confirmed secret for the user's authenticator app."""
+    User.objects.filter(pk=user.pk).update(totp_secret=totp.generate_secret(), totp_enabled_at=None)
+    user.refresh_from_db(fields=["totp_secret", "totp_enabled_at"])
+    return user.totp_secret
+
+
+def check_second_factor_code(user: User, code: str) -> bool:
+    """True, and the code is used up, when it matches the user's current secret."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        step = totp.matching_step(locked.totp_secret, code) if locked.totp_secret else None
+        if step is None or (locked.totp_last_step is not None and step <= locked.totp_last_step):
+            return False
+        locked.totp_last_step = step
+        locked.save(update_fields=["totp_last_step"])
+        return True
+
+
+@transaction.atomic
+def enable_second_factor(actor: User, code: str) -> None:
+    if not check_second_factor_code(actor, code):
+        raise DomainError("The code is not right. Enter the 6-digit code your app shows now", field="code")
+    User.objects.filter(pk=actor.pk).update(totp_enabled_at=clock.now())
+    audit.record_change(
+        actor, "user.second_factor_enabled", actor, before={"second_factor": False}, after={"second_factor": True}
+    )
+
+
+@transaction.atomic
+def disable_second_factor(actor: User, user: User) -> None:
+    before = {"second_factor": user.has_second_factor}
+    User.objects.filter(pk=user.pk).update(totp_secret="", totp_enabled_at=None, totp_last_step=None)
+    audit.record_change(actor, "user.second_factor_disabled", user, before=before, after={"second_factor": False})

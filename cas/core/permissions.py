@@ -25,6 +25,7 @@ class Permission(StrEnum):
     AUDIT_VIEW = "audit.view"
     OUTBOX_VIEW = "outbox.view"
     EVENTS_READ = "events.read"
+    SECOND_FACTOR = "account.second_factor"
     # CAS3 referrals (the practitioner's side)
     CAS3_REFERRAL_MAKE = "cas3.referral.make"
     # CAS3 review and assessment (the HPT's side); reporters read only
@@ -53,6 +54,7 @@ POLICY: dict[Permission, Rule] = {
     Permission.USERS_MANAGE: Rule(frozenset({R.ADMIN}), "Administrators: manage users, roles and regions"),
     Permission.AUDIT_VIEW: Rule(frozenset({R.ADMIN}), "Administrators: search the audit history"),
     Permission.OUTBOX_VIEW: Rule(frozenset({R.ADMIN}), "Administrators: read the emails the service sent"),
+    Permission.SECOND_FACTOR: Rule(frozenset({R.ADMIN}), "Administrators: set up a second sign-in factor"),
     Permission.EVENTS_READ: Rule(
         frozenset({R.ADMIN, R.REPORTER}),
         "Read the domain event feed (the probation case system signs in as a reporter with an API token)",

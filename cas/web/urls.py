@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.urls import include, path
 
-from cas.web.views import audit, auth, health, home, outbox, pages, people, reference, users
+from cas.web.views import audit, auth, health, home, outbox, pages, people, reference, second_factor, users
 
 app_name = "web"
 
 account_patterns = (
     [
         path("sign-in", auth.sign_in, name="sign-in"),
+        path("sign-in/code", auth.sign_in_code, name="sign-in-code"),
         path("sign-out", auth.sign_out, name="sign-out"),
+        path("second-factor", second_factor.second_factor, name="second-factor"),
     ],
     "accounts",
 )

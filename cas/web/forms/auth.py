@@ -15,3 +15,19 @@ class SignInForm(forms.Form):
         error_messages={"required": "Enter your password"},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label="Security code",
+        max_length=10,
+        help_text="The 6-digit code from your authenticator app",
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "class": "govuk-input--width-5"}),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].replace(" ", "")
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the code as 6 digits, like 123456")
+        return code

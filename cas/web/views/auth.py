@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.shortcuts import redirect
@@ -6,10 +8,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cas.accounts import services as accounts
 from cas.accounts.backends import AccountLocked, Throttled
+from cas.accounts.models import User
 from cas.core import audit
 from cas.web.decorators import public
-from cas.web.forms.auth import SignInForm
+from cas.web.forms.auth import SecondFactorForm, SignInForm
+
+PENDING_KEY = "cas_pending_second_factor"
+SECOND_FACTOR_SECONDS = 300
 
 LOCKED_MESSAGE = (
     "Your account is locked after too many failed sign-in attempts. "
@@ -38,6 +45,15 @@ def sign_in(request):
         else:
             if user is None:
                 form.add_error(None, FAILED_MESSAGE)
+            elif user.has_second_factor:
+                # The password was right; the session is not signed in until the code is too.
+                request.session[PENDING_KEY] = {
+                    "user_id": user.pk,
+                    "backend": user.backend,
+                    "next": next_url,
+                    "started": time.time(),
+                }
+                return redirect("accounts:sign-in-code")
             else:
                 login(request, user)
                 audit.record_sign_in(user, "sign_in.succeeded", username=user.username)
@@ -47,6 +63,35 @@ def sign_in(request):
         "auth/sign_in.html",
         {"form": form, "next": next_url, "oidc_enabled": settings.OIDC_ENABLED},
     )
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in_code(request):
+    pending = request.session.get(PENDING_KEY)
+    if not pending or time.time() - pending["started"] > SECOND_FACTOR_SECONDS:
+        request.session.pop(PENDING_KEY, None)
+        return redirect("accounts:sign-in")
+    user = User.objects.filter(pk=pending["user_id"], is_active=True).first()
+    if user is None:
+        request.session.pop(PENDING_KEY, None)
+        return redirect("accounts:sign-in")
+    form = SecondFactorForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if user.is_locked():
+            request.session.pop(PENDING_KEY, None)
+            form.add_error(None, LOCKED_MESSAGE.format(minutes=settings.CAS_LOCKOUT_MINUTES))
+        elif accounts.check_second_factor_code(user, form.cleaned_data["code"]):
+            request.session.pop(PENDING_KEY, None)
+            login(request, user, backend=pending["backend"])
+            audit.record_sign_in(user, "sign_in.succeeded", username=user.username, detail="with second factor")
+            return redirect(pending["next"] or "web:home")
+        else:
+            user.register_failed_sign_in()
+            audit.record_sign_in(user, "sign_in.second_factor_failed", username=user.username)
+            form.add_error("code", "The code is not right. Enter the 6-digit code your app shows now")
+    return TemplateResponse(request, "auth/sign_in_code.html", {"form": form})
 
 
 @public
