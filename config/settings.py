@@ -252,6 +252,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["cas.api.permissions.PolicyPermission"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cas.api.schema.add_error_responses",
+    ],
 }
 
 # Upstream systems: the deterministic synthetic adapters unless configured otherwise.

@@ -1,6 +1,7 @@
 """Bearer-token authentication for systems calling the API (tokens from cas.accounts.ApiToken)."""
 
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from cas.accounts.models import ApiToken
@@ -26,3 +27,13 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """Describes bearer tokens in the OpenAPI document."""
+
+    target_class = "cas.api.auth.BearerTokenAuthentication"
+    name = "bearerToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "description": "An API token created by an administrator"}

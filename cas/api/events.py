@@ -58,7 +58,7 @@ class EventFeedView(ListAPIView):
     def get_queryset(self):
         events = DomainEvent.objects.order_by("occurred_at", "id")
         params = self.request.query_params
-        if params.get("after"):
+        if "after" in params:
             after = parse_datetime(params["after"])
             if after is None:
                 raise ValidationError({"after": "Enter a date and time in ISO 8601 format"})

@@ -1,8 +1,23 @@
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.csrf import requires_csrf_token
 
+API_TITLES = {
+    400: "The request is not valid.",
+    403: "You do not have permission to do this.",
+    404: "Not found.",
+    500: "Sorry, there is a problem with the service.",
+}
+
 
 def _page(request, template: str, status: int):
+    # Requests that never reached an API view (no matching URL, a crash) still answer the API's way.
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"title": API_TITLES.get(status, "Error"), "status": status},
+            status=status,
+            content_type="application/problem+json",
+        )
     response = TemplateResponse(request, template, {}, status=status)
     return response.render()
 

@@ -1,0 +1,44 @@
+"""OpenAPI post-processing: every operation documents the errors it can answer with."""
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "A problem: `title` (or DRF's `detail`) says what went wrong in words for people.",
+    "properties": {
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "code": {"type": "string"},
+        "field": {"type": "string"},
+        "detail": {"type": "string"},
+    },
+    "additionalProperties": True,
+}
+ERRORS = {
+    "400": "The request is not valid; the body says which field and why",
+    "401": "No valid credentials: sign in or send an API token",
+    "403": "Your roles or region do not allow this",
+    "404": "Not found, or not visible to you",
+    "409": "The record changed or clashes with another; nothing was changed",
+    "503": "An upstream system is not responding; try again later",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = ERROR_SCHEMA
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for status, description in ERRORS.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Problem"}},
+                            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}},
+                        },
+                    },
+                )
+    return result
