@@ -6,10 +6,11 @@ from django.db import models
 from django.utils.functional import cached_property
 
 from cas.core import clock
+from cas.core.concurrency import VersionedModel
 from cas.core.roles import HOME_PRIORITY, Role
 
 
-class User(AbstractUser):
+class User(VersionedModel, AbstractUser):
     """A member of staff. Belongs to a probation region (and usually a PDU) and holds roles."""
 
     class Cas2ReferralRoute(models.TextChoices):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from cas.accounts import totp
 from cas.accounts.models import ApiToken, RoleAssignment, User
 from cas.core import audit, clock
+from cas.core.concurrency import check_and_bump
 from cas.core.errors import DomainError
 from cas.core.roles import Role
 from cas.events.notifications import send_email
@@ -102,8 +103,11 @@ def create_user(
 
 
 @transaction.atomic
-def update_user(actor: User | None, user: User, *, roles: Iterable[Role] | None = None, **fields) -> User:
+def update_user(
+    actor: User | None, user: User, *, roles: Iterable[Role] | None = None, version: int | None = None, **fields
+) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
+    check_and_bump(user, version)
     before = _snapshot(user)
     for name, value in fields.items():
         if name not in AUDITED_FIELDS or name in {"username", "is_active"}:
@@ -126,6 +130,7 @@ def set_active(actor: User | None, user: User, active: bool) -> User:
         raise DomainError("You cannot deactivate your own account")
     before = _snapshot(user)
     user.is_active = active
+    user.version += 1
     if active:
         user.failed_sign_in_count = 0
         user.locked_until = None

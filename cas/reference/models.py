@@ -6,6 +6,7 @@ Entries are never deleted (records point at them); administrators switch them of
 
 from django.db import models
 
+from cas.core.concurrency import VersionedModel
 from cas.core.services import SERVICE_CODES
 
 
@@ -84,7 +85,7 @@ class LocalAuthorityArea(models.Model):
         return self.name
 
 
-class ReferenceEntry(models.Model):
+class ReferenceEntry(VersionedModel):
     """Shared shape of the reason lists: label, services it applies to, active flag, order."""
 
     key = models.CharField(max_length=200, unique=True, editable=False)
@@ -96,7 +97,7 @@ class ReferenceEntry(models.Model):
 
     objects = ReferenceQuerySet.as_manager()
 
-    class Meta:
+    class Meta(VersionedModel.Meta):
         abstract = True
         ordering = ["sort_order", "name"]
 

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from cas.core import audit
+from cas.core.concurrency import check_and_bump
 from cas.core.errors import DomainError
 from cas.core.services import SERVICE_CODES
 
@@ -10,8 +11,11 @@ EDITABLE_FIELDS = ("name", "services", "is_active", "sort_order")
 
 
 @transaction.atomic
-def update_entry(actor, entry, *, name: str, services: list[str], is_active: bool, sort_order: int):
+def update_entry(
+    actor, entry, *, name: str, services: list[str], is_active: bool, sort_order: int, version: int | None = None
+):
     entry = type(entry).objects.select_for_update().get(pk=entry.pk)
+    check_and_bump(entry, version)
     unknown = set(services) - set(SERVICE_CODES)
     if unknown or not services:
         raise DomainError("Select at least one service", field="services")

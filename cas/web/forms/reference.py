@@ -1,9 +1,11 @@
 from django import forms
 
+from cas.core.concurrency import VersionField
 from cas.core.services import Service
 
 
 class ReferenceEntryForm(forms.Form):
+    version = VersionField()
     name = forms.CharField(label="Label", max_length=200, error_messages={"required": "Enter a label"})
     services = forms.MultipleChoiceField(
         label="Services it applies to",

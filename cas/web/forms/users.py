@@ -1,6 +1,7 @@
 from django import forms
 
 from cas.accounts.models import User
+from cas.core.concurrency import VersionField
 from cas.core.roles import Role
 from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
 
@@ -45,6 +46,7 @@ class UserForm(forms.Form):
         choices=[("", "Not applicable"), *User.Cas2ReferralRoute.choices],
         required=False,
     )
+    version = VersionField()
     password = forms.CharField(
         label="Initial password (optional)",
         required=False,

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cas.core.concurrency import StaleEdit
 from cas.core.errors import DomainError
 from cas.core.permissions import Permission, has_permission
 from cas.reference import services as reference
@@ -13,6 +14,7 @@ from cas.reference.lists import REFERENCE_LISTS
 from cas.reference.models import LocalAuthorityArea, ProbationRegion
 from cas.web.decorators import requires
 from cas.web.forms.reference import ReferenceEntryForm
+from cas.web.stale import form_with_current_values
 
 
 @requires(Permission.REFERENCE_VIEW)
@@ -65,22 +67,30 @@ def reference_edit(request, slug: str, pk: int):
     if rl is None:
         raise Http404
     entry = get_object_or_404(rl.model, pk=pk)
-    initial = {
-        "name": entry.name,
-        "services": entry.service_list,
-        "is_active": "yes" if entry.is_active else "no",
-        "sort_order": entry.sort_order,
-    }
+    initial = _entry_initial(entry)
     form = ReferenceEntryForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             reference.update_entry(request.user, entry, **form.cleaned_data)
+        except StaleEdit as exc:
+            entry = rl.model.objects.get(pk=pk)
+            form = form_with_current_values(ReferenceEntryForm, _entry_initial(entry), exc.message)
         except DomainError as exc:
             form.add_error(exc.field, exc.message)
         else:
             messages.success(request, f"‘{form.cleaned_data['name']}’ saved")
             return redirect("web:reference-list", slug=slug)
     return TemplateResponse(request, "reference/edit.html", {"list": rl, "entry": entry, "form": form})
+
+
+def _entry_initial(entry) -> dict:
+    return {
+        "name": entry.name,
+        "services": entry.service_list,
+        "is_active": "yes" if entry.is_active else "no",
+        "sort_order": entry.sort_order,
+        "version": entry.version,
+    }
 
 
 @requires(Permission.REFERENCE_VIEW)

@@ -8,11 +8,13 @@ from django.views.decorators.http import require_http_methods
 
 from cas.accounts import services as accounts
 from cas.accounts.models import ApiToken, User
+from cas.core.concurrency import StaleEdit
 from cas.core.errors import DomainError
 from cas.core.models import AuditEvent
 from cas.core.permissions import Permission
 from cas.web.decorators import requires
 from cas.web.forms.users import ApiTokenForm, UserForm, UserSearchForm
+from cas.web.stale import form_with_current_values
 
 SORTS = {"name": ("last_name", "first_name"), "username": ("username",), "region": ("region__name", "last_name")}
 
@@ -66,7 +68,7 @@ def _save_user_form(request, form: UserForm, user: User | None):
             send_welcome=True,
             **fields,
         )
-    return accounts.update_user(request.user, user, roles=data["roles"], **fields)
+    return accounts.update_user(request.user, user, roles=data["roles"], version=data.get("version"), **fields)
 
 
 @requires(Permission.USERS_MANAGE)
@@ -100,7 +102,24 @@ def user_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def user_edit(request, pk: int):
     user = get_object_or_404(User, pk=pk)
-    initial = {
+    initial = _user_initial(user)
+    form = UserForm(request.POST if request.method == "POST" else None, initial=initial, editing=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_user_form(request, form, user)
+        except StaleEdit as exc:
+            user = User.objects.get(pk=pk)
+            form = form_with_current_values(UserForm, _user_initial(user), exc.message, editing=user)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"Changes to {user.username} saved")
+            return redirect("web:user-detail", pk=user.pk)
+    return TemplateResponse(request, "admin_area/user_form.html", {"form": form, "editing": user})
+
+
+def _user_initial(user: User) -> dict:
+    return {
         "first_name": user.first_name,
         "last_name": user.last_name,
         "email": user.email,
@@ -109,17 +128,8 @@ def user_edit(request, pk: int):
         "region": user.region_id,
         "pdu": user.pdu_id,
         "cas2_referral_route": user.cas2_referral_route,
+        "version": user.version,
     }
-    form = UserForm(request.POST if request.method == "POST" else None, initial=initial, editing=user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _save_user_form(request, form, user)
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, f"Changes to {user.username} saved")
-            return redirect("web:user-detail", pk=user.pk)
-    return TemplateResponse(request, "admin_area/user_form.html", {"form": form, "editing": user})
 
 
 @requires(Permission.USERS_MANAGE)
