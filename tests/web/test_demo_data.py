@@ -1,0 +1,34 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from cas.accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from cas.accounts.models import User
+from cas.core.roles import HOME_PRIORITY
+from cas.web.home import ROLE_HOMES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_demo_user_signs_in_and_lands_on_their_home_page(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo_data", verbosity=0)
+    call_command("load_demo_data", verbosity=0)  # idempotent
+    assert User.objects.filter(username__startswith="demo.").count() == len(DEMO_USERS)
+    for demo in DEMO_USERS:
+        client.logout()
+        response = client.post(reverse("accounts:sign-in"), {"username": demo.username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, demo.username
+        landing = client.get(response["Location"])
+        main_role = next(r for r in HOME_PRIORITY if r in demo.roles)
+        expected = reverse("web:role-home", args=[ROLE_HOMES[main_role].slug])
+        assert landing["Location"] == expected, demo.username
+        assert client.get(expected).status_code == 200
+
+
+def test_demo_data_refused_in_production(settings):
+    from django.core.management.base import CommandError
+
+    settings.CAS_ENV = "production"
+    with pytest.raises(CommandError):
+        call_command("load_demo_data", verbosity=0)
