@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cas.forms_engine",
     "cas.referrals",
     "cas.premises",
+    "cas.reporting",
     "cas.web",
     "cas.api",
 ]

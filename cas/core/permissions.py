@@ -26,6 +26,10 @@ class Permission(StrEnum):
     OUTBOX_VIEW = "outbox.view"
     EVENTS_READ = "events.read"
     SECOND_FACTOR = "account.second_factor"
+    # Reporting
+    STATISTICS_VIEW = "statistics.view"
+    STATISTICS_PUBLISH = "statistics.publish"
+    PLACEMENTS_IMPORT = "placements.import"
     # CAS3 referrals (the practitioner's side)
     CAS3_REFERRAL_MAKE = "cas3.referral.make"
     # CAS3 review and assessment (the HPT's side); reporters read only
@@ -54,6 +58,13 @@ POLICY: dict[Permission, Rule] = {
     Permission.USERS_MANAGE: Rule(frozenset({R.ADMIN}), "Administrators: manage users, roles and regions"),
     Permission.AUDIT_VIEW: Rule(frozenset({R.ADMIN}), "Administrators: search the audit history"),
     Permission.OUTBOX_VIEW: Rule(frozenset({R.ADMIN}), "Administrators: read the emails the service sent"),
+    Permission.STATISTICS_VIEW: Rule(
+        frozenset({R.REPORTER, R.ADMIN}), "Reporters: read the official statistics and their revisions"
+    ),
+    Permission.STATISTICS_PUBLISH: Rule(frozenset({R.REPORTER}), "Reporters: freeze published statistics"),
+    Permission.PLACEMENTS_IMPORT: Rule(
+        frozenset({R.REPORTER}), "Reporters: import placements recorded outside the service"
+    ),
     Permission.SECOND_FACTOR: Rule(frozenset({R.ADMIN}), "Administrators: set up a second sign-in factor"),
     Permission.EVENTS_READ: Rule(
         frozenset({R.ADMIN, R.REPORTER}),

@@ -177,9 +177,25 @@ def load_entries(get_model: Callable, refresh: bool = False) -> int:
     return created
 
 
+def load_outcome_groups(get_model: Callable, refresh: bool = False) -> int:
+    """Set each move-on category's statistics group from the data file (blank ones only, unless refreshing)."""
+    MoveOnCategory = get_model("reference", "MoveOnCategory")
+    updated = 0
+    for row in read_csv("move_on_outcome_groups.csv"):
+        services = SCOPE_TO_SERVICES[row["service_scope"]]
+        for category in MoveOnCategory.objects.filter(name=row["move_on_category"], services=services):
+            if refresh or not category.outcome_group:
+                category.outcome_group = row["outcome_group"]
+                category.save(update_fields=["outcome_group"])
+                updated += 1
+    return updated
+
+
 def load_all(get_model: Callable | None = None, refresh: bool = False) -> int:
     if get_model is None:
         from django.apps import apps
 
         get_model = apps.get_model
-    return load_geography(get_model, refresh) + load_entries(get_model, refresh)
+    created = load_geography(get_model, refresh) + load_entries(get_model, refresh)
+    load_outcome_groups(get_model, refresh)
+    return created

@@ -128,6 +128,20 @@ class DepartureReason(ReferenceEntry):
 
 
 class MoveOnCategory(ReferenceEntry):
+    class OutcomeGroup(models.TextChoices):
+        """The official statistics' groups (CAS3 guidance); the mapping is data in
+        `data/move_on_outcome_groups.csv`, editable by administrators."""
+
+        SETTLED = "settled", "Settled accommodation"
+        TRANSIENT = "transient", "Transient accommodation"
+        HOMELESS = "homeless", "Homeless / Rough sleeping"
+        RECALLED = "recalled", "Recalled / Further custody"
+        PENDING = "pending", "Pending"
+        UNKNOWN = "unknown", "Unknown / blank"
+        EXCLUDED = "excluded", "Left out of outcome figures"
+
+    outcome_group = models.CharField(max_length=10, choices=OutcomeGroup.choices, blank=True)
+
     class Meta(ReferenceEntry.Meta):
         verbose_name_plural = "move-on categories"
 

@@ -73,7 +73,21 @@ ROLE_HOMES: dict[Role, RoleHome] = {
         "reporter",
         "Reports and statistics",
         "Read-only, national view of the service's data for reporting and analysis.",
-        (REFERENCE,),
+        (
+            HomeLink(
+                "Official statistics",
+                "web:statistics",
+                "CAS3 placements and move-on outcomes by the published counting rules; download and freeze releases.",
+                Permission.STATISTICS_VIEW,
+            ),
+            HomeLink(
+                "Import placements recorded outside the service",
+                "web:placement-import",
+                "Upload the manual (Welsh route) and historical placement records that the statistics include.",
+                Permission.PLACEMENTS_IMPORT,
+            ),
+            REFERENCE,
+        ),
     ),
     Role.ADMIN: RoleHome(
         "admin",

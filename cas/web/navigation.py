@@ -19,6 +19,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "web:home", Permission.SIGNED_IN, "/home"),
     NavItem("Find a person", "web:person-search", Permission.PERSON_VIEW, "/people"),
     NavItem("Reference data", "web:reference-index", Permission.REFERENCE_VIEW, "/reference"),
+    NavItem("Statistics", "web:statistics", Permission.STATISTICS_VIEW, "/reports/statistics"),
     NavItem("Users", "web:user-list", Permission.USERS_MANAGE, "/manage/users"),
     NavItem("Audit", "web:audit-list", Permission.AUDIT_VIEW, "/manage/audit"),
     NavItem("Emails", "web:outbox-list", Permission.OUTBOX_VIEW, "/manage/emails"),

@@ -6,7 +6,8 @@ Each area adds a module here (e.g. `estate.py`) defining any of:
 - `SAMPLES = {"web:route-name": lambda ctx: {...kwargs}}`;
 - `EXPECTED = {"web:route-name": lambda user, ctx: bool}`: when access depends on more than the
   view's permission (object ownership, a role-specific page);
-- `POST_ONLY = {"web:route-name", ...}`: routes a GET cannot reach.
+- `POST_ONLY = {"web:route-name", ...}`: routes a GET cannot reach;
+- `DOWNLOADS = {"web:route-name", ...}`: routes that answer with a file, not a page (no axe check).
 Modules are found automatically, so areas never edit each other's files.
 """
 
@@ -75,6 +76,10 @@ def build(name: str, ctx: dict) -> str:
 
 def post_only() -> set[str]:
     return merged("POST_ONLY", set())
+
+
+def downloads() -> set[str]:
+    return merged("DOWNLOADS", set())
 
 
 def expected_allowed(user, name: str, callback, ctx: dict) -> bool:

@@ -4,9 +4,12 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from cas.reference.loader import load_all
+    # Only the loaders for fields that exist at this point of the history; later data migrations
+    # (e.g. 0005 outcome groups) load what later fields need.
+    from cas.reference.loader import load_entries, load_geography
 
-    load_all(apps.get_model)
+    load_geography(apps.get_model)
+    load_entries(apps.get_model)
 
 
 class Migration(migrations.Migration):

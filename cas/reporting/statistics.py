@@ -1,0 +1,203 @@
+"""CAS3 official statistics, computed by the published counting rules.
+
+- Each placement counts once (a person placed twice counts twice).
+- Performance years run 1 April to 31 March, written like 2024/25. Placements count in the year of
+  their start date; outcomes in the year of their end date.
+- Gender from the gender identity, or from sex when it is empty: Male and Transgender Male count as
+  Male; Female and Transgender Female as Female; everything else (Non-binary, Transgender, empty) as Other.
+- Outcome groups come from the move-on category's `outcome_group` (reference data); an ended stay
+  with no category is Unknown / blank; the excluded group (deceased) is left out of every outcome
+  figure and of the totals behind the percentages.
+
+Placements come from every registered source (`PLACEMENT_SOURCES`): the imported records here, and
+the service's own bookings with an arrival once the placement module registers its source.
+"""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from cas.reference.models import MoveOnCategory, ProbationRegion
+
+GENDERS = ("Male", "Female", "Other")
+OUTCOME_GROUPS = tuple(
+    (g.value, g.label) for g in MoveOnCategory.OutcomeGroup if g != MoveOnCategory.OutcomeGroup.EXCLUDED
+)
+ALL_REGIONS = "All regions"
+
+
+@dataclass(frozen=True)
+class PlacementRecord:
+    reference: str
+    region: str
+    gender_identity: str
+    sex: str
+    start_date: dt.date
+    end_date: dt.date | None
+    outcome_group: str  # a MoveOnCategory.OutcomeGroup value, or "" when no category
+
+
+def manual_placements() -> Iterator[PlacementRecord]:
+    from cas.reporting.models import ManualPlacement
+
+    rows = ManualPlacement.objects.values_list(
+        "placement_reference",
+        "region__name",
+        "gender_identity",
+        "sex",
+        "start_date",
+        "end_date",
+        "move_on_category__outcome_group",
+    )
+    for reference, region, identity, sex, start, end, group in rows.iterator(chunk_size=5000):
+        yield PlacementRecord(reference, region, identity, sex, start, end, group or "")
+
+
+PLACEMENT_SOURCES: list[Callable[[], Iterable[PlacementRecord]]] = [manual_placements]
+
+
+def register_source(source: Callable[[], Iterable[PlacementRecord]]) -> None:
+    if source not in PLACEMENT_SOURCES:
+        PLACEMENT_SOURCES.append(source)
+
+
+def performance_year(day: dt.date) -> str:
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def years_between(first: dt.date, last: dt.date) -> list[str]:
+    start = first.year if first.month >= 4 else first.year - 1
+    end = last.year if last.month >= 4 else last.year - 1
+    return [f"{y}/{(y + 1) % 100:02d}" for y in range(start, end + 1)]
+
+
+def gender_of(record: PlacementRecord) -> str:
+    value = (record.gender_identity or record.sex or "").strip()
+    if value in ("Male", "Transgender Male"):
+        return "Male"
+    if value in ("Female", "Transgender Female"):
+        return "Female"
+    return "Other"
+
+
+def outcome_group_of(record: PlacementRecord) -> str:
+    return record.outcome_group or MoveOnCategory.OutcomeGroup.UNKNOWN
+
+
+def percentage(part: int, total: int) -> str:
+    if total == 0:
+        return "0.0"
+    value = (Decimal(part) * 100 / Decimal(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{value:.1f}"
+
+
+@dataclass
+class Table:
+    name: str
+    title: str
+    columns: tuple[str, ...]
+    rows: list[tuple]
+    description: str
+
+    def as_dicts(self) -> list[dict]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def compute(records: Iterable[PlacementRecord] | None = None) -> list[Table]:
+    if records is None:
+        records = (r for source in PLACEMENT_SOURCES for r in source())
+    regions = list(
+        ProbationRegion.objects.exclude(delius_code=ProbationRegion.NATIONAL_CODE)
+        .values_list("name", flat=True)
+        .order_by("name")
+    )
+    group_labels = dict(OUTCOME_GROUPS)
+
+    placements_region: Counter = Counter()
+    placements_gender: Counter = Counter()
+    placements_year: Counter = Counter()
+    outcomes_group: Counter = Counter()
+    outcomes_region: Counter = Counter()
+    outcomes_year: Counter = Counter()
+    first_start = last_start = first_end = last_end = None
+
+    for record in records:
+        year = performance_year(record.start_date)
+        placements_year[year] += 1
+        placements_region[(year, record.region)] += 1
+        placements_gender[(year, gender_of(record))] += 1
+        first_start = min(first_start or record.start_date, record.start_date)
+        last_start = max(last_start or record.start_date, record.start_date)
+        if record.end_date is None:
+            continue
+        first_end = min(first_end or record.end_date, record.end_date)
+        last_end = max(last_end or record.end_date, record.end_date)
+        group = outcome_group_of(record)
+        if group == MoveOnCategory.OutcomeGroup.EXCLUDED:
+            continue
+        end_year = performance_year(record.end_date)
+        outcomes_year[end_year] += 1
+        outcomes_group[(end_year, group)] += 1
+        outcomes_region[(end_year, record.region, group)] += 1
+
+    placement_years = years_between(first_start, last_start) if first_start else []
+    outcome_years = years_between(first_end, last_end) if first_end else []
+
+    by_region = []
+    for year in placement_years:
+        by_region.extend((year, region, placements_region[(year, region)]) for region in regions)
+        by_region.append((year, ALL_REGIONS, placements_year[year]))
+    by_gender = [
+        (
+            year,
+            gender,
+            placements_gender[(year, gender)],
+            percentage(placements_gender[(year, gender)], placements_year[year]),
+        )
+        for year in placement_years
+        for gender in GENDERS
+    ]
+    by_group = [
+        (year, label, outcomes_group[(year, key)], percentage(outcomes_group[(year, key)], outcomes_year[year]))
+        for year in outcome_years
+        for key, label in OUTCOME_GROUPS
+    ]
+    by_region_group = [
+        (year, region, group_labels[key], outcomes_region[(year, region, key)])
+        for year in outcome_years
+        for region in regions
+        for key, _ in OUTCOME_GROUPS
+    ]
+    return [
+        Table(
+            "placements_by_region",
+            "CAS3 placements by probation region and performance year",
+            ("performance_year", "probation_region", "placements"),
+            by_region,
+            "Placements counted in the performance year (1 April to 31 March) of their start date.",
+        ),
+        Table(
+            "placements_by_gender",
+            "CAS3 placements by gender and performance year",
+            ("performance_year", "gender", "placements", "percentage"),
+            by_gender,
+            "Gender from gender identity, or sex where gender identity is not recorded. Percentages of the year's placements.",
+        ),
+        Table(
+            "outcomes_by_group",
+            "CAS3 move-on outcomes by outcome group and performance year",
+            ("performance_year", "outcome_group", "outcomes", "percentage"),
+            by_group,
+            "Outcomes counted in the performance year of the end of the stay; deaths are left out.",
+        ),
+        Table(
+            "outcomes_by_region",
+            "CAS3 move-on outcomes by probation region, outcome group and performance year",
+            ("performance_year", "probation_region", "outcome_group", "outcomes"),
+            by_region_group,
+            "Outcomes counted in the performance year of the end of the stay; deaths are left out.",
+        ),
+    ]

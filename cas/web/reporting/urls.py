@@ -1,0 +1,10 @@
+from django.urls import path
+
+from cas.web.reporting import views
+
+urlpatterns = [
+    path("reports/statistics", views.statistics, name="statistics"),
+    path("reports/statistics/download/<slug:name>", views.statistics_download, name="statistics-download"),
+    path("reports/statistics/release", views.statistics_release, name="statistics-release"),
+    path("reports/placements/import", views.placement_import, name="placement-import"),
+]

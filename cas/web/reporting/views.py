@@ -1,0 +1,111 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cas.core import audit
+from cas.core.errors import DomainError
+from cas.core.permissions import Permission, has_permission
+from cas.reporting import releases
+from cas.reporting.models import PlacementImport, StatisticsRelease
+from cas.reporting.placement_import import COLUMNS, ImportRejected, import_placements
+from cas.reporting.spreadsheets import table_csv
+from cas.reporting.statistics import compute
+from cas.web.decorators import requires
+from cas.web.reporting.forms import PlacementImportForm, ReleaseForm
+
+
+@requires(Permission.STATISTICS_VIEW)
+@require_GET
+def statistics(request):
+    tables = compute()
+    latest = StatisticsRelease.objects.first()
+    changes = releases.revisions(latest.tables, tables) if latest else []
+    years = sorted({row[0] for table in tables for row in table.rows}, reverse=True)
+    year = request.GET.get("year") if request.GET.get("year") in years else (years[0] if years else None)
+    shown = [(t, [r for r in t.rows if r[0] == year]) for t in tables]
+    return TemplateResponse(
+        request,
+        "reporting/statistics.html",
+        {
+            "tables": shown,
+            "years": years,
+            "year": year,
+            "latest": latest,
+            "changes": changes[:200],
+            "change_count": len(changes),
+            "release_list": StatisticsRelease.objects.all()[:20],
+            "can_publish": has_permission(request.user, Permission.STATISTICS_PUBLISH),
+            "release_form": ReleaseForm(),
+        },
+    )
+
+
+def _download(request, content: bytes | str, filename: str, content_type: str, what: str) -> HttpResponse:
+    audit.record_change(request.user, "statistics.downloaded", request.user, before=None, after=None, detail=what)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@requires(Permission.STATISTICS_VIEW)
+@require_GET
+def statistics_download(request, name: str):
+    tables = compute()
+    if name == "workbook":
+        return _download(
+            request,
+            releases.workbook_for(tables),
+            "cas3_statistics.ods",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            "cas3_statistics.ods",
+        )
+    table = next((t for t in tables if t.name == name), None)
+    if table is None:
+        raise Http404
+    return _download(request, table_csv(table), f"{table.name}.csv", "text/csv; charset=utf-8", f"{table.name}.csv")
+
+
+@requires(Permission.STATISTICS_PUBLISH)
+@require_http_methods(["POST"])
+def statistics_release(request):
+    form = ReleaseForm(request.POST)
+    if form.is_valid():
+        try:
+            release = releases.freeze(request.user, form.cleaned_data["name"], compute())
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"Figures frozen as release ‘{release.name}’")
+    else:
+        messages.error(request, form.errors["name"][0])
+    return redirect("web:statistics")
+
+
+@requires(Permission.PLACEMENTS_IMPORT)
+@require_http_methods(["GET", "POST"])
+def placement_import(request):
+    form = PlacementImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            record = import_placements(request.user, upload.name, upload.read())
+        except ImportRejected as exc:
+            form.add_error("file", exc.message)
+            row_errors = exc.errors
+        else:
+            messages.success(
+                request,
+                f"{record.file_name} imported: {record.rows_added} added, {record.rows_updated} updated, "
+                f"{record.rows_unchanged} unchanged",
+            )
+            return redirect("web:placement-import")
+    page = Paginator(PlacementImport.objects.select_related("imported_by"), 20).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "reporting/placement_import.html",
+        {"form": form, "row_errors": row_errors, "columns": COLUMNS, "page": page},
+    )
