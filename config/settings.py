@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "django_tasks_db",
     "cas.core",
     "cas.reference",
     "cas.accounts",
@@ -298,9 +299,13 @@ EVENTS = {
     "timeout": float(os.environ.get("EVENTS_WEBHOOK_TIMEOUT", "5")),
 }
 
-# Background work (event delivery, large reports): in-process by default; production runs a
-# database-backed worker when TASKS_BACKEND is set to it.
+# Background work (event delivery, large reports): in-process by default; production sets
+# TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py db_worker` (no broker needed).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
+
+# Generated report files: kept this long, then refused and deleted by `manage.py prune_reports`.
+REPORTS_DIR = Path(os.environ.get("REPORTS_DIR", BASE_DIR / "var" / "reports"))
+REPORT_RETENTION_HOURS = int(os.environ.get("REPORT_RETENTION_HOURS", "24"))
 
 LOGGING = {
     "version": 1,

@@ -27,6 +27,7 @@ class Permission(StrEnum):
     EVENTS_READ = "events.read"
     SECOND_FACTOR = "account.second_factor"
     # Reporting
+    REPORTS_RUN = "reports.run"
     STATISTICS_VIEW = "statistics.view"
     STATISTICS_PUBLISH = "statistics.publish"
     PLACEMENTS_IMPORT = "placements.import"
@@ -58,6 +59,9 @@ POLICY: dict[Permission, Rule] = {
     Permission.USERS_MANAGE: Rule(frozenset({R.ADMIN}), "Administrators: manage users, roles and regions"),
     Permission.AUDIT_VIEW: Rule(frozenset({R.ADMIN}), "Administrators: search the audit history"),
     Permission.OUTBOX_VIEW: Rule(frozenset({R.ADMIN}), "Administrators: read the emails the service sent"),
+    Permission.REPORTS_RUN: Rule(
+        frozenset({R.CAS3_ASSESSOR, R.REPORTER}), "Assessors (own region) and reporters (any region): MI reports"
+    ),
     Permission.STATISTICS_VIEW: Rule(
         frozenset({R.REPORTER, R.ADMIN}), "Reporters: read the official statistics and their revisions"
     ),

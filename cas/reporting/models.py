@@ -73,3 +73,56 @@ class StatisticsRelease(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReportRun(TimestampedModel):
+    """One requested MI report: generated in the background, downloadable until it expires."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being prepared"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "No longer available"
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel (XLSX)"
+        CSV = "csv", "CSV"
+
+    report_key = models.CharField(max_length=50)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    region = models.ForeignKey(
+        "reference.ProbationRegion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty for all regions",
+    )
+    file_format = models.CharField(max_length=4, choices=Format.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    rows_expected = models.PositiveIntegerField(default=0)
+    rows_written = models.PositiveIntegerField(default=0)
+    file_name = models.CharField(max_length=200, blank=True)
+    file_size = models.PositiveBigIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.report_key} {self.start_date}–{self.end_date}"
+
+    @property
+    def progress(self) -> int:
+        if self.status == self.Status.READY:
+            return 100
+        if not self.rows_expected:
+            return 0
+        return min(99, int(self.rows_written * 100 / self.rows_expected))

@@ -98,7 +98,9 @@ def parse(content: bytes) -> list[ParsedRow]:
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportRejected([RowError(1, "The file is empty: it needs a header row and at least one placement")]) from None
+        raise ImportRejected(
+            [RowError(1, "The file is empty: it needs a header row and at least one placement")]
+        ) from None
     header = [h.strip().lower() for h in header]
     missing = [c for c in COLUMNS if c not in header]
     if missing:

@@ -12,13 +12,14 @@ class NavItem:
     text: str
     url_name: str
     permission: Permission
-    prefix: str  # URL prefix that marks the item as the current section
+    prefix: str  # URL prefix that marks the item as the current section (besides its own page)
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "web:home", Permission.SIGNED_IN, "/home"),
     NavItem("Find a person", "web:person-search", Permission.PERSON_VIEW, "/people"),
     NavItem("Reference data", "web:reference-index", Permission.REFERENCE_VIEW, "/reference"),
+    NavItem("Reports", "web:reports", Permission.REPORTS_RUN, "/reports/runs"),
     NavItem("Statistics", "web:statistics", Permission.STATISTICS_VIEW, "/reports/statistics"),
     NavItem("Users", "web:user-list", Permission.USERS_MANAGE, "/manage/users"),
     NavItem("Audit", "web:audit-list", Permission.AUDIT_VIEW, "/manage/audit"),
@@ -34,5 +35,11 @@ def navigation_for(request) -> list[dict]:
     for item in NAV_ITEMS:
         if has_permission(user, item.permission):
             href = reverse(item.url_name)
-            items.append({"href": href, "text": item.text, "active": request.path.startswith(item.prefix)})
+            items.append(
+                {
+                    "href": href,
+                    "text": item.text,
+                    "active": request.path == href or request.path.startswith(item.prefix),
+                }
+            )
     return items

@@ -1,3 +1,30 @@
-SAMPLES = {"web:statistics-download": lambda ctx: {"name": "workbook"}}
+import datetime as dt
+
+from cas.core.permissions import Permission, has_national_scope, has_permission
+
+
+def build_context(ctx: dict) -> None:
+    from cas.reporting.models import ReportRun
+
+    ctx["report_run"] = ReportRun.objects.create(
+        report_key="sample",
+        requested_by=ctx["other_user"],
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2026, 3, 31),
+        file_format="csv",
+    )
+
+
+def _run_visible(user, ctx) -> bool:
+    # Someone else's report: only users with national scope can open it; others get 404.
+    return has_permission(user, Permission.REPORTS_RUN) and has_national_scope(user)
+
+
+SAMPLES = {
+    "web:statistics-download": lambda ctx: {"name": "workbook"},
+    "web:report-run": lambda ctx: {"pk": ctx["report_run"].pk},
+    "web:report-download": lambda ctx: {"pk": ctx["report_run"].pk},
+}
+EXPECTED = {"web:report-run": _run_visible, "web:report-download": _run_visible}
 POST_ONLY = {"web:statistics-release"}
-DOWNLOADS = {"web:statistics-download"}
+DOWNLOADS = {"web:statistics-download", "web:report-download"}

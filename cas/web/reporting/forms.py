@@ -1,5 +1,10 @@
 from django import forms
 
+from cas.core.forms import GovukDateField
+from cas.reference.models import ProbationRegion
+from cas.reporting.mi import REPORTS
+from cas.reporting.models import ReportRun
+
 
 class PlacementImportForm(forms.Form):
     file = forms.FileField(
@@ -24,3 +29,35 @@ class ReleaseForm(forms.Form):
         help_text="For example, CAS3 statistics to 31 March 2026",
         error_messages={"required": "Enter a name for the release"},
     )
+
+
+class ReportRequestForm(forms.Form):
+    report = forms.ChoiceField(label="Report", widget=forms.RadioSelect, error_messages={"required": "Select a report"})
+    start_date = GovukDateField(label="From", label_for_errors="start date")
+    end_date = GovukDateField(label="To", label_for_errors="end date")
+    region = forms.ModelChoiceField(
+        label="Probation region",
+        queryset=ProbationRegion.objects.exclude(delius_code="NA"),
+        required=False,
+        empty_label="All regions",
+    )
+    file_format = forms.ChoiceField(
+        label="Format",
+        choices=ReportRun.Format.choices,
+        widget=forms.RadioSelect,
+        initial="xlsx",
+        error_messages={"required": "Select XLSX or CSV"},
+    )
+
+    def __init__(self, *args, national: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report"].choices = [(r.key, r.title) for r in REPORTS.values()]
+        if not national:
+            del self.fields["region"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date must be the same as or after the start date")
+        return data

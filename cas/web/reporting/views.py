@@ -1,20 +1,20 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cas.core import audit
 from cas.core.errors import DomainError
-from cas.core.permissions import Permission, has_permission
-from cas.reporting import releases
-from cas.reporting.models import PlacementImport, StatisticsRelease
+from cas.core.permissions import Permission, has_national_scope, has_permission
+from cas.reporting import mi, releases
+from cas.reporting.models import PlacementImport, ReportRun, StatisticsRelease
 from cas.reporting.placement_import import COLUMNS, ImportRejected, import_placements
 from cas.reporting.spreadsheets import table_csv
 from cas.reporting.statistics import compute
 from cas.web.decorators import requires
-from cas.web.reporting.forms import PlacementImportForm, ReleaseForm
+from cas.web.reporting.forms import PlacementImportForm, ReleaseForm, ReportRequestForm
 
 
 @requires(Permission.STATISTICS_VIEW)
@@ -109,3 +109,67 @@ def placement_import(request):
         "reporting/placement_import.html",
         {"form": form, "row_errors": row_errors, "columns": COLUMNS, "page": page},
     )
+
+
+@requires(Permission.REPORTS_RUN)
+@require_http_methods(["GET", "POST"])
+def reports(request):
+    national = has_national_scope(request.user)
+    form = ReportRequestForm(request.POST if request.method == "POST" else None, national=national)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        region = data.get("region")
+        try:
+            run = mi.request_report(
+                request.user,
+                data["report"],
+                data["start_date"],
+                data["end_date"],
+                region.pk if region else None,
+                data["file_format"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            return redirect("web:report-run", pk=run.pk)
+    runs = ReportRun.objects.filter(requested_by=request.user).select_related("region")
+    page = Paginator(runs, 20).get_page(request.GET.get("page"))
+    definitions = list(mi.REPORTS.values())
+    return TemplateResponse(
+        request,
+        "reporting/reports.html",
+        {"form": form, "page": page, "definitions": definitions, "national": national},
+    )
+
+
+def _visible_run(request, pk) -> ReportRun:
+    run = get_object_or_404(ReportRun.objects.select_related("region"), pk=pk)
+    if not mi.can_download(request.user, run):
+        raise Http404
+    return run
+
+
+@requires(Permission.REPORTS_RUN)
+@require_GET
+def report_run(request, pk):
+    run = _visible_run(request, pk)
+    return TemplateResponse(
+        request, "reporting/report_run.html", {"run": run, "definition": mi.REPORTS.get(run.report_key)}
+    )
+
+
+@requires(Permission.REPORTS_RUN)
+@require_GET
+def report_download(request, pk):
+    run = _visible_run(request, pk)
+    try:
+        handle = mi.open_download(request.user, run)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("web:report-run", pk=run.pk)
+    content_type = (
+        "text/csv"
+        if run.file_format == "csv"
+        else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    )
+    return FileResponse(handle, as_attachment=True, filename=run.file_name, content_type=content_type)

@@ -1,0 +1,215 @@
+"""MI reports: declared once (columns with readable headers and a data dictionary, and a row
+generator), generated in the background into a file that streams row by row, so memory does not
+grow with the number of rows, and kept for REPORT_RETENTION_HOURS."""
+
+import csv
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.tasks import task
+
+from cas.core import audit, clock
+from cas.core.errors import DomainError, NotAllowed
+from cas.core.permissions import has_national_scope
+from cas.reporting.models import ReportRun
+
+log = logging.getLogger(__name__)
+PROGRESS_EVERY = 2000
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    start_date: dt.date
+    end_date: dt.date
+    region_id: int | None
+
+
+@dataclass(frozen=True)
+class ReportDefinition:
+    key: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    count: Callable[[ReportParams], int]
+    rows: Callable[[ReportParams], Iterator[tuple]]
+
+
+REPORTS: dict[str, ReportDefinition] = {}
+
+
+def register(definition: ReportDefinition) -> ReportDefinition:
+    if definition.key in REPORTS:
+        raise ValueError(f"Report {definition.key} is registered twice")
+    REPORTS[definition.key] = definition
+    return definition
+
+
+def _region_id_for(user, region_id: int | None) -> int | None:
+    """Assessors report on their own region only; reporters (national scope) on any or all."""
+    if has_national_scope(user):
+        return region_id
+    if region_id is not None and region_id != user.region_id:
+        raise NotAllowed("You can only run reports for your own region.")
+    return user.region_id
+
+
+@transaction.atomic
+def request_report(
+    user, report_key: str, start_date: dt.date, end_date: dt.date, region_id: int | None, file_format: str
+) -> ReportRun:
+    if report_key not in REPORTS:
+        raise DomainError("Select a report", field="report")
+    if end_date < start_date:
+        raise DomainError("The end date must be the same as or after the start date", field="end_date")
+    if file_format not in ReportRun.Format.values:
+        raise DomainError("Select XLSX or CSV", field="file_format")
+    run = ReportRun.objects.create(
+        report_key=report_key,
+        requested_by=user,
+        start_date=start_date,
+        end_date=end_date,
+        region_id=_region_id_for(user, region_id),
+        file_format=file_format,
+    )
+    audit.record_change(
+        user,
+        "report.requested",
+        run,
+        before=None,
+        after={
+            "report": report_key,
+            "from": str(start_date),
+            "to": str(end_date),
+            "region": str(run.region_id or "all"),
+            "format": file_format,
+        },
+    )
+    transaction.on_commit(lambda: generate_report.enqueue(str(run.pk)))
+    return run
+
+
+def report_path(run: ReportRun) -> Path:
+    return Path(settings.REPORTS_DIR) / f"{run.pk}.{run.file_format}"
+
+
+def _set(run_id, **fields) -> None:
+    # Progress is written in its own short transaction so pages polling it see it move.
+    ReportRun.objects.filter(pk=run_id).update(**fields)
+
+
+class _Writer:
+    def __init__(self, path: Path, file_format: str, title: str, columns: tuple[Column, ...]):
+        self.path, self.file_format = path, file_format
+        if file_format == "csv":
+            self.handle = path.open("w", newline="", encoding="utf-8")
+            self.csv = csv.writer(self.handle)
+            self.csv.writerow([c.header for c in columns])
+        else:
+            from openpyxl import Workbook
+
+            # write_only keeps only the current row in memory, whatever the report's size.
+            self.book = Workbook(write_only=True)
+            self.sheet = self.book.create_sheet(title[:31])
+            self.sheet.append([c.header for c in columns])
+            self.columns = columns
+
+    def write(self, row: tuple) -> None:
+        if self.file_format == "csv":
+            self.csv.writerow(["" if v is None else v for v in row])
+        else:
+            self.sheet.append(list(row))
+
+    def close(self) -> None:
+        if self.file_format == "csv":
+            self.handle.close()
+        else:
+            dictionary = self.book.create_sheet("Data dictionary")
+            dictionary.append(["Column", "Meaning"])
+            for column in self.columns:
+                dictionary.append([column.header, column.description])
+            self.book.save(self.path)
+
+
+@task
+def generate_report(run_id: str) -> str:
+    """Write the report file. Safe to run again: a finished run is left alone, and a run that died
+    part-way starts over from a fresh file (the half-written one is replaced, never served)."""
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().get(pk=run_id)
+        if run.status in (ReportRun.Status.READY, ReportRun.Status.EXPIRED):
+            return run.status
+        run.status = ReportRun.Status.RUNNING
+        run.started_at = clock.now()
+        run.attempts += 1
+        run.rows_written = 0
+        run.save()
+    definition = REPORTS[run.report_key]
+    params = ReportParams(run.start_date, run.end_date, run.region_id)
+    final = report_path(run)
+    partial = final.with_suffix(final.suffix + ".part")
+    final.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _set(run.pk, rows_expected=definition.count(params))
+        writer = _Writer(partial, run.file_format, definition.title, definition.columns)
+        written = 0
+        for row in definition.rows(params):
+            writer.write(row)
+            written += 1
+            if written % PROGRESS_EVERY == 0:
+                _set(run.pk, rows_written=written)
+        writer.close()
+        partial.replace(final)  # atomic: a download never sees a half-written file
+    except Exception as exc:
+        log.exception("Report %s failed", run.pk)
+        partial.unlink(missing_ok=True)
+        _set(run.pk, status=ReportRun.Status.FAILED, error=str(exc)[:500], finished_at=clock.now())
+        return ReportRun.Status.FAILED
+    region = run.region.name.lower().replace(" ", "-").replace(",", "") if run.region else "all-regions"
+    _set(
+        run.pk,
+        status=ReportRun.Status.READY,
+        rows_written=written,
+        file_size=final.stat().st_size,
+        file_name=f"{run.report_key}-{region}-{run.start_date:%d-%m-%Y}-to-{run.end_date:%d-%m-%Y}.{run.file_format}",
+        finished_at=clock.now(),
+        expires_at=clock.now() + dt.timedelta(hours=settings.REPORT_RETENTION_HOURS),
+    )
+    return ReportRun.Status.READY
+
+
+def can_download(user, run: ReportRun) -> bool:
+    return run.requested_by_id == user.pk or has_national_scope(user)
+
+
+def open_download(user, run: ReportRun):
+    """The file to send, after checks; the download itself is audited."""
+    if not can_download(user, run):
+        raise NotAllowed("You can only download reports you asked for.")
+    if run.status != ReportRun.Status.READY or (run.expires_at and run.expires_at <= clock.now()):
+        raise DomainError("This report is no longer available. Ask for it again.", code="expired")
+    audit.record_change(
+        user, "report.downloaded", run, before=None, after=None, detail=f"{run.file_name} ({run.rows_written} rows)"
+    )
+    return report_path(run).open("rb")
+
+
+def prune_expired() -> int:
+    expired = ReportRun.objects.filter(status=ReportRun.Status.READY, expires_at__lte=clock.now())
+    count = 0
+    for run in expired:
+        report_path(run).unlink(missing_ok=True)
+        _set(run.pk, status=ReportRun.Status.EXPIRED)
+        count += 1
+    return count
