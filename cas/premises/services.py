@@ -132,7 +132,7 @@ def _lock_premises(premises: Premises) -> Premises:
     return Premises.objects.select_for_update().select_related("region", "pdu").get(pk=premises.pk)
 
 
-def _clean_reference(value: str, *, what: str, minimum: int = 1) -> str:
+def clean_reference(value: str, *, what: str, minimum: int = 1) -> str:
     reference = (value or "").strip()
     if not reference:
         raise DomainError(f"Enter a {what} reference", field="reference")
@@ -237,7 +237,7 @@ def create_premises(
 ) -> Premises:
     """Add a property; it is online from `start_date` (today unless importing an existing estate)."""
     _check_manage(actor, region.pk if region else None)
-    reference = _clean_reference(reference, what="property")
+    reference = clean_reference(reference, what="property")
     if not (address_line1 or "").strip():
         raise DomainError("Enter the first line of the address", field="address_line1")
     _check_region_and_pdu(region, pdu)
@@ -301,7 +301,7 @@ def update_premises(actor, premises: Premises, **changes) -> Premises:
     for name in ("local_authority", "region", "pdu"):
         if name in changes:
             setattr(premises, name, changes[name])
-    premises.reference = _clean_reference(premises.reference, what="property")
+    premises.reference = clean_reference(premises.reference, what="property")
     if not premises.address_line1:
         raise DomainError("Enter the first line of the address", field="address_line1")
     if "postcode" in changes:
@@ -394,7 +394,7 @@ def create_bedspace(
     premises = _lock_premises(premises)
     _check_manage(actor, premises.region_id)
     today = clock.today()
-    reference = _clean_reference(reference, what="bedspace", minimum=3)
+    reference = clean_reference(reference, what="bedspace", minimum=3)
     if premises.end_date is not None and premises.end_date <= today:
         raise DomainError("This property is archived. Bring it back online before adding bedspaces", field="reference")
     _check_bedspace_start(premises, start_date, today, onboarding)
@@ -439,7 +439,7 @@ def update_bedspace(
     before = _bedspace_snapshot(bedspace)
     current_characteristics = list(bedspace.characteristics.all())
     if reference is not None:
-        bedspace.reference = _clean_reference(reference, what="bedspace", minimum=3)
+        bedspace.reference = clean_reference(reference, what="bedspace", minimum=3)
         _check_unique_bedspace(bedspace.reference, premises, exclude_pk=bedspace.pk)
     if notes is not None:
         bedspace.notes = notes.strip()
