@@ -507,7 +507,7 @@ def _check_archive_date(day: dt.date, today: dt.date, *, start_date: dt.date, la
         )
 
 
-class ArchiveBlocked(DomainError):
+class ArchiveBlocked(Conflict):
     """Archiving on the chosen date clashes with something; `earliest` is the first date that works."""
 
     def __init__(self, message: str, earliest: dt.date):

@@ -18,6 +18,7 @@ class NavItem:
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "web:home", Permission.SIGNED_IN, "/home"),
     NavItem("Find a person", "web:person-search", Permission.PERSON_VIEW, "/people"),
+    NavItem("Properties", "web:property-list", Permission.ESTATE_VIEW, "/properties"),
     NavItem("Reference data", "web:reference-index", Permission.REFERENCE_VIEW, "/reference"),
     NavItem("Users", "web:user-list", Permission.USERS_MANAGE, "/manage/users"),
     NavItem("Audit", "web:audit-list", Permission.AUDIT_VIEW, "/manage/audit"),
