@@ -165,7 +165,7 @@ def pending_changes(premises: Premises, bedspace: Bedspace | None = None) -> lis
         changes = changes.filter(bedspace=bedspace)
     else:
         changes = changes.filter(cause=ArchiveChange.Cause.REQUESTED)
-    return list(changes.order_by("effective_date"))
+    return list(changes.order_by("effective_date", "bedspace__reference"))
 
 
 def change_history(premises: Premises, limit: int = 100) -> list[AuditEvent]:

@@ -86,6 +86,10 @@ def _description(event):
         if after.get("start_date"):
             parts.append(f"In service from {_value(after['start_date'])}")
         return "; ".join(parts)
+    if event.action.endswith(("archived", "_cancelled")) and event.detail:
+        # Archive changes describe themselves ("Archive on 3 March 2027"); the dates moved are in
+        # the archive history table.
+        return event.detail
     changes = [(name, b, a) for name, b, a in event.changed_fields() if name != "cancelled_at"]
     items = format_html_join(
         "", "<li>{}: {} → {}</li>", ((_field(name), _value(b), _value(a)) for name, b, a in changes)
@@ -124,6 +128,15 @@ def change_summary(change: ArchiveChange) -> str:
     text = f"{subject} {verb} from {when}" if verb == "back online" else f"{subject} {verb} on {when}"
     if change.cause != ArchiveChange.Cause.REQUESTED:
         text += f" ({change.get_cause_display().lower()})"
+    return text
+
+
+def pending_text(change: ArchiveChange) -> str:
+    subject = f"Bedspace {change.bedspace}" if change.bedspace_id else "The property"
+    verb = "archived" if change.action == ArchiveChange.Action.ARCHIVE else "back online"
+    text = f"{subject} will be {verb} on {long_date(change.effective_date)}"
+    if change.action == ArchiveChange.Action.ARCHIVE and not change.bedspace_id:
+        text += ", with its bedspaces"
     return text
 
 
