@@ -216,7 +216,15 @@ def _schedule(request, *, premises: Premises, bedspace: Bedspace | None, action:
         if bedspace
         else reverse("web:property-detail", args=[premises.pk])
     )
-    context = {"form": form, "premises": premises, "bedspace": bedspace, "action": action, "what": what, "back": back}
+    context = {
+        "form": form,
+        "premises": premises,
+        "bedspace": bedspace,
+        "action": action,
+        "what": what,
+        "back": back,
+        "today": today,
+    }
     if request.method == "POST" and form.is_valid():
         day = form.cleaned_data["date"]
         try:
