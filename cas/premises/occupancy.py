@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.db.models import Q
+from cas.core.working_days import add_working_days
 
 
 @dataclass(frozen=True)
@@ -87,5 +87,19 @@ def busy_periods(bedspace_ids: Sequence, start: dt.date, end: dt.date | None = N
     return sorted(found, key=lambda p: (p.start, p.end or dt.date.max))
 
 
-def void_filter_overlapping(start: dt.date, end: dt.date) -> Q:
-    return Q(start_date__lte=end, end_date__gte=start)
+def turnaround_period(bedspace_id, departure: dt.date, working_days: int, *, object_id: str = "") -> Period | None:
+    """The turnaround after someone leaves on `departure`: the working days after it, ending on
+    `add_working_days(departure, working_days)`. None for a same-day (0-day) turnaround."""
+    if working_days <= 0:
+        return None
+    end = add_working_days(departure, working_days)
+    return Period(
+        bedspace_id,
+        "turnaround",
+        departure + dt.timedelta(days=1),
+        end,
+        "Turnaround",
+        f"Turnaround: {working_days} working day{'s' if working_days != 1 else ''} after {departure.day} {departure:%B %Y}",
+        noun="a turnaround",
+        object_id=object_id,
+    )

@@ -787,7 +787,8 @@ def cancel_change(actor, change: ArchiveChange, *, reason: str = "Cancelled") ->
             f"This change took effect on {long_date(change.effective_date)}, so it can no longer be cancelled"
         )
     batch = list(
-        ArchiveChange.objects.select_for_update()
+        # Lock only the change rows: PostgreSQL cannot lock the nullable side of the bedspace join.
+        ArchiveChange.objects.select_for_update(of=("self",))
         .filter(batch=change.batch, cancelled_at__isnull=True)
         .select_related("bedspace")
         .order_by("-created_at")

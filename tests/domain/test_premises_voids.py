@@ -162,3 +162,37 @@ def test_registered_sources_clash_with_voids_and_block_archiving(monkeypatch):
     with pytest.raises(services.ArchiveBlocked) as error:
         services.archive_bedspace(None, bedspace, days(5))
     assert error.value.earliest == days(31) and "because of a booking" in error.value.message
+
+
+class FakeBookingWithTurnaround:
+    """A booking leaving on Thursday 2 April 2026 with a 2-working-day turnaround."""
+
+    name = "test-bookings-turnaround"
+
+    def __init__(self, bedspace_id):
+        departure = dt.date(2026, 4, 2)
+        self.found = [
+            Period(bedspace_id, "booking", dt.date(2026, 3, 20), departure, "Booked", "Booking", noun="a booking"),
+            occupancy.turnaround_period(bedspace_id, departure, 2),
+        ]
+
+    def periods(self, bedspace_ids, start, end):
+        return [p for p in self.found if p.bedspace_id in bedspace_ids and p.overlaps(start, end)]
+
+
+def test_turnarounds_count_working_days_across_easter_and_block_archiving(monkeypatch):
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 3, 30))
+    _, (bedspace, _) = make_estate()
+    turnaround = occupancy.turnaround_period(bedspace.pk, dt.date(2026, 4, 2), 2)
+    # Good Friday, the weekend and Easter Monday are skipped: Tuesday 7 and Wednesday 8 April.
+    assert (turnaround.start, turnaround.end) == (dt.date(2026, 4, 3), dt.date(2026, 4, 8))
+    assert occupancy.turnaround_period(bedspace.pk, dt.date(2026, 4, 2), 0) is None
+    source = FakeBookingWithTurnaround(bedspace.pk)
+    monkeypatch.setattr(occupancy, "_SOURCES", [*occupancy._SOURCES, source])
+    with pytest.raises(services.ArchiveBlocked) as error:
+        services.archive_bedspace(None, bedspace, dt.date(2026, 4, 3))
+    assert error.value.earliest == dt.date(2026, 4, 9)
+    assert "because of a turnaround on bedspace" in error.value.message
+    with pytest.raises(Conflict, match="overlap a turnaround"):
+        make_void(bedspace, dt.date(2026, 4, 7), dt.date(2026, 4, 7))
+    make_void(bedspace, dt.date(2026, 4, 9), dt.date(2026, 4, 10))
