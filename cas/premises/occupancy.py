@@ -75,10 +75,6 @@ def register_source(source: OccupancySource) -> None:
         _SOURCES.append(source)
 
 
-def sources() -> tuple[OccupancySource, ...]:
-    return tuple(_SOURCES)
-
-
 def busy_periods(bedspace_ids: Sequence, start: dt.date, end: dt.date | None = None, *, exclude: str = ""):
     """Every busy period from every source on these bedspaces overlapping `start`..`end`."""
     found = []

@@ -13,6 +13,7 @@ from cas.core.roles import Role
 from cas.premises.models import ArchiveChange, Premises, VoidPeriod
 from cas.premises.services import long_date
 from tests.e2e.conftest import assert_accessible, screenshot
+from tests.estate_factories import make_estate
 from tests.factories import TEST_PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -173,9 +174,7 @@ def test_assessor_manages_a_property_and_sees_it_on_the_calendar_and_in_the_hist
 
 def test_calendar_and_lists_work_without_javascript(browser, live_server):
     make_user(Role.CAS3_ASSESSOR, username="e2e.nojs")
-    from tests.estate_factories import make_estate
-
-    premises, _ = make_estate(reference="No Script House")
+    make_estate(reference="No Script House")
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/account/sign-in")
@@ -193,5 +192,36 @@ def test_calendar_and_lists_work_without_javascript(browser, live_server):
     page.get_by_role("link", name=re.compile("Next quarter")).click()
     expect(page).to_have_url(re.compile(r"period=quarter"))
     expect(calendar_row(page, "Room A")).to_be_visible()
+    expect(page.locator(".govuk-caption-l")).to_have_text("No Script House")
     context.close()
-    assert premises.pk
+
+
+def test_assessor_imports_a_spreadsheet_after_fixing_its_problems(page, live_server, sign_in, tmp_path):
+    make_user(Role.CAS3_ASSESSOR, username="e2e.importer")
+    header = "property_reference,pdu,address_line_1,postcode,bedspace_reference,bedspace_start_date\n"
+    bad = tmp_path / "estate.csv"
+    bad.write_text(
+        header
+        + "1 Road,Liverpool South,1 Road,L8 1AB,Room 1,2025-01-01\n1 Road,Liverpool South,1 Road,nope,R,2025-01-01\n"
+    )
+    sign_in("e2e.importer", TEST_PASSWORD)
+    page.goto(f"{live_server.url}/properties")
+    page.get_by_role("button", name="Import properties").click()
+    assert_accessible(page, "import page")
+    page.get_by_label("Upload a file").set_input_files(str(bad))
+    page.get_by_role("button", name="Upload and import").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Line 3 (postcode): Enter a real postcode, like SW1A 1AA")
+    expect(summary).to_contain_text("Line 3 (bedspace reference)")
+    assert_accessible(page, "import problems")
+    assert not Premises.objects.exists()
+    good = tmp_path / "estate-fixed.csv"
+    good.write_text(
+        header
+        + "1 Road,Liverpool South,1 Road,L8 1AB,Room 1,2025-01-01\n1 Road,Liverpool South,1 Road,L8 1AB,Room 2,2025-01-01\n"
+    )
+    page.get_by_label("Upload a file").set_input_files(str(good))
+    page.get_by_role("button", name="Upload and import").click()
+    expect(page.locator(".govuk-panel")).to_contain_text("Import complete")
+    assert_accessible(page, "import complete")
+    assert Premises.objects.get().bedspaces.count() == 2
