@@ -31,14 +31,9 @@ def add_error_responses(result, generator, request, public):
                 continue
             responses = operation.setdefault("responses", {})
             for status, description in ERRORS.items():
-                responses.setdefault(
-                    status,
-                    {
-                        "description": description,
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Problem"}},
-                            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}},
-                        },
-                    },
-                )
+                response = responses.setdefault(status, {"description": description})
+                content = response.setdefault("content", {})
+                # Errors come as problem+json from our handlers and as JSON from DRF's own checks.
+                for media_type in ("application/json", "application/problem+json"):
+                    content.setdefault(media_type, {"schema": {"$ref": "#/components/schemas/Problem"}})
     return result

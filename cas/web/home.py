@@ -37,6 +37,19 @@ REFERENCE = HomeLink(
     "Regions, PDUs, local authorities, characteristics and reason lists used across the service.",
     Permission.REFERENCE_VIEW,
 )
+PROPERTIES = HomeLink(
+    "Properties",
+    "web:property-list",
+    "Your region's properties and bedspaces: add and change them, record void periods, archive them or bring "
+    "them back online, see the occupancy calendar, and import them from a spreadsheet.",
+    Permission.ESTATE_MANAGE,
+)
+PROPERTIES_READ = HomeLink(
+    "Properties",
+    "web:property-list",
+    "Every region's properties and bedspaces, their void periods, archive history and occupancy calendar.",
+    Permission.ESTATE_VIEW,
+)
 
 ROLE_HOMES: dict[Role, RoleHome] = {
     Role.CAS3_REFERRER: RoleHome(
@@ -49,7 +62,7 @@ ROLE_HOMES: dict[Role, RoleHome] = {
         "cas3-assessor",
         "Homelessness Prevention Team",
         "Review referrals for your region, manage your region's properties and place people in bedspaces.",
-        (FIND_PERSON, REFERENCE),
+        (FIND_PERSON, PROPERTIES, REFERENCE),
     ),
     Role.CAS2_REFERRER: RoleHome(
         "cas2-referrer",
@@ -86,6 +99,7 @@ ROLE_HOMES: dict[Role, RoleHome] = {
                 "Upload the manual (Welsh route) and historical placement records that the statistics include.",
                 Permission.PLACEMENTS_IMPORT,
             ),
+            PROPERTIES_READ,
             REFERENCE,
         ),
     ),

@@ -18,6 +18,7 @@ class NavItem:
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "web:home", Permission.SIGNED_IN, "/home"),
     NavItem("Find a person", "web:person-search", Permission.PERSON_VIEW, "/people"),
+    NavItem("Properties", "web:property-list", Permission.ESTATE_VIEW, "/properties"),
     NavItem("Reference data", "web:reference-index", Permission.REFERENCE_VIEW, "/reference"),
     NavItem("Reports", "web:reports", Permission.REPORTS_RUN, "/reports/runs"),
     NavItem("Statistics", "web:statistics", Permission.STATISTICS_VIEW, "/reports/statistics"),

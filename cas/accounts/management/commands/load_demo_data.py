@@ -5,6 +5,7 @@ from django.db import transaction
 from cas.accounts import services
 from cas.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from cas.accounts.models import User
+from cas.premises.demo import load_demo_estate
 from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
 
 
@@ -37,7 +38,8 @@ class Command(BaseCommand):
                     password=DEMO_PASSWORD,
                 )
                 created += 1
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} users created)."))
+            properties = load_demo_estate()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} users and {properties} properties created)."))
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})\n")
         for demo in DEMO_USERS:
             roles = ", ".join(r.label for r in demo.roles)
