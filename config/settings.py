@@ -248,6 +248,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["cas.api.permissions.PolicyPermission"],
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralStatusEnum": "cas.referrals.models.Referral.Status",
+        "TaskStatusEnum": "cas.forms_engine.engine.TaskStatus",
+    },
 }
 
 # Upstream systems: the deterministic synthetic adapters unless configured otherwise.

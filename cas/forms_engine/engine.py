@@ -240,6 +240,8 @@ class Row:
     task: str
     page: str
     field: str = ""
+    # Imported, read-only answers have no change link.
+    changeable: bool = True
 
 
 @dataclass
@@ -266,7 +268,7 @@ def page_rows(task: Task, page: Page, answers: Answers, ctx: dict) -> list[Row]:
     rows: list[Row] = []
     if page.summary is not None:
         for question, answer in page.summary(values, answers, ctx):
-            rows.append(Row(question, answer, task.slug, page.slug))
+            rows.append(Row(question, answer, task.slug, page.slug, changeable=False))
         return rows
     if values is None:
         return rows

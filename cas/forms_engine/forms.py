@@ -187,15 +187,16 @@ def select(label: str, choices, *, error: str, help_text: str = "") -> forms.Cho
 
 
 def text(
-    label: str, *, error: str = "", help_text: str = "", required=True, max_length=200, **kwargs
+    label: str, *, error: str = "", help_text: str = "", required=True, max_length=200, autocomplete: str = ""
 ) -> forms.CharField:
+    attrs = {"autocomplete": autocomplete} if autocomplete else {}
     return forms.CharField(
         label=label,
         help_text=help_text,
         required=required,
         max_length=max_length,
+        widget=forms.TextInput(attrs=attrs),
         error_messages={"required": error, "max_length": f"Enter {max_length} characters or fewer"},
-        **kwargs,
     )
 
 
