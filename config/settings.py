@@ -124,7 +124,11 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             },
-            "TEST": {"NAME": os.environ.get("SQLITE_TEST_PATH") or None},
+            # Tests run on a file, as the service does: an in-memory database shares one cache
+            # between threads, where concurrent writers fail instead of waiting their turn.
+            "TEST": {
+                "NAME": os.environ.get("SQLITE_TEST_PATH") or str(sqlite_path.parent / f"test-{os.getpid()}.sqlite3")
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

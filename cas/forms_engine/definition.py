@@ -112,6 +112,9 @@ class Task:
     # Tasks that must be completed before this one can start. None: the previous task, when the
     # definition is sequential; () : can start at any time.
     depends_on: tuple[str, ...] | None = None
+    # The first page, when it depends on the answers or context: function of (answers, context)
+    # returning a slug. Otherwise the first page that applies.
+    start: Callable[[Answers, dict], str] | None = None
 
     def page(self, slug: str) -> Page:
         for page in self.pages:
@@ -123,6 +126,8 @@ class Task:
         return any(p.slug == slug for p in self.pages)
 
     def first_page(self, answers: Answers, ctx: dict) -> Page | None:
+        if self.start is not None:
+            return self.page(self.start(answers, ctx))
         for page in self.pages:
             if page.stores_in is None and (page.applies is None or page.applies(answers, ctx)):
                 return page

@@ -13,14 +13,31 @@ from cas.referrals.models import Referral
 
 
 def complete_answers(
-    *, today: dt.date, release_in_days: int = 21, phone: str = "0151 496 0123", pdu_code: str = ""
+    *,
+    today: dt.date,
+    release_in_days: int = 21,
+    phone: str = "0151 496 0123",
+    pdu_code: str = "",
+    out_of_region: tuple[str, str] | None = None,
 ) -> list[tuple[str, str, dict | None]]:
     """Answers to every task of the CAS3 referral for a typical person, in the order a referrer
-    gives them: (task, page, JSON values). The placement is in the referrer's own region and PDU."""
+    gives them: (task, page, JSON values). The placement is in the referrer's own region and PDU,
+    or in `out_of_region` = (region code, PDU code) with the PDU's evidence in NDelius."""
     release = today + dt.timedelta(days=release_in_days)
+    if out_of_region:
+        placement = [
+            ("placement-location", "alternative-region", {"same_region": "no"}),
+            ("placement-location", "different-region", {"region": out_of_region[0]}),
+            ("placement-location", "placement-pdu", {"pdu": out_of_region[1]}),
+            ("placement-location", "pdu-evidence", {"evidence": "yes"}),
+        ]
+    else:
+        placement = [
+            ("placement-location", "alternative-region", {"same_region": "yes"}),
+            ("placement-location", "alternative-pdu", {"different_pdu": "no"}),
+        ]
     return [
-        ("placement-location", "alternative-region", {"same_region": "yes"}),
-        ("placement-location", "alternative-pdu", {"different_pdu": "no"}),
+        *placement,
         ("offence-and-behaviour", "history-of-sexual-offence", {"answer": "no"}),
         ("offence-and-behaviour", "concerning-sexual-behaviour", {"answer": "no"}),
         ("offence-and-behaviour", "history-of-arson-offence", {"answer": "no"}),
@@ -154,6 +171,8 @@ DEMO_REFERRALS = (
     ("demo.cas3.referrer", "X100014", "draft-half"),
     ("demo.cas3.referrer", "X100010", "draft-new"),
     ("demo.cas3.referrer", "X200007", "submitted"),
+    # Out of region: a North West practitioner refers to Leeds, in Yorkshire and the Humber.
+    ("demo.cas3.referrer", "X100021", "submitted-out-of-region"),
     ("demo.cas3.referrer.london", "X200005", "submitted"),
     ("demo.cas3.referrer.london", "X100003", "draft-half"),
     ("demo.cas3.referrer.wales", "X200010", "submitted"),
@@ -172,10 +191,14 @@ def load_demo_referrals() -> int:
         person = services.find_person(user, crn).person
         offence = person.index_offence or person.offences[0]
         referral = services.create_draft(user, crn, offence_id=offence.offence_id)
-        answers = complete_answers(today=today, release_in_days=14 + 5 * created)
+        answers = complete_answers(
+            today=today,
+            release_in_days=14 + 5 * created,
+            out_of_region=("N55", "N55LEE") if stage == "submitted-out-of-region" else None,
+        )
         if stage == "draft-half":
             fill(user, referral, answers[:11])
-        elif stage == "submitted":
+        elif stage.startswith("submitted"):
             fill(user, referral, answers)
             services.submit_referral(user, referral.pk, declaration=True)
         created += 1

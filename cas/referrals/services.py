@@ -116,7 +116,7 @@ def open_draft(user, referral_id) -> Draft:
         raise Conflict("This referral has been submitted and can no longer be changed.", code="submitted")
     definition = get_definition(referral.form_key)
     if referral.form_version != definition.version:
-        with transaction.atomic():
+        with transaction.atomic():  # ownership checked above
             referral = _own(user, referral_id, lock=True)
             _upgrade(user, referral, definition)
     return Draft(referral, definition, form_context(referral))
@@ -292,6 +292,7 @@ def save_page(user, referral_id, task_slug: str, page_slug: str, data, *, from_j
     `data` is form data as posted by a browser, or JSON values when `from_json` (the API); `None`
     on a page that confirms pre-filled values means "confirm them as they are".
     """
+    _own(user, referral_id)  # outside the transaction, so a refusal stays recorded
     with transaction.atomic():
         referral = _own(user, referral_id, lock=True)
         if not referral.is_draft:
@@ -349,6 +350,7 @@ def save_page(user, referral_id, task_slug: str, page_slug: str, data, *, from_j
 
 
 def delete_draft(user, referral_id) -> Referral:
+    _own(user, referral_id)  # outside the transaction, so a refusal stays recorded
     with transaction.atomic():
         referral = _own(user, referral_id, lock=True)
         if not referral.is_draft:
@@ -386,6 +388,7 @@ def submit_referral(user, referral_id, *, declaration: bool) -> Submitted:
     The row is locked, so concurrent or repeated submissions of one draft make one submitted
     referral and one email; a repeat returns the referral as already submitted.
     """
+    _own(user, referral_id)  # outside the transaction, so a refusal stays recorded
     with transaction.atomic():
         referral = _own(user, referral_id, lock=True)
         if not referral.is_draft:

@@ -48,6 +48,19 @@ SAMPLES = {
     "api:referral-submission": lambda ctx: {"pk": ctx["draft"].pk},
 }
 
-EXPECTED = dict.fromkeys(("web:referral-tasks", "web:referral-task", "web:referral-page", "web:referral-submit", "web:referral-delete", "web:referral-confirmation", "web:referral-sent", "api:referral", "api:referral-page"), _owner_only)
+EXPECTED = dict.fromkeys(
+    (
+        "web:referral-tasks",
+        "web:referral-task",
+        "web:referral-page",
+        "web:referral-submit",
+        "web:referral-delete",
+        "web:referral-confirmation",
+        "web:referral-sent",
+        "api:referral",
+        "api:referral-page",
+    ),
+    _owner_only,
+)
 
 POST_ONLY = {"api:referral-submission"}

@@ -173,6 +173,8 @@ placement_location = Task(
         ),
     ),
     depends_on=(),
+    # Users of the National region have no region of their own to refer to: they choose one.
+    start=lambda a, ctx: "different-region" if ctx["own_region"]["is_national"] else "alternative-region",
 )
 
 OB = "offence-and-behaviour"

@@ -9,7 +9,7 @@ from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
 
 
 class Command(BaseCommand):
-    help = "Create the demo users (and later the demo case data). Idempotent; refused in production."
+    help = "Create the demo users and case data (referrals). Idempotent; refused in production."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Allow in production (never on live data).")
@@ -37,7 +37,12 @@ class Command(BaseCommand):
                     password=DEMO_PASSWORD,
                 )
                 created += 1
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} users created)."))
+        # Case data is made through the services, which look people up in the upstream systems and
+        # send receipts; each demo referral is created once.
+        from cas.referrals.demo import load_demo_referrals
+
+        referrals = load_demo_referrals()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} users, {referrals} referrals created)."))
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})\n")
         for demo in DEMO_USERS:
             roles = ", ".join(r.label for r in demo.roles)
