@@ -101,14 +101,16 @@ class PageSerializer(serializers.Serializer):
     answered = serializers.BooleanField()
 
 
-CreateSerializer = inline_serializer(
-    "ReferralCreate",
-    {
-        "crn": serializers.CharField(),
-        "offence_id": serializers.CharField(required=False, help_text="Needed when the person has several offences"),
-    },
-)
-SubmitSerializer = inline_serializer("ReferralSubmit", {"declaration": serializers.BooleanField()})
+class ReferralCreateSerializer(serializers.Serializer):
+    crn = serializers.CharField()
+    offence_id = serializers.CharField(required=False, help_text="Needed when the person has several offences")
+
+
+class ReferralSubmitSerializer(serializers.Serializer):
+    declaration = serializers.BooleanField(
+        help_text="The referrer confirms the information is complete, accurate and up to date"
+    )
+
 PageErrorsSerializer = inline_serializer(
     "PageErrors",
     {
@@ -232,7 +234,7 @@ class ReferralsView(APIView):
 
     @extend_schema(
         summary="Start a draft referral for a person (by CRN)",
-        request=CreateSerializer,
+        request=ReferralCreateSerializer,
         responses={
             201: ReferralSerializer,
             400: OpenApiResponse(description="Invalid CRN or offence"),
@@ -242,7 +244,7 @@ class ReferralsView(APIView):
         },
     )
     def post(self, request):
-        body = CreateSerializer(data=request.data)
+        body = ReferralCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         referral = services.create_draft(
             request.user, body.validated_data["crn"], offence_id=body.validated_data.get("offence_id")
@@ -328,11 +330,11 @@ class ReferralSubmissionView(APIView):
 
     @extend_schema(
         summary="Submit a referral (idempotent: repeating it returns the submitted referral)",
-        request=SubmitSerializer,
+        request=ReferralSubmitSerializer,
         responses={200: SubmittedSerializer, 201: SubmittedSerializer, 400: IncompleteSerializer},
     )
     def post(self, request, pk):
-        body = SubmitSerializer(data=request.data)
+        body = ReferralSubmitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
             result = services.submit_referral(request.user, pk, declaration=body.validated_data["declaration"])
