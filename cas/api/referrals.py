@@ -111,6 +111,7 @@ class ReferralSubmitSerializer(serializers.Serializer):
         help_text="The referrer confirms the information is complete, accurate and up to date"
     )
 
+
 PageErrorsSerializer = inline_serializer(
     "PageErrors",
     {

@@ -66,14 +66,20 @@ def test_a_whole_referral_through_the_api(api):
     bad = put(api, rid, "eligibility", "release-date", {"release_date": "2027-02-30"})
     assert bad.json()["errors"]["release_date"] == ["The release date must be a real date"]
 
-    response = api.post(reverse("api:referral-submission", args=[rid]), {"declaration": False}, content_type="application/json")
+    response = api.post(
+        reverse("api:referral-submission", args=[rid]), {"declaration": False}, content_type="application/json"
+    )
     assert response.status_code == 400 and response.json()["field"] == "declaration"
-    response = api.post(reverse("api:referral-submission", args=[rid]), {"declaration": True}, content_type="application/json")
+    response = api.post(
+        reverse("api:referral-submission", args=[rid]), {"declaration": True}, content_type="application/json"
+    )
     assert response.status_code == 201
     body = response.json()
     assert body["newly_submitted"] and body["referral"]["status"] == "unallocated"
     assert body["referral"]["document"]["sections"][0]["title"] == "Accommodation need"
-    again = api.post(reverse("api:referral-submission", args=[rid]), {"declaration": True}, content_type="application/json")
+    again = api.post(
+        reverse("api:referral-submission", args=[rid]), {"declaration": True}, content_type="application/json"
+    )
     assert again.status_code == 200 and not again.json()["newly_submitted"]
     assert OutboundEmail.objects.count() == 1
 
@@ -87,10 +93,16 @@ def test_a_whole_referral_through_the_api(api):
 
 def test_submission_refused_while_incomplete(api):
     rid = api.post(reverse("api:referrals"), {"crn": "X100001"}, content_type="application/json").json()["id"]
-    response = api.post(reverse("api:referral-submission", args=[rid]), {"declaration": True}, content_type="application/json")
+    response = api.post(
+        reverse("api:referral-submission", args=[rid]), {"declaration": True}, content_type="application/json"
+    )
     assert response.status_code == 400
     problems = response.json()["problems"]
-    assert problems[0] == {"task": "placement-location", "page": "alternative-region", "message": "Placement location: not started"}
+    assert problems[0] == {
+        "task": "placement-location",
+        "page": "alternative-region",
+        "message": "Placement location: not started",
+    }
 
 
 def test_create_errors(api):
