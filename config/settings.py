@@ -126,7 +126,11 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             },
-            "TEST": {"NAME": os.environ.get("SQLITE_TEST_PATH") or None},
+            # Tests run on a file, as the service does: an in-memory database shares one cache
+            # between threads, where concurrent writers fail instead of waiting their turn.
+            "TEST": {
+                "NAME": os.environ.get("SQLITE_TEST_PATH") or str(sqlite_path.parent / f"test-{os.getpid()}.sqlite3")
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -260,6 +264,10 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cas.api.schema.add_error_responses",
     ],
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralStatusEnum": "cas.referrals.models.Referral.Status",
+        "TaskStatusEnum": "cas.forms_engine.engine.TaskStatus",
+    },
 }
 
 # Upstream systems: the deterministic synthetic adapters unless configured otherwise.

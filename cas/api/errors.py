@@ -27,4 +27,15 @@ def exception_handler(exc, context):
             status=503,
             content_type="application/problem+json",
         )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict) and "detail" in response.data:
+        # DRF's own errors (bad JSON, not signed in, not found...) in the same problem shape.
+        detail = response.data["detail"]
+        response.data = {
+            "title": str(detail),
+            "status": response.status_code,
+            "code": getattr(detail, "code", "error"),
+            "detail": str(detail),
+        }
+        response.content_type = "application/problem+json"
+    return response

@@ -22,7 +22,7 @@ def _error(bound_field) -> dict | None:
 def field_id(bound_field) -> str:
     if isinstance(bound_field.field.widget, GovukDateWidget):
         return f"{bound_field.html_name}-day"
-    if isinstance(bound_field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+    if isinstance(bound_field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.CheckboxInput):
         return bound_field.html_name
     return bound_field.auto_id or bound_field.html_name
 
@@ -211,6 +211,16 @@ def format_date(value, fmt: str = "%-d %B %Y") -> str:
     return value.strftime(fmt)
 
 
+def format_iso_date(value, fmt: str = "%-d %B %Y") -> str:
+    """A date stored as ISO text (for example in a JSON snapshot), for people."""
+    if not value:
+        return ""
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).strftime(fmt)
+    except ValueError:
+        return str(value)
+
+
 def format_datetime(value) -> str:
     if not value:
         return ""
@@ -245,4 +255,9 @@ JINJA_GLOBALS = {
     "sort_header": sort_header,
     "query_string": query_string,
 }
-JINJA_FILTERS = {"date": format_date, "datetime": format_datetime, "audit_value": audit_value}
+JINJA_FILTERS = {
+    "date": format_date,
+    "datetime": format_datetime,
+    "isodate": format_iso_date,
+    "audit_value": audit_value,
+}

@@ -51,12 +51,25 @@ PROPERTIES_READ = HomeLink(
     Permission.ESTATE_VIEW,
 )
 
+MAKE_REFERRAL = HomeLink(
+    "Make a referral",
+    "web:referral-start",
+    "Refer someone who will be homeless on release: we fill in what we can from NDelius, OASys and the prison system.",
+    Permission.CAS3_REFERRAL_MAKE,
+)
+YOUR_REFERRALS = HomeLink(
+    "Your referrals",
+    "web:referral-list",
+    "Carry on with a draft, or see what happened to the referrals you have sent.",
+    Permission.CAS3_REFERRAL_MAKE,
+)
+
 ROLE_HOMES: dict[Role, RoleHome] = {
     Role.CAS3_REFERRER: RoleHome(
         "cas3-referrer",
         "Transitional accommodation (CAS3) referrals",
         "Refer people at risk of homelessness on release to your region's Homelessness Prevention Team.",
-        (FIND_PERSON, REFERENCE),
+        (MAKE_REFERRAL, YOUR_REFERRALS, FIND_PERSON, REFERENCE),
     ),
     Role.CAS3_ASSESSOR: RoleHome(
         "cas3-assessor",

@@ -17,6 +17,7 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "web:home", Permission.SIGNED_IN, "/home"),
+    NavItem("Referrals", "web:referral-list", Permission.CAS3_REFERRAL_MAKE, "/referrals"),
     NavItem("Find a person", "web:person-search", Permission.PERSON_VIEW, "/people"),
     NavItem("Properties", "web:property-list", Permission.ESTATE_VIEW, "/properties"),
     NavItem("Reference data", "web:reference-index", Permission.REFERENCE_VIEW, "/reference"),

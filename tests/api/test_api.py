@@ -16,7 +16,8 @@ def test_me(client):
 def test_anonymous_gets_401_json(client):
     response = client.get(reverse("api:me"))
     assert response.status_code == 401 and response["WWW-Authenticate"] == "Bearer"
-    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "not_authenticated"
 
 
 def test_person_endpoint_and_errors(client):

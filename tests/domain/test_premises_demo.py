@@ -50,7 +50,7 @@ def test_every_region_gets_a_realistic_estate_and_loading_again_changes_nothing(
 def test_load_demo_data_command_includes_the_estate():
     out = io.StringIO()
     call_command("load_demo_data", stdout=out)
-    assert "72 properties created" in out.getvalue()
+    assert "72 properties" in out.getvalue()
     out = io.StringIO()
     call_command("load_demo_data", stdout=out)
-    assert "0 users and 0 properties created" in out.getvalue()
+    assert "(0 users, 0 properties, 0 referrals created)" in out.getvalue()

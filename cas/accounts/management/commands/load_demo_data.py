@@ -10,7 +10,7 @@ from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
 
 
 class Command(BaseCommand):
-    help = "Create the demo users (and later the demo case data). Idempotent; refused in production."
+    help = "Create the demo users and case data (referrals). Idempotent; refused in production."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Allow in production (never on live data).")
@@ -39,7 +39,16 @@ class Command(BaseCommand):
                 )
                 created += 1
             properties = load_demo_estate()
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} users and {properties} properties created)."))
+        # Case data is made through the services, which look people up in the upstream systems and
+        # send receipts; each demo referral is created once.
+        from cas.referrals.demo import load_demo_referrals
+
+        referrals = load_demo_referrals()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready ({created} users, {properties} properties, {referrals} referrals created)."
+            )
+        )
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})\n")
         for demo in DEMO_USERS:
             roles = ", ".join(r.label for r in demo.roles)

@@ -1,0 +1,1 @@
+"""The CAS3 (transitional accommodation) referral form, registered with the form engine on import."""

@@ -1,0 +1,452 @@
+"""Making a referral: create a draft from a CRN, save it page by page, delete it, submit it.
+
+The web pages and the API call only these functions, so both keep the same rules: only CAS3
+referrers, only their own referrals, only drafts can change, every change audited.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cas.core import audit, clock
+from cas.core.errors import Conflict, DomainError
+from cas.core.permissions import Permission, check
+from cas.core.services import Service
+from cas.events.notifications import send_email
+from cas.forms_engine import engine
+from cas.forms_engine.definition import Answers, FormDefinition, Page, Task
+from cas.forms_engine.registry import get as get_definition
+from cas.people import services as people
+from cas.reference.models import LocalAuthorityArea, ProbationDeliveryUnit, ProbationRegion
+from cas.referrals.cas3 import definition as cas3
+from cas.referrals.cas3.context import form_context
+from cas.referrals.models import Referral
+
+PERMISSION = Permission.CAS3_REFERRAL_MAKE
+
+
+class ReferralNotFound(DomainError):
+    def __init__(self):
+        super().__init__("Referral not found. It may have been deleted, or it is not one of yours.", code="not_found")
+
+
+class PageNotFound(DomainError):
+    def __init__(self):
+        super().__init__("There is no such question in this referral.", code="not_found")
+
+
+class PageInvalid(DomainError):
+    """The answers did not pass the page's rules; `form` holds the errors for each field."""
+
+    def __init__(self, form):
+        super().__init__("Check your answers on this page.", code="invalid")
+        self.form = form
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        return {name: [str(e) for e in errors] for name, errors in self.form.errors.items()}
+
+
+class SubmissionIncomplete(DomainError):
+    def __init__(self, problems: list[engine.Problem]):
+        super().__init__(
+            "You cannot submit the referral yet: " + "; ".join(p.message for p in problems), code="incomplete"
+        )
+        self.problems = problems
+
+
+@dataclass
+class Draft:
+    """A referral opened for editing: its definition, the context its pages see, its answers."""
+
+    referral: Referral
+    definition: FormDefinition
+    ctx: dict
+
+    @property
+    def answers(self) -> Answers:
+        return Answers(self.referral.answers)
+
+    def statuses(self):
+        return engine.task_statuses(self.definition, self.answers, self.ctx)
+
+    def locate(self, task_slug: str, page_slug: str) -> tuple[Task, Page]:
+        try:
+            task = self.definition.task(task_slug)
+            return task, task.page(page_slug)
+        except KeyError:
+            raise PageNotFound() from None
+
+
+# Reading ---------------------------------------------------------------------------------------------
+
+
+def _own(user, referral_id, *, lock: bool = False) -> Referral:
+    check(user, PERMISSION)
+    queryset = Referral.objects.select_related("origin_region", "created_by__pdu", "region", "pdu")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    try:
+        referral = queryset.get(pk=referral_id, deleted_at__isnull=True)
+    except (Referral.DoesNotExist, ValueError, ValidationError):  # ValidationError: not a UUID
+        raise ReferralNotFound() from None
+    if referral.created_by_id != user.pk:
+        audit.record_refusal(user, "referral.refused", crn=referral.crn, detail=f"not the referrer of {referral.pk}")
+        raise ReferralNotFound()
+    return referral
+
+
+def get_referral(user, referral_id) -> Referral:
+    """One of the user's own referrals, draft or submitted."""
+    return _own(user, referral_id)
+
+
+def open_draft(user, referral_id) -> Draft:
+    """A draft ready to show or edit, moved to the current form version first if needed."""
+    referral = _own(user, referral_id)
+    if not referral.is_draft:
+        raise Conflict("This referral has been submitted and can no longer be changed.", code="submitted")
+    definition = get_definition(referral.form_key)
+    if referral.form_version != definition.version:
+        with transaction.atomic():  # ownership checked above
+            referral = _own(user, referral_id, lock=True)
+            _upgrade(user, referral, definition)
+    return Draft(referral, definition, form_context(referral))
+
+
+def view_submitted(user, referral_id) -> Referral:
+    referral = _own(user, referral_id)
+    if referral.is_draft:
+        raise Conflict("This referral has not been submitted yet.", code="draft")
+    return referral
+
+
+def _upgrade(user, referral: Referral, definition: FormDefinition) -> None:
+    if referral.form_version == definition.version:
+        return
+    ctx = form_context(referral)
+    result = engine.upgrade(definition, Answers(referral.answers), referral.form_version, ctx)
+    before = {"form_version": referral.form_version}
+    notices = [n.as_dict() for n in result.notices]
+    referral.answers = result.answers.data
+    referral.form_version = result.version
+    referral.form_notices = [*referral.form_notices, *notices]
+    referral.save(update_fields=["answers", "form_version", "form_notices", "updated_at"])
+    audit.record_change(
+        user,
+        "referral.form_upgraded",
+        referral,
+        before=before,
+        after={"form_version": result.version, "steps": result.steps, "notices": notices},
+        crn=referral.crn,
+        service=referral.service,
+    )
+
+
+# Creating ---------------------------------------------------------------------------------------------
+
+
+def _jsonable(value):
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _risk_snapshot(risk) -> dict | None:
+    if risk is None:
+        return None
+    plan = risk.risk_management_plan
+    return {
+        "rosh": dataclasses.asdict(risk.rosh),
+        "mappa": {"category": risk.mappa.category, "level": risk.mappa.level, "label": risk.mappa.label}
+        if risk.mappa
+        else None,
+        "flags": list(risk.flags),
+        "tier": risk.tier,
+        "assessment_completed_on": _jsonable(risk.assessment_completed_on),
+        "has_risk_to_self_concerns": risk.risk_to_self.has_any_concerns if risk.risk_to_self else None,
+        "risk_management_plan": {**dataclasses.asdict(plan), "key_information": ""} if plan else None,
+        "fetched_at": _jsonable(risk.fetched_at),
+    }
+
+
+def _prison_snapshot(prison) -> dict | None:
+    if prison is None:
+        return None
+    return {
+        "noms_number": prison.noms_number,
+        "prison_name": prison.prison_name,
+        "release_date": _jsonable(prison.release_date),
+        "release_type": prison.release_type,
+        "adjudications": [_jsonable(dataclasses.asdict(a)) for a in prison.adjudications],
+        "acct_alerts": [_jsonable(dataclasses.asdict(a)) for a in prison.acct_alerts],
+        "fetched_at": _jsonable(prison.fetched_at),
+    }
+
+
+def find_person(user, crn: str) -> people.PersonRecord:
+    """The person's record for the confirm-details step (access-checked and audited)."""
+    check(user, PERMISSION)
+    return people.view_person(user, crn, purpose="CAS3 referral: confirm details")
+
+
+def create_draft(user, crn: str, *, offence_id: str | None = None) -> Referral:
+    """Start a draft for the person with `crn`, with snapshots of their risk and prison records.
+
+    The index offence is the one chosen, or the only one. Raises `people.PersonUnknown`,
+    `people.PersonRestricted` or `UpstreamUnavailable` (case system down) as the look-up does.
+    """
+    check(user, PERMISSION)
+    if user.region_id is None:
+        raise DomainError("Your account has no probation region. Ask your administrator to add one.")
+    record = people.view_person(user, crn, purpose="CAS3 referral: create draft")
+    person = record.person
+    if offence_id:
+        offence = next((o for o in person.offences if o.offence_id == offence_id), None)
+        if offence is None:
+            raise DomainError("Select the index offence from the list", field="offence_id")
+    elif len(person.offences) == 1:
+        offence = person.offences[0]
+    else:
+        raise DomainError("Select the index offence", field="offence_id")
+
+    # view_person lists what it could not fetch: risk problems first, then prison ones.
+    problems = list(record.problems)
+    risk_problem = problems.pop(0) if record.risk is None and problems else ""
+    prison_problem = problems[0] if record.prison is None and problems else ""
+    risk = record.risk
+    today = clock.today()
+    rmp_imported = bool(risk and risk.risk_management_plan and risk.assessment_is_recent(today))
+    definition = get_definition(cas3.KEY)
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            service=Service.CAS3,
+            created_by=user,
+            crn=person.crn,
+            noms_number=person.noms_number or "",
+            pnc_number=person.pnc_number or "",
+            person_name=person.name,
+            date_of_birth=person.date_of_birth,
+            sex=person.sex or "",
+            gender_identity=person.gender_identity or "",
+            ethnicity=person.ethnicity or "",
+            person_fetched_at=person.fetched_at,
+            offence_id=offence.offence_id,
+            offence_description=offence.description[:300],
+            prison_name_on_creation=(record.prison.prison_name if record.prison else person.prison_name) or "",
+            origin_region_id=user.region_id,
+            origin_pdu_id=user.pdu_id,
+            region_id=user.region_id,
+            pdu_id=user.pdu_id,
+            form_key=definition.key,
+            form_version=definition.version,
+            risk_snapshot=_risk_snapshot(risk),
+            prison_snapshot=_prison_snapshot(record.prison),
+            risk_problem=risk_problem[:300],
+            prison_problem=prison_problem[:300],
+            rosh_level=(risk.rosh.overall or "") if risk else "",
+            tier=(risk.tier or "") if risk else "",
+            mappa=risk.mappa.label if risk and risk.mappa and risk.mappa.category else "",
+            risk_assessment_completed_on=risk.assessment_completed_on if risk else None,
+            risk_management_plan_imported_at=risk.fetched_at if rmp_imported else None,
+        )
+        audit.record_change(
+            user,
+            "referral.created",
+            referral,
+            before=None,
+            after={"crn": referral.crn, "offence": referral.offence_description, "region": str(referral.origin_region)},
+            crn=referral.crn,
+            service=referral.service,
+        )
+    return referral
+
+
+# Saving ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Saved:
+    referral: Referral
+    task: Task
+    page: Page
+    next_page: Page | None
+    draft: Draft
+
+
+def save_page(user, referral_id, task_slug: str, page_slug: str, data, *, from_json: bool = False) -> Saved:
+    """Validate and save one page's answers.
+
+    `data` is form data as posted by a browser, or JSON values when `from_json` (the API); `None`
+    on a page that confirms pre-filled values means "confirm them as they are".
+    """
+    _own(user, referral_id)  # outside the transaction, so a refusal stays recorded
+    with transaction.atomic():
+        referral = _own(user, referral_id, lock=True)
+        if not referral.is_draft:
+            raise Conflict("This referral has been submitted and can no longer be changed.", code="submitted")
+        definition = get_definition(referral.form_key)
+        _upgrade(user, referral, definition)
+        draft = Draft(referral, definition, form_context(referral))
+        task, page = draft.locate(task_slug, page_slug)
+        answers = draft.answers
+        statuses = draft.statuses()
+        if statuses[task.slug] == engine.TaskStatus.CANNOT_START:
+            waiting = ", ".join(f"‘{t.title}’" for t in engine.blocking_tasks(definition, task, statuses))
+            raise Conflict(f"Complete {waiting} before you start ‘{task.title}’.", code="locked")
+        if not engine.is_reachable(task, page, answers, draft.ctx):
+            raise Conflict(
+                "This question does not apply to your earlier answers. Go back to the task list.", code="not_applicable"
+            )
+        form = engine.build_form(page, draft.ctx, answers)
+        if page.blocker is not None and not form.fields:
+            raise Conflict(page.blocker(None, answers, draft.ctx) or "This page cannot be completed.", code="blocked")
+        if page.kind == "review" or not form.fields:
+            data, from_json = {}, True
+        elif page.kind == "confirm" and data is None:
+            data, from_json = engine.current_values(task, page, answers, draft.ctx), True
+        form = (
+            engine.bind(page, draft.ctx, answers, data)
+            if from_json
+            else page.form(data, context=draft.ctx, answers=answers)
+        )
+        if not form.is_valid():
+            raise PageInvalid(form)
+        target = page.stores_in or page.slug
+        before = answers.page(task.slug, target)
+        new_answers, removed = engine.save(definition, answers, task, page, form.values(), draft.ctx)
+        referral.answers = new_answers.data
+        referral.form_notices = [
+            n for n in referral.form_notices if not (n["task"] == task.slug and n["page"] == target)
+        ]
+        referral.save(update_fields=["answers", "form_notices", "updated_at"])
+        audit.record_change(
+            user,
+            "referral.page_saved",
+            referral,
+            before={"answer": before},
+            after={"answer": new_answers.page(task.slug, target), "removed": [f"{t}/{p}" for t, p in removed]},
+            crn=referral.crn,
+            service=referral.service,
+            detail=f"{task.slug}/{target}",
+        )
+        draft = Draft(referral, definition, draft.ctx)
+        return Saved(referral, task, page, engine.next_page(task, page, new_answers, draft.ctx), draft)
+
+
+# Deleting -----------------------------------------------------------------------------------------------
+
+
+def delete_draft(user, referral_id) -> Referral:
+    _own(user, referral_id)  # outside the transaction, so a refusal stays recorded
+    with transaction.atomic():
+        referral = _own(user, referral_id, lock=True)
+        if not referral.is_draft:
+            raise Conflict("Submitted referrals cannot be deleted.", code="submitted")
+        referral.deleted_at = clock.now()
+        referral.save(update_fields=["deleted_at", "updated_at"])
+        audit.record_change(
+            user,
+            "referral.draft_deleted",
+            referral,
+            before={"deleted": False},
+            after={"deleted": True},
+            crn=referral.crn,
+            service=referral.service,
+        )
+    return referral
+
+
+# Submitting --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Submitted:
+    referral: Referral
+    # False when the referral had already been submitted (a double click or a retried request).
+    newly_submitted: bool
+
+
+DECLARATION_ERROR = "Confirm that the information you have given is complete, accurate and up to date"
+
+
+def submit_referral(user, referral_id, *, declaration: bool) -> Submitted:
+    """Submit a complete draft into the destination region's review queue and email a receipt.
+
+    The row is locked, so concurrent or repeated submissions of one draft make one submitted
+    referral and one email; a repeat returns the referral as already submitted.
+    """
+    _own(user, referral_id)  # outside the transaction, so a refusal stays recorded
+    with transaction.atomic():
+        referral = _own(user, referral_id, lock=True)
+        if not referral.is_draft:
+            return Submitted(referral, False)
+        if not declaration:
+            raise DomainError(DECLARATION_ERROR, field="declaration", code="declaration")
+        definition = get_definition(referral.form_key)
+        _upgrade(user, referral, definition)
+        ctx = form_context(referral)
+        answers, _ = engine.prune(definition, Answers(referral.answers), ctx)
+        problems = engine.problems(definition, answers, ctx)
+        if problems:
+            raise SubmissionIncomplete(problems)
+        fields = definition.reporting(answers, ctx)
+        region = ProbationRegion.objects.get(delius_code=fields.pop("region_code"))
+        pdu_code = fields.pop("pdu_code")
+        la_code = fields.pop("duty_to_refer_local_authority_code")
+        referral.region = region
+        referral.pdu = ProbationDeliveryUnit.objects.filter(delius_code=pdu_code).first() if pdu_code else None
+        referral.duty_to_refer_local_authority = (
+            LocalAuthorityArea.objects.filter(identifier=la_code).first() if la_code else None
+        )
+        for name, value in fields.items():
+            setattr(referral, name, value)
+        referral.answers = answers.data
+        referral.document = engine.document(definition, answers, ctx)
+        referral.status = Referral.Status.UNALLOCATED
+        referral.submitted_at = clock.now()
+        referral.save()
+        audit.record_change(
+            user,
+            "referral.submitted",
+            referral,
+            before={"status": Referral.Status.DRAFT.value},
+            after={
+                "status": referral.status,
+                "region": region.name,
+                "pdu": str(referral.pdu or ""),
+                "is_out_of_region": referral.is_out_of_region,
+            },
+            crn=referral.crn,
+            service=referral.service,
+        )
+        send_email(
+            "cas3_referral_submitted",
+            to=user.email,
+            personalisation={
+                "name": user.get_full_name() or user.username,
+                "person_name": referral.person_name,
+                "crn": referral.crn,
+                "reference": referral.reference,
+                "region": region.name,
+                "hpt_email": region.hpt_email or "their shared mailbox",
+                "submitted_at": timezone.localtime(referral.submitted_at).strftime("%-d %B %Y"),
+                "referral_url": f"{settings.SERVICE_URL}{reverse('web:referral-sent', args=[referral.pk])}",
+            },
+            service=referral.service,
+            reference=f"referral:{referral.pk}",
+            actor=user,
+        )
+    return Submitted(referral, True)
