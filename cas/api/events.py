@@ -1,5 +1,7 @@
 """The domain event feed for other systems: thin messages in order, and each event's detail."""
 
+import datetime as dt
+
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -59,7 +61,13 @@ class EventFeedView(ListAPIView):
         events = DomainEvent.objects.order_by("occurred_at", "id")
         params = self.request.query_params
         if "after" in params:
-            after = parse_datetime(params["after"])
+            try:
+                after = parse_datetime(params["after"])
+                if after is not None:
+                    # Any offset Python accepts, but PostgreSQL only takes sane ones: compare in UTC.
+                    after = after.astimezone(dt.UTC) if after.tzinfo else after.replace(tzinfo=dt.UTC)
+            except (ValueError, OverflowError):
+                after = None
             if after is None:
                 raise ValidationError({"after": "Enter a date and time in ISO 8601 format"})
             events = events.filter(occurred_at__gt=after)

@@ -5,3 +5,7 @@ class ReportingConfig(AppConfig):
     name = "cas.reporting"
     label = "reporting"
     verbose_name = "Reporting"
+
+    def ready(self):
+        # Reports register themselves when their module is imported.
+        from cas.reporting import reports  # noqa: F401

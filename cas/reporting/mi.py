@@ -16,6 +16,7 @@ from django.tasks import task
 from cas.core import audit, clock
 from cas.core.errors import DomainError, NotAllowed
 from cas.core.permissions import has_national_scope
+from cas.reference.models import ProbationRegion
 from cas.reporting.models import ReportRun
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,8 @@ def request_report(
         raise DomainError("The end date must be the same as or after the start date", field="end_date")
     if file_format not in ReportRun.Format.values:
         raise DomainError("Select XLSX or CSV", field="file_format")
+    if region_id is not None and not ProbationRegion.objects.filter(pk=region_id).exists():
+        raise DomainError("Select a probation region from the list", field="region")
     run = ReportRun.objects.create(
         report_key=report_key,
         requested_by=user,

@@ -119,3 +119,10 @@ def test_admin_creates_and_revokes_a_token(client):
     empty = client.post(reverse("web:user-token-create", args=[system.pk]), {"name": ""})
     assert empty.status_code == 302  # signed out now: back to sign-in, nothing created
     assert system.api_tokens.count() == 1
+
+
+@pytest.mark.parametrize("after", ["2463-04-03T10:59:25.853279-23:21", "9999-12-31T23:59:59-23:59", "2026-01-01T00:00"])
+def test_feed_accepts_any_valid_time_and_refuses_overflow(client, after):
+    client.force_login(make_user(Role.REPORTER, region_code="NA"))
+    response = client.get(reverse("api:event-feed"), {"after": after})
+    assert response.status_code in (200, 400)

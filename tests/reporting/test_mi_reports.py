@@ -153,3 +153,65 @@ def test_report_pages(numbers_report, client, django_capture_on_commit_callbacks
         },
     ).content.decode()
     assert "The start date must be a real date" in errors and "Enter the end date" in errors
+
+
+def test_referrals_report_columns_and_scope(client, django_capture_on_commit_callbacks):
+    """The referrals report reads the typed columns of submitted referrals in the period."""
+    from django.utils import timezone
+
+    from cas.referrals.models import Referral
+
+    referrer = make_user(Role.CAS3_REFERRER)
+    common = {
+        "created_by": referrer,
+        "crn": "X100001",
+        "person_name": "Sam Field",
+        "form_key": "cas3",
+        "form_version": 1,
+        "origin_region": region("N51"),
+        "service": "cas3",
+    }
+    Referral.objects.create(
+        status="unallocated",
+        region=region("N51"),
+        submitted_at=timezone.now(),
+        is_registered_sex_offender=True,
+        **common,
+    )
+    Referral.objects.create(
+        status="unallocated",
+        region=region("N07"),
+        submitted_at=timezone.now(),
+        **{**common, "origin_region": region("N07")},
+    )
+    Referral.objects.create(status="draft", region=region("N51"), **common)
+    assessor = make_user(Role.CAS3_ASSESSOR)
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        run = mi.request_report(assessor, "referrals", today, today, None, "csv")
+    run.refresh_from_db()
+    assert run.status == "ready" and run.rows_written == 1  # own region, submitted only
+    with mi.open_download(assessor, run) as handle:
+        rows = list(csv.DictReader(io.TextIOWrapper(handle, encoding="utf-8")))
+    assert rows[0]["CRN"] == "X100001" and rows[0]["Registered sex offender"] == "Yes"
+    assert rows[0]["Receiving probation region"] == "North West" and rows[0]["Status"] == "Unallocated"
+
+
+def test_reports_api_request_and_poll(client, django_capture_on_commit_callbacks):
+    reporter = make_user(Role.REPORTER, region_code="NA")
+    client.force_login(reporter)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("api:reports"),
+            {"report": "referrals", "start_date": "2026-01-01", "end_date": "2026-01-31", "file_format": "csv"},
+            content_type="application/json",
+        )
+    assert response.status_code == 202
+    polled = client.get(reverse("api:report-run", args=[response.json()["id"]])).json()
+    assert polled["status"] == "ready" and polled["progress"] == 100 and polled["download_url"]
+    bad = client.post(
+        reverse("api:reports"),
+        {"report": "referrals", "start_date": "2026-01-01", "end_date": "2026-01-31", "region_id": 999999},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and bad.json()["field"] == "region"

@@ -24,7 +24,8 @@ SAMPLES = {
     "web:statistics-download": lambda ctx: {"name": "workbook"},
     "web:report-run": lambda ctx: {"pk": ctx["report_run"].pk},
     "web:report-download": lambda ctx: {"pk": ctx["report_run"].pk},
+    "api:report-run": lambda ctx: {"pk": ctx["report_run"].pk},
 }
-EXPECTED = {"web:report-run": _run_visible, "web:report-download": _run_visible}
-POST_ONLY = {"web:statistics-release"}
+EXPECTED = {"web:report-run": _run_visible, "web:report-download": _run_visible, "api:report-run": _run_visible}
+POST_ONLY = {"web:statistics-release", "api:reports"}
 DOWNLOADS = {"web:statistics-download", "web:report-download"}
