@@ -28,6 +28,7 @@ class Permission(StrEnum):
     SECOND_FACTOR = "account.second_factor"
     # Reporting
     REPORTS_RUN = "reports.run"
+    DASHBOARD_VIEW = "dashboard.view"
     STATISTICS_VIEW = "statistics.view"
     STATISTICS_PUBLISH = "statistics.publish"
     PLACEMENTS_IMPORT = "placements.import"
@@ -61,6 +62,10 @@ POLICY: dict[Permission, Rule] = {
     Permission.OUTBOX_VIEW: Rule(frozenset({R.ADMIN}), "Administrators: read the emails the service sent"),
     Permission.REPORTS_RUN: Rule(
         frozenset({R.CAS3_ASSESSOR, R.REPORTER}), "Assessors (own region) and reporters (any region): MI reports"
+    ),
+    Permission.DASHBOARD_VIEW: Rule(
+        frozenset({R.REPORTER, R.CAS3_ASSESSOR, R.ADMIN}),
+        "The delivery dashboard: reporters and administrators nationally, assessors for their own region",
     ),
     Permission.STATISTICS_VIEW: Rule(
         frozenset({R.REPORTER, R.ADMIN}), "Reporters: read the official statistics and their revisions"

@@ -21,6 +21,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Find a person", "web:person-search", Permission.PERSON_VIEW, "/people"),
     NavItem("Properties", "web:property-list", Permission.ESTATE_VIEW, "/properties"),
     NavItem("Reference data", "web:reference-index", Permission.REFERENCE_VIEW, "/reference"),
+    NavItem("Dashboard", "web:dashboard", Permission.DASHBOARD_VIEW, "/reports/dashboard"),
     NavItem("Reports", "web:reports", Permission.REPORTS_RUN, "/reports/runs"),
     NavItem("Statistics", "web:statistics", Permission.STATISTICS_VIEW, "/reports/statistics"),
     NavItem("Users", "web:user-list", Permission.USERS_MANAGE, "/manage/users"),

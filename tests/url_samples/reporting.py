@@ -29,3 +29,4 @@ SAMPLES = {
 EXPECTED = {"web:report-run": _run_visible, "web:report-download": _run_visible, "api:report-run": _run_visible}
 POST_ONLY = {"web:statistics-release", "api:reports"}
 DOWNLOADS = {"web:statistics-download", "web:report-download"}
+DOWNLOADS = DOWNLOADS | {"web:dashboard-export"}

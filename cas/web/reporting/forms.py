@@ -61,3 +61,29 @@ class ReportRequestForm(forms.Form):
         if start and end and end < start:
             self.add_error("end_date", "The end date must be the same as or after the start date")
         return data
+
+
+class DashboardForm(forms.Form):
+    start_date = GovukDateField(label="From", label_for_errors="start date")
+    end_date = GovukDateField(label="To", label_for_errors="end date")
+    region = forms.ModelChoiceField(
+        label="Probation region",
+        queryset=ProbationRegion.objects.exclude(delius_code="NA"),
+        required=False,
+        empty_label="All regions",
+        error_messages={"invalid_choice": "Select a probation region from the list"},
+    )
+
+    def __init__(self, *args, national: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not national:
+            del self.fields["region"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The end date must be the same as or after the start date")
+        if start and end and (end - start).days > 366 * 10:
+            self.add_error("end_date", "Choose a period of 10 years or less")
+        return data

@@ -1,3 +1,7 @@
+import csv
+import datetime as dt
+import io
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -5,16 +9,17 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cas.core import audit
+from cas.core import audit, clock
 from cas.core.errors import DomainError
 from cas.core.permissions import Permission, has_national_scope, has_permission
-from cas.reporting import mi, releases
+from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
+from cas.reporting import dashboard, mi, releases
 from cas.reporting.models import PlacementImport, ReportRun, StatisticsRelease
 from cas.reporting.placement_import import COLUMNS, ImportRejected, import_placements
 from cas.reporting.spreadsheets import table_csv
 from cas.reporting.statistics import compute
 from cas.web.decorators import requires
-from cas.web.reporting.forms import PlacementImportForm, ReleaseForm, ReportRequestForm
+from cas.web.reporting.forms import DashboardForm, PlacementImportForm, ReleaseForm, ReportRequestForm
 
 
 @requires(Permission.STATISTICS_VIEW)
@@ -173,3 +178,72 @@ def report_download(request, pk):
         else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     )
     return FileResponse(handle, as_attachment=True, filename=run.file_name, content_type=content_type)
+
+
+def _dashboard_request(request):
+    """The period and scope asked for, limited to the user's own region unless they are national."""
+    national = has_national_scope(request.user)
+    today = clock.today()
+    default_start = (today.replace(day=1) - dt.timedelta(days=365)).replace(day=1)
+    data = request.GET.copy() if request.GET else None
+    form = DashboardForm(data, national=national, initial={"start_date": default_start, "end_date": today})
+    start, end, region_id, pdu_id = default_start, today, None, None
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start_date"], form.cleaned_data["end_date"]
+        region = form.cleaned_data.get("region")
+        region_id = region.pk if region else None
+    if not national:
+        region_id = request.user.region_id
+    raw_pdu = request.GET.get("pdu", "")
+    if region_id and raw_pdu.isdigit():
+        pdu_id = (
+            ProbationDeliveryUnit.objects.filter(pk=int(raw_pdu), region_id=region_id)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return form, start, end, region_id, pdu_id, national
+
+
+@requires(Permission.DASHBOARD_VIEW)
+@require_GET
+def dashboard_view(request):
+    form, start, end, region_id, pdu_id, national = _dashboard_request(request)
+    board = dashboard.build(start, end, dashboard.Scope(region_id=region_id, pdu_id=pdu_id))
+    rows = dashboard.breakdown(start, end, region_id) if not pdu_id else []
+    return TemplateResponse(
+        request,
+        "reporting/dashboard.html",
+        {
+            "form": form if form.is_bound and not form.is_valid() else None,
+            "filter_form": form,
+            "board": board,
+            "rows": rows,
+            "national": national,
+            "region": ProbationRegion.objects.filter(pk=region_id).first() if region_id else None,
+            "pdu": ProbationDeliveryUnit.objects.filter(pk=pdu_id).first() if pdu_id else None,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@requires(Permission.DASHBOARD_VIEW)
+@require_GET
+def dashboard_export(request):
+    _, start, end, region_id, pdu_id, _ = _dashboard_request(request)
+    board = dashboard.build(start, end, dashboard.Scope(region_id=region_id, pdu_id=pdu_id))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["figure", "value", "unit", "detail"])
+    for figure in board.figures:
+        writer.writerow([figure.label, figure.value, figure.unit, figure.detail])
+    writer.writerow([])
+    writer.writerow(["month", *[label for _, label in board.monthly_series]])
+    for row in board.monthly:
+        writer.writerow([row["month"].strftime("%Y-%m"), *[row[key] for key, _ in board.monthly_series]])
+    return _download(
+        request,
+        buffer.getvalue(),
+        f"cas3-dashboard-{start}-to-{end}.csv",
+        "text/csv; charset=utf-8",
+        "dashboard figures",
+    )
