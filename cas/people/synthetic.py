@@ -1468,6 +1468,34 @@ def _dataset(anchor: date) -> _Dataset:
     return _Dataset(entries, crn_by_noms)
 
 
+# The national pool: beyond the people built up front, every index of the CRN scheme is a person
+# made on demand, so national-scale test data (hundreds of thousands of referrals) has a matching
+# person for every CRN without building them all. The CRN's number is a bijection of the index.
+NATIONAL_POOL = 900_000
+_CRN_STEP_INVERSE = pow(7919, -1, 900_000)
+
+
+def national_crn(index: int, anchor: date | None = None) -> str:
+    """The CRN of person `index` of the national pool (0 <= index < NATIONAL_POOL)."""
+    return _generated(index, anchor or SYNTHETIC_ANCHOR).crn
+
+
+@functools.lru_cache(maxsize=20_000)
+def _national_entry(crn: str, anchor: date) -> _Entry | None:
+    if len(crn) != 7 or not crn[1:].isdigit():
+        return None
+    number = int(crn[1:])
+    if number < 100_000:
+        return None
+    index = ((number - 100_000 - 104_729) * _CRN_STEP_INVERSE) % 900_000
+    if index < GENERATED_PEOPLE:
+        return None  # built up front; not found there means it does not exist
+    draft = _generated(index, anchor)
+    if draft.crn != crn:
+        return None
+    return _finish(draft, index + 10_000)
+
+
 def _resolve_anchor(anchor: date | str | None) -> date:
     if anchor is None:
         return SYNTHETIC_ANCHOR
@@ -1498,7 +1526,7 @@ class _SyntheticBase:
 
     def _entry(self, crn: str) -> _Entry:
         crn = normalise_identifier(crn)
-        entry = self._data.entries.get(crn)
+        entry = self._data.entries.get(crn) or _national_entry(crn, self.anchor)
         if entry is None:
             raise PersonNotFound(crn)
         return entry
