@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cas.referrals",
     "cas.premises",
     "cas.reporting",
+    "cas.datagen",
     "cas.web",
     "cas.api",
 ]
