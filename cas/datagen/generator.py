@@ -202,7 +202,7 @@ def referrals(ctx: Context) -> None:
     people = min(NATIONAL_POOL - 2000, max(50_000, total // 2))  # people are referred more than once
     crn_cache: dict[int, str] = {}
     rows = []
-    for n in range(total):
+    for _ in range(total):
         index = 2000 + rng.randrange(people)
         crn = crn_cache.get(index) or crn_cache.setdefault(index, national_crn(index))
         pdu_id, region_id = pdus[rng.randrange(len(pdus))]
