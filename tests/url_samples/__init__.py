@@ -7,7 +7,9 @@ Each area adds a module here (e.g. `estate.py`) defining any of:
 - `EXPECTED = {"web:route-name": lambda user, ctx: bool}`: when access depends on more than the
   view's permission (object ownership, a role-specific page);
 - `POST_ONLY = {"web:route-name", ...}`: routes a GET cannot reach;
-- `DOWNLOADS = {"web:route-name", ...}`: routes that answer with a file, not a page (no axe check).
+- `DOWNLOADS = {"web:route-name", ...}`: routes that answer with a file, not a page (no axe check);
+- `REGION_OBJECTS = {"web:route-name": lambda ctx: region_id}`: routes about an object of a region:
+  allowed only when the view's permission holds AND the user may act in that region.
 Modules are found automatically, so areas never edit each other's files.
 """
 
@@ -16,7 +18,7 @@ import pkgutil
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cas.core.permissions import has_permission
+from cas.core.permissions import can_access_region, has_permission
 
 
 def _modules():
@@ -86,4 +88,8 @@ def expected_allowed(user, name: str, callback, ctx: dict) -> bool:
     expected = merged("EXPECTED", {})
     if name in expected:
         return expected[name](user, ctx)
-    return has_permission(user, view_rule(callback)[1])
+    allowed = has_permission(user, view_rule(callback)[1])
+    region_of = merged("REGION_OBJECTS", {}).get(name)
+    if region_of is not None:
+        allowed = allowed and can_access_region(user, region_of(ctx))
+    return allowed

@@ -79,3 +79,7 @@ POST_ONLY = {
     "api:estate-bedspace-unarchive",
     "api:estate-void-cancel",
 }
+
+
+# Every route about one property belongs to North West: other regions' assessors are refused.
+REGION_OBJECTS = {name: (lambda ctx: ctx["premises"].region_id) for name in SAMPLES}

@@ -69,6 +69,28 @@ def test_each_role_gets_exactly_what_the_policy_allows(client, ctx, role):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.CAS3_ASSESSOR, Role.CAS3_REFERRER])
+def test_a_user_of_another_region_gets_nothing_of_this_region(client, ctx, role):
+    """The sample objects belong to North West; a London user with the same role must be refused
+    wherever the answer depends on the object's region (each area's EXPECTED says where)."""
+    user = make_user(role, region_code="N07")
+    client.force_login(user)
+    skip = post_only()
+    refused = 0
+    for name, callback in ALL_URLS:
+        kind, _ = view_rule(callback)
+        if kind == "public" or name in skip:
+            continue
+        response = client.get(build(name, ctx))
+        if expected_allowed(user, name, callback, ctx):
+            assert response.status_code in (200, 302), (role, name, response.status_code)
+        else:
+            assert response.status_code in (403, 404), (role, name, response.status_code)
+            refused += 1
+    assert refused >= 5
+
+
+@pytest.mark.django_db
 def test_user_without_roles_is_told_they_have_no_access(client):
     client.force_login(make_user())
     response = client.get(reverse("web:home"))
