@@ -362,3 +362,8 @@ def test_bookings_can_add_their_duplicates_in_one_place(submitted, monkeypatch):
     queries.register_open_matter_source(bookings)
     queries.register_open_matter_source(bookings)
     assert [m.kind for m in queries.duplicates(submitted)] == ["booking"]
+
+
+def test_an_empty_queue_counts_nothing(db):
+    counts = queries.attention_counts(make_user(Role.CAS3_ASSESSOR))
+    assert counts == {"unallocated": 0, "in_review": 0, "ready_to_place": 0, "urgent": 0, "overdue": 0}

@@ -406,3 +406,27 @@ def test_administrators_change_a_regions_service_level(client, submitted):
     response = client.post(url, {"working_days": "3", "version": "0"})
     assert "Someone else changed this" in response.content.decode()
     assert client.get(reverse("web:review-service-level-edit", args=["NA"])).status_code == 404
+
+
+def test_review_pages_have_no_inline_scripts_or_styles(client, submitted, hpt, referrer):
+    bring_to(submitted, S.IN_REVIEW, hpt)
+    client.force_login(hpt)
+    urls = [reverse("web:review-queue", args=[tab]) for tab in queries.QUEUE_TABS] + [
+        reverse(name, args=[submitted.pk])
+        for name in (
+            "web:review-referral",
+            "web:review-referral-answers",
+            "web:review-referral-timeline",
+            "web:review-referral-print",
+            "web:review-referral-reject",
+            "web:review-referral-dates",
+        )
+    ]
+    urls.append(reverse("web:review-referral-action", args=[submitted.pk, "accept"]))
+    for url in urls:
+        body = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\b(src|nonce)=)[^>]*>", body), f"inline script on {url}"
+        assert " style=" not in body and "<style" not in body, f"inline style on {url}"
+    client.force_login(referrer)
+    body = client.get(reverse("web:referral-sent", args=[submitted.pk])).content.decode()
+    assert " style=" not in body and "<style" not in body
