@@ -16,4 +16,5 @@ urlpatterns = [
     path("v1/", include("cas.api.referrals")),
     path("v1/", include("cas.api.estate")),
     path("v1/", include("cas.api.reporting")),
+    path("v1/", include("cas.api.review")),
 ]

@@ -191,8 +191,10 @@ REFERRAL_STATUSES = (
 
 def referrals(ctx: Context) -> None:
     from cas.people.synthetic import NATIONAL_POOL, national_crn
-    from cas.reference.models import ProbationDeliveryUnit
+    from cas.reference.models import ProbationDeliveryUnit, ReferralRejectionReason
     from cas.referrals.models import Referral
+
+    reasons = list(ReferralRejectionReason.objects.filter(is_active=True).values_list("pk", flat=True))
 
     rng = ctx.rng
     total = REFERRALS * ctx.scale
@@ -237,6 +239,9 @@ def referrals(ctx: Context) -> None:
                 has_history_of_arson=rng.random() < 0.05,
                 needs_accessible_property=rng.random() < 0.05,
                 rosh_level=rng.choice(("Low", "Medium", "High", "Very high")),
+                # The review rules: a referral in review has an assessor, a rejected one a reason.
+                allocated_to_id=ctx.users_by_region[region_id] if status == "in_review" else None,
+                rejection_reason_id=rng.choice(reasons) if status == "rejected" else None,
             )
         )
         if len(rows) >= BATCH:

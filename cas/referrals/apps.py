@@ -6,6 +6,6 @@ class ReferralsConfig(AppConfig):
     label = "referrals"
 
     def ready(self):
-        # Register the form definitions and email templates (both are registries filled on import).
-        from cas.referrals import emails  # noqa: F401
+        # Register the form definitions, email templates and event types (registries filled on import).
+        from cas.referrals import emails, events  # noqa: F401
         from cas.referrals.cas3 import definition  # noqa: F401

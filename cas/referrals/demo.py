@@ -1,15 +1,17 @@
 """Demo referrals: drafts at different stages and submitted referrals in several regions, made
-through the same services as the pages (so they are audited and valid). Idempotent: a referrer
-never gets a second demo referral for the same CRN."""
+through the same services as the pages (so they are audited and valid), and the North West
+assessor's decisions on them, so the review queue has referrals in every tab, urgent and overdue
+ones among them. Idempotent: a referrer never gets a second demo referral for the same CRN."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from cas.accounts.models import User
 from cas.core import clock
-from cas.referrals import services
-from cas.referrals.models import Referral
+from cas.referrals import review, services
+from cas.referrals.models import Referral, TimelineEntry
 
 
 def complete_answers(
@@ -168,6 +170,13 @@ def fill(user, referral: Referral, answers: list[tuple[str, str, dict]]) -> Refe
 # Who refers whom in the demo: (referrer username, CRN, how far they got).
 DEMO_REFERRALS = (
     ("demo.cas3.referrer", "X100001", "submitted"),
+    # More North West referrals, so the demo assessor's queue has something in every tab (see DEMO_REVIEW).
+    ("demo.cas3.referrer", "X100004", "submitted"),
+    ("demo.cas3.referrer", "X100006", "submitted"),
+    ("demo.cas3.referrer", "X100007", "submitted"),
+    ("demo.cas3.referrer", "X100013", "submitted"),
+    ("demo.cas3.referrer", "X100015", "submitted"),
+    ("demo.cas3.referrer", "X100018", "submitted"),
     ("demo.cas3.referrer", "X100014", "draft-half"),
     ("demo.cas3.referrer", "X100010", "draft-new"),
     ("demo.cas3.referrer", "X200007", "submitted"),
@@ -178,6 +187,76 @@ DEMO_REFERRALS = (
     ("demo.cas3.referrer.wales", "X200010", "submitted"),
     ("demo.cas3.referrer.wales", "X100016", "draft-new"),
 )
+
+
+@dataclass(frozen=True)
+class DemoReview:
+    """Where the North West demo assessor has got to with one of demo.cas3.referrer's referrals."""
+
+    status: str
+    release_in_days: int  # accommodation is required from the release date
+    arrived_days_ago: int = 0  # more than the service level (5 working days) while undecided: overdue
+    note: str = ""
+
+
+DEMO_ASSESSOR = "demo.cas3.assessor"
+DEMO_REVIEW: dict[str, DemoReview] = {
+    # Unallocated: one urgent (needed in 3 days), one overdue (arrived 12 days ago).
+    "X100001": DemoReview(Referral.Status.UNALLOCATED, release_in_days=3),
+    "X200007": DemoReview(Referral.Status.UNALLOCATED, release_in_days=40, arrived_days_ago=12),
+    # In review: one with a question for the practitioner, one overdue.
+    "X100004": DemoReview(
+        Referral.Status.IN_REVIEW,
+        release_in_days=25,
+        note="The risk management plan mentions an exclusion zone. Which areas of Liverpool does it cover?",
+    ),
+    "X100006": DemoReview(Referral.Status.IN_REVIEW, release_in_days=6, arrived_days_ago=9),
+    # Ready to place, archived and rejected.
+    "X100007": DemoReview(Referral.Status.READY_TO_PLACE, release_in_days=18),
+    "X100013": DemoReview(Referral.Status.ARCHIVED, release_in_days=10, arrived_days_ago=20),
+    "X100015": DemoReview(Referral.Status.REJECTED, release_in_days=30, arrived_days_ago=6),
+}
+DEMO_REJECTION = ("Local authority alternative suitable accommodation provided (includes Priority Need)", True)
+
+
+def _arrived_days_ago(referral: Referral, days: int) -> None:
+    """Demo only: make a referral look as if it arrived `days` ago, so the queue shows overdue
+    reviews. Real referrals get their arrival time from `submit_referral` alone."""
+    arrived = clock.now() - dt.timedelta(days=days)
+    referral.submitted_at = arrived
+    referral.save(update_fields=["submitted_at"])
+    TimelineEntry.objects.filter(referral=referral, kind=TimelineEntry.Kind.SUBMITTED).update(created_at=arrived)
+
+
+def _review(referral: Referral, plan: DemoReview) -> None:
+    """Take the referral where the plan says, through the review services, as the demo assessor."""
+    assessor = User.objects.filter(username=DEMO_ASSESSOR).first()
+    if assessor is None:
+        return
+    if plan.arrived_days_ago:
+        _arrived_days_ago(referral, plan.arrived_days_ago)
+    status = plan.status
+    if status == Referral.Status.REJECTED:
+        name, withdrawn = DEMO_REJECTION
+        reason = review.active_rejection_reasons().filter(name=name).first() or review.active_rejection_reasons()[0]
+        review.reject(
+            assessor,
+            referral.pk,
+            reason_id=reason.pk,
+            details="The council accepted a main housing duty and has offered temporary accommodation.",
+            withdrawal_requested=withdrawn,
+        )
+        return
+    if status == Referral.Status.UNALLOCATED:
+        return
+    review.allocate(assessor, referral.pk)
+    if plan.note:
+        review.add_note(assessor, referral.pk, plan.note, to_referrer=True)
+    if status == Referral.Status.IN_REVIEW:
+        return
+    review.accept(assessor, referral.pk)
+    if status == Referral.Status.ARCHIVED:
+        review.archive(assessor, referral.pk)
 
 
 def load_demo_referrals() -> int:
@@ -191,9 +270,10 @@ def load_demo_referrals() -> int:
         person = services.find_person(user, crn).person
         offence = person.index_offence or person.offences[0]
         referral = services.create_draft(user, crn, offence_id=offence.offence_id)
+        plan = DEMO_REVIEW.get(crn) if username == "demo.cas3.referrer" else None
         answers = complete_answers(
             today=today,
-            release_in_days=14 + 5 * created,
+            release_in_days=plan.release_in_days if plan else 14 + 5 * created,
             out_of_region=("N55", "N55LEE") if stage == "submitted-out-of-region" else None,
         )
         if stage == "draft-half":
@@ -201,5 +281,7 @@ def load_demo_referrals() -> int:
         elif stage.startswith("submitted"):
             fill(user, referral, answers)
             services.submit_referral(user, referral.pk, declaration=True)
+            if plan:
+                _review(referral, plan)
         created += 1
     return created

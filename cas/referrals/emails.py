@@ -18,3 +18,73 @@ REFERRAL_SUBMITTED = register(
         description="Sent to the probation practitioner when they submit a CAS3 referral: their receipt.",
     )
 )
+
+# Review and assessment: the practitioner hears about every decision, and about every note the HPT
+# addresses to them, from the service itself (the MoJ service told them to expect emails it never sent).
+
+REFERRAL_ACCEPTED = register(
+    EmailTemplate(
+        key="cas3_referral_accepted",
+        subject="Referral accepted: CAS3 referral for ((person_name)) (((crn)))",
+        body=(
+            "Hello ((name)),\n\n"
+            "The ((region)) Homelessness Prevention Team (HPT) has accepted your referral for transitional "
+            "accommodation (CAS3) for ((person_name)), CRN ((crn)), reference ((reference)).\n\n"
+            "They will now look for a suitable bedspace from ((required_from)). We will email you again when "
+            "a bedspace is booked.\n\n"
+            "You can follow the referral and reply to the HPT at ((referral_url))."
+        ),
+        description="Sent to the probation practitioner when the HPT accepts their CAS3 referral (ready to place).",
+    )
+)
+
+REFERRAL_REJECTED = register(
+    EmailTemplate(
+        key="cas3_referral_rejected",
+        subject="Referral rejected: CAS3 referral for ((person_name)) (((crn)))",
+        body=(
+            "Hello ((name)),\n\n"
+            "The ((region)) Homelessness Prevention Team (HPT) has rejected your referral for transitional "
+            "accommodation (CAS3) for ((person_name)), CRN ((crn)), reference ((reference)).\n\n"
+            "Reason: ((reason))\n"
+            "((details))\n\n"
+            "((withdrawal))\n\n"
+            "You can read the referral's history and reply to the HPT at ((referral_url)). "
+            "If you have questions, contact the HPT at ((hpt_email))."
+        ),
+        description="Sent to the probation practitioner when the HPT rejects their CAS3 referral, with the reason.",
+    )
+)
+
+NOTE_TO_REFERRER = register(
+    EmailTemplate(
+        key="cas3_referral_note_to_referrer",
+        subject="A note about your CAS3 referral for ((person_name)) (((crn)))",
+        body=(
+            "Hello ((name)),\n\n"
+            "((author)) from the ((region)) Homelessness Prevention Team (HPT) added a note to your referral for "
+            "((person_name)), CRN ((crn)), reference ((reference)):\n\n"
+            "((note))\n\n"
+            "Reply on the referral's page at ((referral_url)), so the question and the answer stay with the referral."
+        ),
+        description="Sent to the probation practitioner when an assessor adds a note addressed to them.",
+    )
+)
+
+NOTE_FROM_REFERRER = register(
+    EmailTemplate(
+        key="cas3_referral_note_from_referrer",
+        subject="The probation practitioner added a note: CAS3 referral for ((person_name)) (((crn)))",
+        body=(
+            "Hello,\n\n"
+            "((author)), the probation practitioner, added a note to the referral for ((person_name)), "
+            "CRN ((crn)), reference ((reference)):\n\n"
+            "((note))\n\n"
+            "Read it with the referral's history at ((referral_url))."
+        ),
+        description=(
+            "Sent to the assessor reviewing a CAS3 referral (or the HPT's shared mailbox when nobody has taken it) "
+            "when the probation practitioner adds a note."
+        ),
+    )
+)

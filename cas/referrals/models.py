@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from cas.core import clock
+from cas.core.concurrency import VersionedModel
 from cas.core.models import TierRecord
 
 
@@ -25,7 +27,7 @@ class ReferralQuerySet(models.QuerySet):
         return self.live().exclude(status=Referral.Status.DRAFT)
 
 
-class Referral(TierRecord):
+class Referral(TierRecord, VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "In progress"
         # Submitted and waiting in the destination region's queue for an assessor.
@@ -131,6 +133,29 @@ class Referral(TierRecord):
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
+    # Review and assessment (changed only by `review.py`, through `lifecycle.py`). `version` counts
+    # every change after submission, so an edit made from a stale page is refused.
+    allocated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="allocated_referrals",
+        help_text="The assessor reviewing the referral (in review)",
+    )
+    allocated_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was last accepted or rejected (the end of the review)"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True, help_text="When it was archived")
+    rejection_reason = models.ForeignKey(
+        "reference.ReferralRejectionReason", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rejection_details = models.TextField(blank=True)
+    withdrawal_requested = models.BooleanField(
+        null=True, blank=True, help_text="Rejected because the probation practitioner asked for it to be withdrawn"
+    )
+
     objects = ReferralQuerySet.as_manager()
 
     class Meta:
@@ -138,6 +163,10 @@ class Referral(TierRecord):
         indexes = [
             models.Index(fields=["region", "status"]),
             models.Index(fields=["created_by", "status"]),
+            # The review queue: one region's tab, in order of arrival or of need.
+            models.Index(fields=["region", "status", "submitted_at"], name="referral_queue_received"),
+            models.Index(fields=["region", "status", "accommodation_required_from"], name="referral_queue_needed"),
+            models.Index(fields=["crn", "status"], name="referral_crn_status"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -147,6 +176,14 @@ class Referral(TierRecord):
             models.CheckConstraint(
                 condition=Q(deleted_at__isnull=True) | Q(status="draft"),
                 name="referral_only_drafts_deleted",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="in_review") | Q(allocated_to__isnull=False),
+                name="referral_in_review_is_allocated",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | Q(rejection_reason__isnull=False),
+                name="referral_rejected_has_reason",
             ),
         ]
 
@@ -166,3 +203,76 @@ class Referral(TierRecord):
     def reference(self) -> str:
         """A short reference people can quote."""
         return str(self.pk).split("-")[0].upper()
+
+
+class TimelineEntry(models.Model):
+    """One thing that happened to a submitted referral: a status change, a corrected date or a note.
+
+    Written by the services with the change it describes (same transaction), never edited. The
+    referrer sees the entries marked `visible_to_referrer`: every status and date change, their own
+    notes and the notes the HPT addressed to them; HPT-only notes stay with the HPT.
+    """
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        STATUS = "status", "Status change"
+        DATE = "date", "Date corrected"
+        NOTE = "note", "Note"
+
+    class Author(models.TextChoices):
+        ASSESSOR = "assessor", "Homelessness Prevention Team"
+        REFERRER = "referrer", "Probation practitioner"
+        SYSTEM = "system", "The service"
+
+    id = models.BigAutoField(primary_key=True)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(default=clock.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    author_name = models.CharField(max_length=200, help_text="The author's name at the time")
+    author_kind = models.CharField(max_length=10, choices=Author.choices)
+    action = models.CharField(max_length=30, blank=True, help_text="The lifecycle action, for status changes")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    text = models.TextField(blank=True, help_text="The note, or the details given with a decision")
+    details = models.JSONField(default=dict, blank=True)
+    visible_to_referrer = models.BooleanField(default=True)
+    emailed_to = models.EmailField(blank=True, help_text="Who was emailed about this entry")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["referral", "created_at"], name="timeline_referral_time")]
+        verbose_name_plural = "timeline entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.referral_id}"
+
+
+class ReviewServiceLevel(VersionedModel):
+    """How many working days a region's HPT aims to take to review a referral (accept or reject it).
+
+    Regions without a row use DEFAULT_WORKING_DAYS. Administrators change it; referrals still
+    waiting after it are marked overdue in the queue."""
+
+    DEFAULT_WORKING_DAYS = 5
+
+    region = models.OneToOneField(
+        "reference.ProbationRegion", on_delete=models.PROTECT, related_name="review_service_level"
+    )
+    working_days = models.PositiveSmallIntegerField(default=DEFAULT_WORKING_DAYS)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(working_days__gte=1) & Q(working_days__lte=30), name="service_level_1_to_30_days"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.working_days} working days"

@@ -1,8 +1,19 @@
-"""Reads for the referrer's lists (one query each, no N+1)."""
+"""Reads for the referrer's lists and the HPT's review queue (one query each, no N+1)."""
 
-from django.db.models import Count, Q
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from cas.referrals.models import Referral
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from cas.core import clock
+from cas.core import working_days as working_days_module
+from cas.core.permissions import Permission, check, has_national_scope, scope_to_region
+from cas.core.services import Service
+from cas.referrals.models import Referral, ReviewServiceLevel, TimelineEntry
 
 TAB_STATUSES = {
     "in-progress": (Referral.Status.DRAFT,),
@@ -32,3 +43,260 @@ def referrer_counts(user) -> dict[str, int]:
         )
     )
     return {key: totals[key.replace("-", "_")] for key in TAB_STATUSES}
+
+
+# The HPT's review queue ------------------------------------------------------------------------------
+#
+# Assessors see their own region's referrals; reporters (and other national users) see every region's
+# and may narrow to one. Searching narrows every tab, so the totals on the tabs always add up to the
+# rows the tabs show.
+
+QUEUE_TABS: dict[str, tuple[str, ...]] = {
+    "unallocated": (Referral.Status.UNALLOCATED,),
+    "in-review": (Referral.Status.IN_REVIEW,),
+    "ready-to-place": (Referral.Status.READY_TO_PLACE,),
+    "archive": (Referral.Status.ARCHIVED, Referral.Status.REJECTED),
+}
+QUEUE_TAB_LABELS = {
+    "unallocated": "Unallocated",
+    "in-review": "In review",
+    "ready-to-place": "Ready to place",
+    "archive": "Archive",
+}
+OPEN_STATUSES = (Referral.Status.UNALLOCATED, Referral.Status.IN_REVIEW, Referral.Status.READY_TO_PLACE)
+AWAITING_DECISION = (Referral.Status.UNALLOCATED, Referral.Status.IN_REVIEW)
+URGENT_WITHIN_DAYS = 7
+
+# Sort keys (as in ?sort=key or ?sort=-key) and the columns they order by. "days-left" and
+# "required" order the same way: fewer days left is an earlier date.
+QUEUE_SORTS: dict[str, str] = {
+    "name": "person_name",
+    "crn": "crn",
+    "pdu": "pdu__name",
+    "received": "submitted_at",
+    "release": "release_date",
+    "required": "accommodation_required_from",
+    "days-left": "accommodation_required_from",
+    "status": "status",
+}
+DEFAULT_SORT = {"archive": "-received"}
+DEFAULT_OPEN_SORT = "days-left"
+CRN_PATTERN = re.compile(r"^[A-Za-z][0-9]{6}$")
+
+
+def default_sort(tab: str) -> str:
+    return DEFAULT_SORT.get(tab, DEFAULT_OPEN_SORT)
+
+
+def clean_sort(tab: str, sort: str | None) -> str:
+    key = (sort or "").lstrip("-")
+    if key not in QUEUE_SORTS or (key == "status" and tab != "archive"):
+        return default_sort(tab)
+    return sort
+
+
+def review_scope(user):
+    """Every submitted CAS3 referral the user may read: their region's, or all for national users."""
+    check(user, Permission.CAS3_REFERRAL_READ)
+    return scope_to_region(user, Referral.objects.submitted().filter(service=Service.CAS3))
+
+
+def search_filter(q: str) -> Q:
+    """A CRN (exactly, in any case) or a name: every word must be part of the name."""
+    q = q.strip()[:100]
+    if not q:
+        return Q()
+    if CRN_PATTERN.match(q):
+        return Q(crn=q.upper())
+    condition = Q()
+    for word in q.split():
+        condition &= Q(person_name__icontains=word)
+    return condition
+
+
+def regions_filter(user, region_code: str | None) -> Q:
+    """National users may narrow the queue to one region; everyone else is scoped already."""
+    if region_code and has_national_scope(user):
+        return Q(region__delius_code=region_code)
+    return Q()
+
+
+@dataclass
+class Queue:
+    tab: str
+    sort: str
+    q: str
+    region_code: str
+    referrals: object  # a queryset, ordered, for the paginator
+    totals: dict[str, int]
+
+
+def review_queue(user, tab: str, *, q: str = "", sort: str | None = None, region_code: str = "") -> Queue:
+    if tab not in QUEUE_TABS:
+        raise ValueError(f"Unknown tab {tab!r}")
+    base = review_scope(user).filter(search_filter(q), regions_filter(user, region_code))
+    sort = clean_sort(tab, sort)
+    column = QUEUE_SORTS[sort.lstrip("-")]
+    expression = F(column).desc(nulls_last=True) if sort.startswith("-") else F(column).asc(nulls_last=True)
+    # Ties are broken by arrival and then the key, so pages never repeat or skip a referral.
+    referrals = (
+        base.filter(status__in=QUEUE_TABS[tab])
+        .select_related("region", "pdu", "allocated_to", "rejection_reason")
+        .order_by(expression, "submitted_at", "pk")
+    )
+    totals = base.aggregate(
+        **{key.replace("-", "_"): Count("pk", filter=Q(status__in=statuses)) for key, statuses in QUEUE_TABS.items()}
+    )
+    return Queue(
+        tab=tab,
+        sort=sort,
+        q=q.strip()[:100],
+        region_code=region_code if has_national_scope(user) else "",
+        referrals=referrals,
+        totals={key: totals[key.replace("-", "_")] for key in QUEUE_TABS},
+    )
+
+
+# Service levels, urgency and overdue reviews ----------------------------------------------------------
+
+
+def service_levels() -> dict[int, int]:
+    """Working days each region's HPT has to review a referral; regions without a setting use the default."""
+    levels = dict(ReviewServiceLevel.objects.values_list("region_id", "working_days"))
+    return defaultdict(lambda: ReviewServiceLevel.DEFAULT_WORKING_DAYS, levels)
+
+
+def service_level_for(region) -> int:
+    level = ReviewServiceLevel.objects.filter(region=region).values_list("working_days", flat=True).first()
+    return level or ReviewServiceLevel.DEFAULT_WORKING_DAYS
+
+
+def review_due_on(submitted_at, working_days: int) -> dt.date:
+    """The last day of the review: `working_days` working days after the day it arrived."""
+    return working_days_module.add_working_days(timezone.localtime(submitted_at).date(), working_days)
+
+
+def earliest_on_time_arrival(working_days: int, today: dt.date) -> dt.date:
+    """Referrals that arrived before this day and are still waiting for a decision are overdue."""
+    day = today
+    while working_days_module.add_working_days(day - dt.timedelta(days=1), working_days) >= today:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def overdue_filter(levels: dict[int, int], region_ids, today: dt.date) -> Q:
+    """Waiting for a decision after their region's service level, as a filter (for counts)."""
+    condition = Q(pk__in=[])
+    for region_id in region_ids:
+        cutoff = earliest_on_time_arrival(levels[region_id], today)
+        condition |= Q(region_id=region_id, submitted_at__lt=_local_midnight(cutoff))
+    return Q(status__in=AWAITING_DECISION) & condition
+
+
+def urgent_filter(today: dt.date) -> Q:
+    return Q(status__in=OPEN_STATUSES, accommodation_required_from__lte=today + dt.timedelta(days=URGENT_WITHIN_DAYS))
+
+
+@dataclass(frozen=True)
+class Flags:
+    """What the queue and the referral page say about timing."""
+
+    days_left: int | None  # until accommodation is needed; negative once the date has passed
+    urgent: bool
+    review_due_on: dt.date | None
+    overdue: bool
+    service_level: int
+
+
+def flags_for(referral: Referral, levels: dict[int, int] | None = None, today: dt.date | None = None) -> Flags:
+    today = today or clock.today()
+    level = (levels if levels is not None else service_levels())[referral.region_id]
+    required = referral.accommodation_required_from
+    days_left = (required - today).days if required else None
+    is_open = referral.status in OPEN_STATUSES
+    due = review_due_on(referral.submitted_at, level) if referral.submitted_at else None
+    return Flags(
+        days_left=days_left,
+        urgent=bool(is_open and days_left is not None and days_left <= URGENT_WITHIN_DAYS),
+        review_due_on=due,
+        overdue=bool(referral.status in AWAITING_DECISION and due and today > due),
+        service_level=level,
+    )
+
+
+def attention_counts(user, today: dt.date | None = None) -> dict[str, int]:
+    """For the assessor's home page: how many referrals wait, and how many are urgent or overdue."""
+    today = today or clock.today()
+    base = review_scope(user)
+    region_ids = list(base.filter(status__in=AWAITING_DECISION).values_list("region_id", flat=True).distinct())
+    return base.aggregate(
+        unallocated=Count("pk", filter=Q(status=Referral.Status.UNALLOCATED)),
+        in_review=Count("pk", filter=Q(status=Referral.Status.IN_REVIEW)),
+        ready_to_place=Count("pk", filter=Q(status=Referral.Status.READY_TO_PLACE)),
+        urgent=Count("pk", filter=urgent_filter(today)),
+        overdue=Count("pk", filter=overdue_filter(service_levels(), region_ids, today)),
+    )
+
+
+# One referral: duplicates and the timeline -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenMatter:
+    """Something else open for the same person: another referral, or (once bookings exist) a booking."""
+
+    kind: str  # "referral" or "booking"
+    label: str
+    region: str
+    status: str
+    since: dt.datetime | dt.date | None
+    pk: object
+    region_id: int
+
+
+def _other_open_referrals(referral: Referral) -> list[OpenMatter]:
+    others = (
+        Referral.objects.submitted()
+        .filter(crn=referral.crn, status__in=OPEN_STATUSES)
+        .exclude(pk=referral.pk)
+        .select_related("region")
+        .order_by("submitted_at")
+    )
+    return [
+        OpenMatter(
+            kind="referral",
+            label=f"{other.get_service_display().split(':')[0]} referral {other.reference}",
+            region=other.region.name,
+            status=other.get_status_display(),
+            since=other.submitted_at,
+            pk=other.pk,
+            region_id=other.region_id,
+        )
+        for other in others
+    ]
+
+
+# Each source lists the open matters for a referral's person in every region. Bookings add theirs
+# with `register_open_matter_source` (from their app's ready()), so the warning is written once.
+OPEN_MATTER_SOURCES: list[Callable[[Referral], list[OpenMatter]]] = [_other_open_referrals]
+
+
+def register_open_matter_source(source: Callable[[Referral], list[OpenMatter]]) -> None:
+    if source not in OPEN_MATTER_SOURCES:
+        OPEN_MATTER_SOURCES.append(source)
+
+
+def duplicates(referral: Referral) -> list[OpenMatter]:
+    """Every other open referral or booking for the same CRN, in any region."""
+    return [matter for source in OPEN_MATTER_SOURCES for matter in source(referral)]
+
+
+def timeline(referral: Referral, *, for_referrer: bool = False) -> list[TimelineEntry]:
+    entries = TimelineEntry.objects.filter(referral=referral).select_related("author")
+    if for_referrer:
+        entries = entries.filter(visible_to_referrer=True)
+    return list(entries.order_by("-created_at", "-id"))

@@ -26,6 +26,7 @@ from cas.forms_engine.definition import Answers, FormDefinition, Page, Task
 from cas.forms_engine.registry import get as get_definition
 from cas.people import services as people
 from cas.reference.models import LocalAuthorityArea, ProbationDeliveryUnit, ProbationRegion
+from cas.referrals import review
 from cas.referrals.cas3 import definition as cas3
 from cas.referrals.cas3.context import form_context
 from cas.referrals.models import Referral
@@ -432,6 +433,7 @@ def submit_referral(user, referral_id, *, declaration: bool) -> Submitted:
             crn=referral.crn,
             service=referral.service,
         )
+        review.record_submission(referral, user)
         send_email(
             "cas3_referral_submitted",
             to=user.email,

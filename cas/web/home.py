@@ -3,10 +3,12 @@
 Later features add their entry points here; a link shows only when the policy allows it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cas.core.permissions import Permission
 from cas.core.roles import Role
+from cas.referrals import queries as referral_queries
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,18 @@ class HomeLink:
     url_name: str
     description: str
     permission: Permission
+    # Optional live figures under the description (for example how many referrals wait).
+    summary: Callable | None = None
+
+
+def _queue_summary(user) -> str:
+    counts = referral_queries.attention_counts(user)
+    return (
+        f"{counts['unallocated']} unallocated, {counts['in_review']} in review, "
+        f"{counts['ready_to_place']} ready to place. "
+        f"Urgent (needed within {referral_queries.URGENT_WITHIN_DAYS} days): {counts['urgent']}. "
+        f"Review overdue: {counts['overdue']}."
+    )
 
 
 @dataclass(frozen=True)
@@ -57,6 +71,27 @@ MAKE_REFERRAL = HomeLink(
     "Refer someone who will be homeless on release: we fill in what we can from NDelius, OASys and the prison system.",
     Permission.CAS3_REFERRAL_MAKE,
 )
+REVIEW_REFERRALS = HomeLink(
+    "Review referrals",
+    "web:review-home",
+    "Your region's referrals: take one, read it, accept or reject it, correct its dates and keep the probation "
+    "practitioner informed with notes.",
+    Permission.CAS3_REFERRAL_ASSESS,
+    summary=_queue_summary,
+)
+READ_REFERRALS = HomeLink(
+    "Referrals in every region",
+    "web:review-home",
+    "Every region's review queue and referrals, their decisions and timelines (read only).",
+    Permission.CAS3_REFERRAL_READ,
+    summary=_queue_summary,
+)
+SERVICE_LEVELS = HomeLink(
+    "Review service levels",
+    "web:review-service-levels",
+    "How many working days each region's HPT has to review a referral before it is marked overdue.",
+    Permission.REFERENCE_MANAGE,
+)
 YOUR_REFERRALS = HomeLink(
     "Your referrals",
     "web:referral-list",
@@ -75,7 +110,7 @@ ROLE_HOMES: dict[Role, RoleHome] = {
         "cas3-assessor",
         "Homelessness Prevention Team",
         "Review referrals for your region, manage your region's properties and place people in bedspaces.",
-        (FIND_PERSON, PROPERTIES, REFERENCE),
+        (REVIEW_REFERRALS, FIND_PERSON, PROPERTIES, REFERENCE),
     ),
     Role.CAS2_REFERRER: RoleHome(
         "cas2-referrer",
@@ -112,6 +147,7 @@ ROLE_HOMES: dict[Role, RoleHome] = {
                 "Upload the manual (Welsh route) and historical placement records that the statistics include.",
                 Permission.PLACEMENTS_IMPORT,
             ),
+            READ_REFERRALS,
             PROPERTIES_READ,
             REFERENCE,
         ),
@@ -133,6 +169,7 @@ ROLE_HOMES: dict[Role, RoleHome] = {
                 "Edit reason lists and characteristics.",
                 Permission.REFERENCE_MANAGE,
             ),
+            SERVICE_LEVELS,
             HomeLink(
                 "Audit history",
                 "web:audit-list",

@@ -18,10 +18,14 @@ class NavItem:
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "web:home", Permission.SIGNED_IN, "/home"),
     NavItem("Referrals", "web:referral-list", Permission.CAS3_REFERRAL_MAKE, "/referrals"),
+    NavItem("Review referrals", "web:review-home", Permission.CAS3_REFERRAL_READ, "/review"),
     NavItem("Find a person", "web:person-search", Permission.PERSON_VIEW, "/people"),
     NavItem("Properties", "web:property-list", Permission.ESTATE_VIEW, "/properties"),
     NavItem("Reference data", "web:reference-index", Permission.REFERENCE_VIEW, "/reference"),
     NavItem("Dashboard", "web:dashboard", Permission.DASHBOARD_VIEW, "/reports/dashboard"),
+    NavItem(
+        "Service levels", "web:review-service-levels", Permission.REFERENCE_MANAGE, "/manage/review-service-levels"
+    ),
     NavItem("Reports", "web:reports", Permission.REPORTS_RUN, "/reports/runs"),
     NavItem("Statistics", "web:statistics", Permission.STATISTICS_VIEW, "/reports/statistics"),
     NavItem("Users", "web:user-list", Permission.USERS_MANAGE, "/manage/users"),

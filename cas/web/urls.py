@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("cas.web.referrals.urls")),
     path("", include("cas.web.estate.urls")),
     path("", include("cas.web.reporting.urls")),
+    path("", include("cas.web.review.urls")),
 ]
 
 if settings.OIDC_ENABLED:

@@ -24,6 +24,19 @@ def test_every_demo_user_signs_in_and_lands_on_their_home_page(client, settings)
         expected = reverse("web:role-home", args=[ROLE_HOMES[main_role].slug])
         assert landing["Location"] == expected, demo.username
         assert client.get(expected).status_code == 200
+    _the_demo_assessor_has_referrals_in_every_tab()
+
+
+def _the_demo_assessor_has_referrals_in_every_tab():
+    from cas.referrals import queries
+
+    assessor = User.objects.get(username="demo.cas3.assessor")
+    for tab in queries.QUEUE_TABS:
+        assert queries.review_queue(assessor, tab).totals[tab] >= 1, tab
+    archive = {r.status for r in queries.review_queue(assessor, "archive").referrals}
+    assert archive == {"archived", "rejected"}
+    counts = queries.attention_counts(assessor)
+    assert counts["urgent"] >= 1 and counts["overdue"] >= 2
 
 
 def test_demo_data_refused_in_production(settings):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cas.core.roles import Role
 from cas.events.models import OutboundEmail
-from cas.referrals import services
+from cas.referrals import review, services
 from cas.referrals.models import Referral
 from tests.factories import make_user, pdu
 from tests.referral_factories import complete, make_draft, make_submitted
@@ -189,7 +189,9 @@ def test_lists_show_only_my_referrals_by_tab(client_in, referrer):
     draft = make_draft(referrer, "X100002")
     sent = make_submitted(referrer, "X100001")
     rejected = make_submitted(referrer, "X200007")
-    Referral.objects.filter(pk=rejected.pk).update(status=Referral.Status.REJECTED)
+    hpt = make_user(Role.CAS3_ASSESSOR, username="pp.lists.hpt")
+    reason = review.active_rejection_reasons().first()
+    review.reject(hpt, rejected.pk, reason_id=reason.pk, withdrawal_requested=False)
     other = make_user(Role.CAS3_REFERRER, username="pp.someone.else")
     make_draft(other, "X100003")
     page = text(client_in.get(reverse("web:referral-list")))

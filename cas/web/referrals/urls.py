@@ -16,5 +16,6 @@ urlpatterns = [
     path("referrals/<uuid:pk>/submit", views.referral_submit, name="referral-submit"),
     path("referrals/<uuid:pk>/confirmation", views.referral_confirmation, name="referral-confirmation"),
     path("referrals/<uuid:pk>/sent", views.referral_sent, name="referral-sent"),
+    path("referrals/<uuid:pk>/notes", views.referral_note, name="referral-note"),
     path("referrals/<uuid:pk>/delete", views.referral_delete, name="referral-delete"),
 ]

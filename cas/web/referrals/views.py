@@ -20,10 +20,12 @@ from cas.forms_engine import engine
 from cas.forms_engine.forms import fill
 from cas.people import services as people
 from cas.people.ports import UpstreamUnavailable
-from cas.referrals import queries, services
+from cas.referrals import queries, review, services
 from cas.referrals.cas3.choices import NOT_ELIGIBLE
 from cas.web.decorators import requires
 from cas.web.forms.people import PersonSearchForm
+from cas.web.review.forms import ReferrerNoteForm
+from cas.web.review.presenters import timeline_items
 
 MAKE = Permission.CAS3_REFERRAL_MAKE
 RETURN_TO_CHECK = "check"
@@ -416,6 +418,22 @@ def referral_confirmation(request, pk):
     return TemplateResponse(request, "referrals/confirmation.html", {"referral": referral})
 
 
+def _sent_page(request, referral, form, status=200):
+    entries = queries.timeline(referral, for_referrer=True)
+    return TemplateResponse(
+        request,
+        "referrals/sent.html",
+        {
+            "referral": referral,
+            "document": referral.document,
+            "note_form": form,
+            "form": form if form.is_bound else None,
+            "timeline": timeline_items(entries, for_referrer=True),
+        },
+        status=status,
+    )
+
+
 @requires(MAKE)
 @require_GET
 def referral_sent(request, pk):
@@ -425,7 +443,32 @@ def referral_sent(request, pk):
         _not_found()
     except Conflict:
         return redirect("web:referral-tasks", pk=pk)
-    return TemplateResponse(request, "referrals/sent.html", {"referral": referral, "document": referral.document})
+    return _sent_page(request, referral, ReferrerNoteForm())
+
+
+@requires(MAKE)
+@require_http_methods(["GET", "POST"])
+def referral_note(request, pk):
+    """The practitioner's reply to the HPT, added to the referral's timeline (shown on the sent page)."""
+    try:
+        referral = services.view_submitted(request.user, pk)
+    except services.ReferralNotFound:
+        _not_found()
+    except Conflict:
+        return redirect("web:referral-tasks", pk=pk)
+    if request.method == "GET":
+        return redirect(reverse("web:referral-sent", args=[pk]) + "#notes")
+    form = ReferrerNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            entry = review.add_referrer_note(request.user, pk, form.cleaned_data["text"])
+        except DomainError as exc:
+            form.add_error("text" if exc.field == "text" else None, exc.message)
+        else:
+            sent_to = f" and emailed to {entry.emailed_to}" if entry.emailed_to else ""
+            messages.success(request, f"Note added to the referral{sent_to}")
+            return redirect(reverse("web:referral-sent", args=[pk]) + "#timeline")
+    return _sent_page(request, referral, form, status=400)
 
 
 @requires(MAKE)

@@ -26,7 +26,12 @@ def role_home(request, slug: str):
     if not request.user.has_role(role):
         raise PermissionDenied
     links = [
-        {"text": link.text, "href": reverse(link.url_name), "description": link.description}
+        {
+            "text": link.text,
+            "href": reverse(link.url_name),
+            "description": link.description,
+            "summary": link.summary(request.user) if link.summary else "",
+        }
         for link in home_page.links
         if has_permission(request.user, link.permission)
     ]

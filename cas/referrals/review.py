@@ -1,0 +1,611 @@
+"""Reviewing and assessing CAS3 referrals: the HPT's decisions, corrected dates, notes and the
+timeline, and the two system actions bookings use.
+
+Every status change goes through `lifecycle.apply()` on a locked row, with an audit record and a
+timeline entry in the same transaction (and an email to the referrer where they need to know), so
+the web pages, the API and the booking code keep the same rules. Assessors act on their own region's
+referrals only; reporters read every region's and change nothing. A referral outside the user's
+region is "not found", and the refusal is audited.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from cas.core import audit, clock
+from cas.core.concurrency import check_and_bump
+from cas.core.errors import Conflict, DomainError
+from cas.core.permissions import Permission, can_access_region, check, has_permission
+from cas.core.services import Service
+from cas.events.domain_events import publish
+from cas.events.notifications import send_email
+from cas.people import services as people
+from cas.people.ports import PersonNotFound
+from cas.reference.models import ProbationRegion, ReferralRejectionReason
+from cas.referrals import lifecycle
+from cas.referrals.lifecycle import Action
+from cas.referrals.models import Referral, ReviewServiceLevel, TimelineEntry
+
+ASSESS = Permission.CAS3_REFERRAL_ASSESS
+READ = Permission.CAS3_REFERRAL_READ
+S = Referral.Status
+NOTE_MAX_LENGTH = 4000
+DETAILS_MAX_LENGTH = 2000
+
+# What each action is called in the timeline, and the message after it succeeded.
+TIMELINE_TITLES = {
+    Action.ALLOCATE: "Taken for review",
+    Action.UNALLOCATE: "Returned to the unallocated queue",
+    Action.ACCEPT: "Accepted: ready to place",
+    Action.REJECT: "Rejected",
+    Action.ARCHIVE: "Archived",
+    Action.REOPEN: "Reopened",
+    Action.BOOKING_CONFIRMED: "Booking confirmed: referral archived",
+    Action.BOOKING_CANCELLED: "Booking cancelled: ready to place again",
+}
+DATE_FIELDS = {
+    "release_date": "Release date",
+    "accommodation_required_from": "Accommodation required from",
+}
+# The names consumers of `accommodation.cas3.assessment.updated` know these fields by.
+EVENT_FIELD_NAMES = {"release_date": "releaseDate", "accommodation_required_from": "accommodationRequiredFromDate"}
+
+
+class ReviewReferralNotFound(DomainError):
+    def __init__(self):
+        super().__init__(
+            "Referral not found. Check the link, or it may belong to another region's queue.", code="not_found"
+        )
+
+
+# Reading ------------------------------------------------------------------------------------------------
+
+
+def _queryset(lock: bool):
+    queryset = Referral.objects.submitted().filter(service=Service.CAS3)
+    if lock:
+        return queryset.select_for_update(of=("self",))
+    return queryset.select_related(
+        "region", "pdu", "origin_region", "origin_pdu", "created_by", "allocated_to", "rejection_reason"
+    )
+
+
+def _checked(user, referral_id, *, permission: Permission) -> Referral:
+    """Outside the write's transaction: region (a refusal stays recorded) and the person's access
+    restrictions (which ask the probation case system, so never while a row is locked)."""
+    referral = _for_review(user, referral_id, permission=permission)
+    _check_person_access(user, referral.crn, "CAS3 review: change the referral")
+    return referral
+
+
+def _check_person_access(user, crn: str, purpose: str) -> None:
+    """Refuse (PersonRestricted) people the case system restricts from the user. A CRN the case
+    system no longer knows (a merged or deleted record) carries no restriction to enforce."""
+    with contextlib.suppress(PersonNotFound):
+        people.check_person_access(user, crn, purpose=purpose)
+
+
+def _for_review(user, referral_id, *, permission: Permission, lock: bool = False) -> Referral:
+    check(user, permission)
+    try:
+        referral = _queryset(lock).get(pk=referral_id)
+    except (Referral.DoesNotExist, ValueError, ValidationError):
+        raise ReviewReferralNotFound() from None
+    if not can_access_region(user, referral.region_id):
+        audit.record_refusal(
+            user, "referral.review_refused", crn=referral.crn, detail=f"referral {referral.pk} is in another region"
+        )
+        raise ReviewReferralNotFound()
+    return referral
+
+
+def open_referral(user, referral_id, *, purpose: str = "CAS3 review: read the referral") -> Referral:
+    """A referral to read: in the user's region (or any, for national users), the person not
+    restricted from them. The view is audited like any view of a person's details."""
+    referral = _for_review(user, referral_id, permission=READ)
+    _check_person_access(user, referral.crn, purpose)  # PersonRestricted, UpstreamUnavailable
+    audit.record_view(user, "referral.viewed", crn=referral.crn, subject_label=referral.person_name, detail=purpose)
+    return referral
+
+
+def can_assess(user, referral: Referral) -> bool:
+    return has_permission(user, ASSESS) and can_access_region(user, referral.region_id)
+
+
+# Writing helpers ----------------------------------------------------------------------------------------
+
+
+def _name(user) -> str:
+    if user is None or not getattr(user, "pk", None):
+        return "The service"
+    return user.get_full_name() or user.username
+
+
+def _referral_url(referral: Referral, *, for_referrer: bool) -> str:
+    name = "web:referral-sent" if for_referrer else "web:review-referral"
+    return f"{settings.SERVICE_URL}{reverse(name, args=[referral.pk])}"
+
+
+def _long_date(day: dt.date | None) -> str:
+    return day.strftime("%-d %B %Y") if day else "not given"
+
+
+def _entry(referral: Referral, actor, kind: str, *, author_kind: str, **fields) -> TimelineEntry:
+    return TimelineEntry.objects.create(
+        referral=referral,
+        kind=kind,
+        created_at=clock.now(),
+        author=actor if getattr(actor, "pk", None) else None,
+        author_name=_name(actor),
+        author_kind=author_kind,
+        **fields,
+    )
+
+
+def record_submission(referral: Referral, user) -> TimelineEntry:
+    """The first timeline entry, written by `submit_referral` in its transaction."""
+    return _entry(
+        referral, user, TimelineEntry.Kind.SUBMITTED, author_kind=TimelineEntry.Author.REFERRER, to_status=S.UNALLOCATED
+    )
+
+
+def _email_referrer(template: str, referral: Referral, actor, **personalisation) -> str:
+    referrer = referral.created_by
+    send_email(
+        template,
+        to=referrer.email,
+        personalisation={
+            "name": referrer.get_full_name() or referrer.username,
+            "person_name": referral.person_name,
+            "crn": referral.crn,
+            "reference": referral.reference,
+            "region": referral.region.name,
+            "referral_url": _referral_url(referral, for_referrer=True),
+            **personalisation,
+        },
+        service=referral.service,
+        reference=f"referral:{referral.pk}",
+        actor=actor,
+    )
+    return referrer.email
+
+
+def _transition(
+    actor, referral: Referral, action: Action, *, text: str = "", details: dict | None = None, system: bool = False
+) -> tuple[str, str, TimelineEntry]:
+    """Apply `action` to a locked referral: status, version, audit and timeline entry."""
+    before, after = lifecycle.apply(referral, action)
+    check_and_bump(referral, None)
+    referral.save()
+    audit.record_change(
+        actor,
+        f"referral.{action.value}",
+        referral,
+        before={"status": before},
+        after={"status": after, **({"details": details} if details else {})},
+        crn=referral.crn,
+        service=referral.service,
+    )
+    entry = _entry(
+        referral,
+        actor,
+        TimelineEntry.Kind.STATUS,
+        author_kind=TimelineEntry.Author.SYSTEM if system and actor is None else TimelineEntry.Author.ASSESSOR,
+        action=action.value,
+        from_status=before,
+        to_status=after,
+        text=text,
+        details=details or {},
+    )
+    return before, after, entry
+
+
+def _act(user, referral_id, action: Action, change) -> Referral:
+    """Lock the referral, check the region and the lifecycle, then let `change` set its fields."""
+    _checked(user, referral_id, permission=ASSESS)
+    with transaction.atomic():
+        referral = _for_review(user, referral_id, permission=ASSESS, lock=True)
+        lifecycle.next_status(referral.status, action)  # refuses before anything changes
+        change(referral)
+        return referral
+
+
+# Decisions ------------------------------------------------------------------------------------------------
+
+
+def allocate(user, referral_id) -> Referral:
+    """Take the referral: it is in review, allocated to the user."""
+
+    def change(referral):
+        referral.allocated_to = user
+        referral.allocated_at = clock.now()
+        if referral.status == S.READY_TO_PLACE:
+            referral.decided_at = None
+        _transition(user, referral, Action.ALLOCATE)
+
+    return _reloaded(_act(user, referral_id, Action.ALLOCATE, change))
+
+
+def unallocate(user, referral_id) -> Referral:
+    def change(referral):
+        previous = _name(referral.allocated_to)
+        referral.allocated_to = None
+        referral.allocated_at = None
+        _transition(user, referral, Action.UNALLOCATE, details={"was_allocated_to": previous})
+
+    return _reloaded(_act(user, referral_id, Action.UNALLOCATE, change))
+
+
+def accept(user, referral_id) -> Referral:
+    """Ready to place; the referrer is emailed."""
+
+    def change(referral):
+        referral.decided_at = clock.now()
+        _, _, entry = _transition(user, referral, Action.ACCEPT)
+        entry.emailed_to = _email_referrer(
+            "cas3_referral_accepted",
+            referral,
+            user,
+            required_from=_long_date(referral.accommodation_required_from),
+        )
+        entry.save(update_fields=["emailed_to"])
+
+    return _reloaded(_act(user, referral_id, Action.ACCEPT, change))
+
+
+def active_rejection_reasons():
+    return ReferralRejectionReason.objects.active().for_service(Service.CAS3).order_by("sort_order", "name")
+
+
+def reject(user, referral_id, *, reason_id, details: str = "", withdrawal_requested: bool) -> Referral:
+    """Reject with a reason from the active CAS3 list; the referrer is emailed the reason."""
+    reason = active_rejection_reasons().filter(pk=reason_id).first() if str(reason_id).isdigit() else None
+    if reason is None:
+        raise DomainError("Select why you are rejecting this referral", field="reason")
+    details = (details or "").strip()
+    if len(details) > DETAILS_MAX_LENGTH:
+        raise DomainError(f"Details must be {DETAILS_MAX_LENGTH} characters or fewer", field="details")
+    if withdrawal_requested is None:
+        raise DomainError(
+            "Select whether the probation practitioner asked for the referral to be withdrawn",
+            field="withdrawal_requested",
+        )
+
+    def change(referral):
+        referral.rejection_reason = reason
+        referral.rejection_details = details
+        referral.withdrawal_requested = withdrawal_requested
+        referral.decided_at = clock.now()
+        _, _, entry = _transition(
+            user,
+            referral,
+            Action.REJECT,
+            text=details,
+            details={"reason": reason.name, "withdrawal_requested": withdrawal_requested},
+        )
+        entry.emailed_to = _email_referrer(
+            "cas3_referral_rejected",
+            referral,
+            user,
+            reason=reason.name,
+            details=f"Details: {details}" if details else "",
+            withdrawal=(
+                "The HPT recorded that you asked for this referral to be withdrawn."
+                if withdrawal_requested
+                else "If the person still needs accommodation, you can make a new referral."
+            ),
+            hpt_email=referral.region.hpt_email or "their shared mailbox",
+        )
+        entry.save(update_fields=["emailed_to"])
+
+    return _reloaded(_act(user, referral_id, Action.REJECT, change))
+
+
+def archive(user, referral_id) -> Referral:
+    def change(referral):
+        referral.closed_at = clock.now()
+        _transition(user, referral, Action.ARCHIVE)
+
+    return _reloaded(_act(user, referral_id, Action.ARCHIVE, change))
+
+
+def reopen(user, referral_id) -> Referral:
+    """An archived referral is ready to place again; a rejected one goes back to the unallocated queue."""
+
+    def change(referral):
+        if referral.status == S.REJECTED:
+            referral.rejection_reason = None
+            referral.rejection_details = ""
+            referral.withdrawal_requested = None
+            referral.decided_at = None
+            referral.allocated_to = None
+            referral.allocated_at = None
+        referral.closed_at = None
+        _transition(user, referral, Action.REOPEN)
+
+    return _reloaded(_act(user, referral_id, Action.REOPEN, change))
+
+
+ACTIONS = {
+    Action.ALLOCATE: allocate,
+    Action.UNALLOCATE: unallocate,
+    Action.ACCEPT: accept,
+    Action.ARCHIVE: archive,
+    Action.REOPEN: reopen,
+}  # reject needs a reason: call `reject`
+
+
+def _reloaded(referral: Referral) -> Referral:
+    return _queryset(False).get(pk=referral.pk)
+
+
+# System actions for bookings --------------------------------------------------------------------------------
+
+
+def _system(referral: Referral, actor, action: Action, change=None) -> Referral:
+    with transaction.atomic():
+        locked = _queryset(True).get(pk=referral.pk)
+        lifecycle.next_status(locked.status, action)
+        if change:
+            change(locked)
+        _transition(actor, locked, action, system=True)
+    return _reloaded(locked)
+
+
+def booking_confirmed(referral: Referral, actor) -> Referral:
+    """A confirmed booking closes its referral (ready to place -> archived). Called by the booking
+    service inside its own transaction, after it has checked who may confirm the booking."""
+
+    def change(locked):
+        locked.closed_at = clock.now()
+
+    return _system(referral, actor, Action.BOOKING_CONFIRMED, change)
+
+
+def booking_cancelled(referral: Referral, actor) -> Referral:
+    """Cancelling that booking puts the referral back to ready to place (archived -> ready to place)."""
+
+    def change(locked):
+        locked.closed_at = None
+
+    return _system(referral, actor, Action.BOOKING_CANCELLED, change)
+
+
+# Dates ------------------------------------------------------------------------------------------------------
+
+# Corrections stay within a year back (people released a while ago) and about six months ahead.
+EARLIEST_DAYS_BACK = 365
+LATEST_DAYS_AHEAD = 183
+
+
+def date_limits(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    today = today or clock.today()
+    return today - dt.timedelta(days=EARLIEST_DAYS_BACK), today + dt.timedelta(days=LATEST_DAYS_AHEAD)
+
+
+def change_dates(
+    user, referral_id, *, release_date: dt.date, accommodation_required_from: dt.date, version: int | None = None
+) -> Referral:
+    """Correct the release date and the date accommodation is required from. Each changed date gets
+    a timeline entry and an `accommodation.cas3.assessment.updated` event with its old and new value."""
+    earliest, latest = date_limits()
+    for field, value in (("release_date", release_date), ("accommodation_required_from", accommodation_required_from)):
+        label = DATE_FIELDS[field]
+        if value is None:
+            raise DomainError(f"Enter the {label.lower()}", field=field)
+        if value < earliest:
+            raise DomainError(f"{label} must be on or after {_long_date(earliest)}", field=field)
+        if value > latest:
+            raise DomainError(f"{label} must be on or before {_long_date(latest)}", field=field)
+    if accommodation_required_from < release_date:
+        raise DomainError(
+            "The date accommodation is required from must be the same as or after the release date",
+            field="accommodation_required_from",
+        )
+    _checked(user, referral_id, permission=ASSESS)
+    with transaction.atomic():
+        referral = _for_review(user, referral_id, permission=ASSESS, lock=True)
+        if referral.status not in (S.UNALLOCATED, S.IN_REVIEW, S.READY_TO_PLACE):
+            raise Conflict(
+                f"You cannot change the dates of a referral that is {referral.get_status_display().lower()}. "
+                "Reopen it first.",
+                code="closed",
+            )
+        new = {"release_date": release_date, "accommodation_required_from": accommodation_required_from}
+        changed = {
+            field: (getattr(referral, field), value)
+            for field, value in new.items()
+            if getattr(referral, field) != value
+        }
+        check_and_bump(referral, version)
+        if not changed:
+            return _reloaded(referral)
+        for field, (_, value) in changed.items():
+            setattr(referral, field, value)
+        referral.save()
+        audit.record_change(
+            user,
+            "referral.dates_changed",
+            referral,
+            before={field: str(old) if old else None for field, (old, _) in changed.items()},
+            after={field: str(value) for field, (_, value) in changed.items()},
+            crn=referral.crn,
+            service=referral.service,
+        )
+        for field, (old, value) in changed.items():
+            _entry(
+                referral,
+                user,
+                TimelineEntry.Kind.DATE,
+                author_kind=TimelineEntry.Author.ASSESSOR,
+                details={"field": field, "from": old.isoformat() if old else None, "to": value.isoformat()},
+            )
+            publish(
+                "accommodation.cas3.assessment.updated",
+                service=referral.service,
+                crn=referral.crn,
+                noms_number=referral.noms_number,
+                subject=referral,
+                detail={
+                    "referralId": str(referral.pk),
+                    "updatedField": EVENT_FIELD_NAMES[field],
+                    "from": old.isoformat() if old else None,
+                    "to": value.isoformat(),
+                    "updatedBy": user.username,
+                    "updatedAt": clock.now().isoformat(),
+                },
+                actor=user,
+            )
+    return _reloaded(referral)
+
+
+# Notes --------------------------------------------------------------------------------------------------------
+
+
+def _clean_note(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError("Enter a note", field="text")
+    if len(text) > NOTE_MAX_LENGTH:
+        raise DomainError(f"The note must be {NOTE_MAX_LENGTH} characters or fewer", field="text")
+    return text
+
+
+def add_note(user, referral_id, text: str, *, to_referrer: bool) -> TimelineEntry:
+    """An assessor's note: kept with the HPT, or addressed to the referrer (who sees it and is emailed)."""
+    text = _clean_note(text)
+    _checked(user, referral_id, permission=ASSESS)
+    with transaction.atomic():
+        referral = _for_review(user, referral_id, permission=ASSESS, lock=True)
+        entry = _entry(
+            referral,
+            user,
+            TimelineEntry.Kind.NOTE,
+            author_kind=TimelineEntry.Author.ASSESSOR,
+            text=text,
+            visible_to_referrer=to_referrer,
+            details={"to_referrer": to_referrer},
+        )
+        if to_referrer:
+            referral = _queryset(False).get(pk=referral.pk)
+            entry.emailed_to = _email_referrer(
+                "cas3_referral_note_to_referrer", referral, user, author=_name(user), note=text
+            )
+            entry.save(update_fields=["emailed_to"])
+        audit.record_change(
+            user,
+            "referral.note_added",
+            referral,
+            before=None,
+            after={"to_referrer": to_referrer, "length": len(text)},
+            crn=referral.crn,
+            service=referral.service,
+        )
+    return entry
+
+
+def add_referrer_note(user, referral_id, text: str) -> TimelineEntry:
+    """The referrer's reply: on the timeline both sides see, and emailed to the assessor reviewing
+    the referral, or to the HPT's shared mailbox when nobody has taken it."""
+    from cas.referrals import services
+
+    text = _clean_note(text)
+    services.get_referral(user, referral_id)  # ownership, outside the transaction so a refusal stays recorded
+    with transaction.atomic():
+        referral = services._own(user, referral_id, lock=True)
+        if referral.is_draft:
+            raise Conflict("You can add notes once the referral has been sent.", code="draft")
+        referral = _queryset(False).get(pk=referral.pk)
+        entry = _entry(referral, user, TimelineEntry.Kind.NOTE, author_kind=TimelineEntry.Author.REFERRER, text=text)
+        to = referral.allocated_to.email if referral.allocated_to_id else referral.region.hpt_email
+        if to:
+            send_email(
+                "cas3_referral_note_from_referrer",
+                to=to,
+                personalisation={
+                    "author": _name(user),
+                    "person_name": referral.person_name,
+                    "crn": referral.crn,
+                    "reference": referral.reference,
+                    "note": text,
+                    "referral_url": _referral_url(referral, for_referrer=False),
+                },
+                service=referral.service,
+                reference=f"referral:{referral.pk}",
+                actor=user,
+            )
+            entry.emailed_to = to
+            entry.save(update_fields=["emailed_to"])
+        audit.record_change(
+            user,
+            "referral.note_added",
+            referral,
+            before=None,
+            after={"by": "referrer", "length": len(text)},
+            crn=referral.crn,
+            service=referral.service,
+        )
+    return entry
+
+
+# Service levels ---------------------------------------------------------------------------------------------
+
+
+def set_service_level(user, region: ProbationRegion, working_days: int, *, version: int | None = None):
+    """Administrators set how many working days a region's HPT has to review a referral."""
+    check(user, Permission.REFERENCE_MANAGE)
+    if not isinstance(working_days, int) or not 1 <= working_days <= 30:
+        raise DomainError("Enter a number of working days from 1 to 30", field="working_days")
+    with transaction.atomic():
+        level, _ = ReviewServiceLevel.objects.select_for_update().get_or_create(region=region)
+        before = level.working_days
+        check_and_bump(level, version)
+        level.working_days = working_days
+        level.updated_by = user
+        level.save()
+        audit.record_change(
+            user,
+            "review.service_level_changed",
+            level,
+            before={"working_days": before},
+            after={"working_days": working_days},
+        )
+    return level
+
+
+def describe(entry: TimelineEntry) -> tuple[str, str]:
+    """(title, description) of a timeline entry, in words for people."""
+    if entry.kind == TimelineEntry.Kind.SUBMITTED:
+        return "Referral sent", "The probation practitioner sent the referral to the HPT."
+    if entry.kind == TimelineEntry.Kind.DATE:
+        field = entry.details.get("field", "")
+        old = entry.details.get("from")
+        new = entry.details.get("to")
+        old_text = _long_date(dt.date.fromisoformat(old)) if old else "not given"
+        new_text = _long_date(dt.date.fromisoformat(new)) if new else "not given"
+        return f"{DATE_FIELDS.get(field, 'Date')} changed", f"Changed from {old_text} to {new_text}."
+    if entry.kind == TimelineEntry.Kind.NOTE:
+        if entry.author_kind == TimelineEntry.Author.REFERRER:
+            return "Note from the probation practitioner", entry.text
+        if entry.visible_to_referrer:
+            return "Note to the probation practitioner", entry.text
+        return "Note for the HPT", entry.text
+    title = TIMELINE_TITLES.get(Action(entry.action), entry.action) if entry.action else "Status changed"
+    parts = []
+    if entry.action == Action.REJECT:
+        parts.append(f"Reason: {entry.details.get('reason', '')}.")
+        if entry.details.get("withdrawal_requested"):
+            parts.append("The probation practitioner asked for it to be withdrawn.")
+        if entry.text:
+            parts.append(entry.text)
+    elif entry.action == Action.UNALLOCATE and entry.details.get("was_allocated_to"):
+        parts.append(f"It was with {entry.details['was_allocated_to']}.")
+    to_label = S(entry.to_status).label if entry.to_status in S.values else entry.to_status
+    parts.append(f"Status: {to_label}.")
+    return title, " ".join(parts)

@@ -1,0 +1,193 @@
+"""What the review pages show about a referral, worked out once for the queue, the referral pages
+and the print version."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.html import format_html
+
+from cas.core.permissions import can_access_region
+from cas.referrals import queries, review
+from cas.referrals.lifecycle import ACTION_LABELS, Action, allowed_actions
+from cas.referrals.models import Referral, TimelineEntry
+
+STATUS_COLOURS = {
+    "unallocated": "purple",
+    "in_review": "orange",
+    "ready_to_place": "green",
+    "archived": "grey",
+    "rejected": "red",
+}
+ROSH_GROUPS = (
+    ("children", "Risk to children"),
+    ("public", "Risk to the public"),
+    ("known_adult", "Risk to a known adult"),
+    ("staff", "Risk to staff"),
+)
+PLACEMENT_FLAGS = (
+    ("is_registered_sex_offender", "Registered sex offender"),
+    ("has_history_of_sexual_offence", "History of sexual offences"),
+    ("has_concerning_sexual_behaviour", "Concerns about sexual behaviour"),
+    ("has_history_of_arson", "History of arson"),
+    ("has_concerning_arson_behaviour", "Concerns about arson"),
+    ("needs_accessible_property", "Needs an accessible property"),
+    ("has_risk_to_self_concerns", "Risk to self (self-harm or suicide)"),
+    ("is_able_to_share", "Suitable to share a property"),
+)
+# Flags that need attention when the answer is yes (sharing needs attention when the answer is no).
+ATTENTION_WHEN = {name: True for name, _ in PLACEMENT_FLAGS} | {"is_able_to_share": False}
+# Buttons on the referral page, in this order; reject has its own page.
+BUTTON_ORDER = (Action.ALLOCATE, Action.ACCEPT, Action.UNALLOCATE, Action.ARCHIVE, Action.REOPEN)
+ACTION_SLUGS = {action.value: action for action in BUTTON_ORDER}
+ACTION_BUTTONS = {
+    Action.ALLOCATE: "Take this referral",
+    Action.ACCEPT: "Accept: ready to place",
+    Action.UNALLOCATE: "Return to unallocated",
+    Action.ARCHIVE: "Archive",
+    Action.REOPEN: "Reopen",
+}
+ACTION_DONE = {
+    Action.ALLOCATE: "You have taken the referral for {name}. It is now in review",
+    Action.ACCEPT: "Referral for {name} accepted: it is ready to place. We have emailed {referrer}",
+    Action.UNALLOCATE: "Referral for {name} returned to the unallocated queue",
+    Action.ARCHIVE: "Referral for {name} archived",
+    Action.REOPEN: "Referral for {name} reopened: it is now {status}",
+}
+ACTION_QUESTIONS = {
+    Action.ALLOCATE: "Take this referral for review?",
+    Action.ACCEPT: "Accept this referral and mark it ready to place?",
+    Action.UNALLOCATE: "Return this referral to the unallocated queue?",
+    Action.ARCHIVE: "Archive this referral?",
+    Action.REOPEN: "Reopen this referral?",
+}
+ACTION_EXPLANATIONS = {
+    Action.ALLOCATE: "You will be shown as the assessor reviewing it.",
+    Action.ACCEPT: "We will email the probation practitioner to tell them it has been accepted.",
+    Action.UNALLOCATE: "Another assessor in your team can then take it.",
+    Action.ARCHIVE: "Archive a referral that no longer needs a bedspace. You can reopen it later.",
+    Action.REOPEN: "An archived referral becomes ready to place again; a rejected one goes back to the "
+    "unallocated queue.",
+}
+
+
+def yes_no(value) -> str:
+    if value is None:
+        return "Not known"
+    return "Yes" if value else "No"
+
+
+def status_badge(referral: Referral) -> tuple[str, str]:
+    return referral.get_status_display(), STATUS_COLOURS.get(referral.status, "")
+
+
+def days_left_text(days_left: int | None) -> str:
+    if days_left is None:
+        return "Not known"
+    if days_left == 0:
+        return "Needed today"
+    if days_left < 0:
+        return f"Needed {-days_left} day{'s' if days_left != -1 else ''} ago"
+    return f"{days_left} day{'s' if days_left != 1 else ''}"
+
+
+@dataclass
+class QueueRow:
+    referral: Referral
+    flags: queries.Flags
+
+    @property
+    def days_left(self) -> str:
+        return days_left_text(self.flags.days_left)
+
+
+def risk_rows(referral: Referral) -> list[tuple[str, str]]:
+    snapshot = referral.risk_snapshot or {}
+    rosh = snapshot.get("rosh") or {}
+    rows = [("Overall risk of serious harm (RoSH)", referral.rosh_level or "Not known")]
+    rows += [(label, rosh.get(key) or "Not known") for key, label in ROSH_GROUPS]
+    rows.append(("MAPPA", referral.mappa or "Not managed under MAPPA, or not known"))
+    rows.append(("Tier", referral.tier or "Not known"))
+    flags = snapshot.get("flags") or []
+    rows.append(("Risk flags", ", ".join(flags) if flags else "None"))
+    rows.append(
+        (
+            "Risk assessment (OASys) completed",
+            referral.risk_assessment_completed_on.strftime("%-d %B %Y")
+            if referral.risk_assessment_completed_on
+            else "No risk assessment",
+        )
+    )
+    return rows
+
+
+def placement_flags(referral: Referral) -> list[dict]:
+    flags = []
+    for name, label in PLACEMENT_FLAGS:
+        value = getattr(referral, name)
+        flags.append({"label": label, "value": yes_no(value), "attention": value is ATTENTION_WHEN[name]})
+    return flags
+
+
+def person_rows(referral: Referral) -> list[tuple[str, str]]:
+    return [
+        ("Name", referral.person_name),
+        ("CRN", referral.crn),
+        ("Date of birth", referral.date_of_birth.strftime("%-d %B %Y") if referral.date_of_birth else "Not known"),
+        ("Sex", referral.sex or "Not known"),
+        ("Gender identity", referral.gender_identity or "Not known"),
+        ("Ethnicity", referral.ethnicity or "Not known"),
+        ("PNC number", referral.pnc_number or "None"),
+        ("Prison number", referral.noms_number or "None"),
+        ("Prison when the referral was started", referral.prison_name_on_creation or "Not in prison"),
+        ("Index offence", referral.offence_description or "Not known"),
+    ]
+
+
+def duplicate_items(user, referral: Referral) -> list[dict]:
+    items = []
+    for matter in queries.duplicates(referral):
+        href = None
+        if matter.kind == "referral" and can_access_region(user, matter.region_id):
+            href = reverse("web:review-referral", args=[matter.pk])
+        items.append({"matter": matter, "href": href})
+    return items
+
+
+def action_buttons(user, referral: Referral) -> list[dict]:
+    if not review.can_assess(user, referral):
+        return []
+    allowed = set(allowed_actions(referral.status))
+    buttons = [
+        {
+            "action": action.value,
+            "text": ACTION_BUTTONS[action],
+            "href": reverse("web:review-referral-action", args=[referral.pk, action.value]),
+        }
+        for action in BUTTON_ORDER
+        if action in allowed
+    ]
+    return buttons
+
+
+def can_reject(user, referral: Referral) -> bool:
+    return review.can_assess(user, referral) and Action.REJECT in allowed_actions(referral.status)
+
+
+def timeline_items(entries: list[TimelineEntry], *, for_referrer: bool = False) -> list[dict]:
+    items = []
+    for entry in entries:
+        title, description = review.describe(entry)
+        byline = entry.author_name
+        if entry.author_kind == TimelineEntry.Author.ASSESSOR:
+            byline = f"{entry.author_name} (HPT)" if not for_referrer else f"{entry.author_name}, HPT"
+        elif entry.author_kind == TimelineEntry.Author.REFERRER:
+            byline = f"{entry.author_name} (probation practitioner)"
+        if entry.emailed_to and not for_referrer:
+            description = f"{description} Emailed to {entry.emailed_to}."
+        html = format_html('<p class="govuk-body cas-pre">{}</p>', description)
+        items.append({"label": title, "html": html, "datetime": entry.created_at, "byline": byline})
+    return items
+
+
+def action_label(action: Action) -> str:
+    return ACTION_LABELS[action]

@@ -1,0 +1,426 @@
+"""The HPT's review pages: the queue in tabs, a referral (overview, answers, timeline and notes,
+print version), the decisions, corrected dates and notes; administrators' service levels.
+
+Views are thin: forms check input, `cas.referrals.review` decides (the API calls the same
+functions), `cas.referrals.queries` reads.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cas.core import clock
+from cas.core.concurrency import StaleEdit
+from cas.core.errors import DomainError
+from cas.core.permissions import Permission, has_national_scope, has_permission
+from cas.people import services as people
+from cas.people.ports import UpstreamUnavailable
+from cas.reference.models import ProbationRegion
+from cas.referrals import queries, review
+from cas.referrals.lifecycle import Action, TransitionNotAllowed, allowed_actions
+from cas.referrals.models import ReviewServiceLevel
+from cas.web.decorators import requires
+from cas.web.govuk import sort_header
+from cas.web.review import presenters
+from cas.web.review.forms import DatesForm, NoteForm, QueueSearchForm, RejectForm, ServiceLevelForm
+from cas.web.stale import form_with_current_values
+
+READ = Permission.CAS3_REFERRAL_READ
+ASSESS = Permission.CAS3_REFERRAL_ASSESS
+PAGE_SIZE = 25
+
+
+def _bound(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _add_error(form, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+# The queue ------------------------------------------------------------------------------------------------
+
+
+@requires(READ)
+@require_GET
+def review_home(request):
+    return redirect("web:review-queue", tab="unallocated")
+
+
+def _queue_head(request, queue):
+    columns = [
+        ("Name and CRN", "name"),
+        ("PDU", "pdu"),
+        ("Date received", "received"),
+        ("Release date", "release"),
+        ("Accommodation required from", "required"),
+        ("Days left until needed", "days-left"),
+    ]
+    if queue.tab == "archive":
+        columns.append(("Status", "status"))
+    return [sort_header(request, label, key, queue.sort) for label, key in columns]
+
+
+@requires(READ)
+@require_GET
+def review_queue(request, tab: str):
+    if tab not in queries.QUEUE_TABS:
+        raise Http404("No such tab")
+    search = QueueSearchForm(request.GET or None, user=request.user)
+    q, region_code = "", ""
+    if search.is_valid():
+        q = search.cleaned_data["q"] or ""
+        region_code = search.cleaned_data.get("region") or ""
+    queue = queries.review_queue(request.user, tab, q=q, sort=request.GET.get("sort"), region_code=region_code)
+    page = Paginator(queue.referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    levels = queries.service_levels()
+    today = clock.today()
+    rows = [presenters.QueueRow(r, queries.flags_for(r, levels, today)) for r in page.object_list]
+    keep = request.GET.copy()
+    for key in ("page", "sort"):
+        keep.pop(key, None)
+    suffix = f"?{keep.urlencode()}" if keep else ""
+    tabs = [
+        {
+            "text": f"{label} ({queue.totals[key]})",
+            "href": reverse("web:review-queue", args=[key]) + suffix,
+            "active": key == tab,
+        }
+        for key, label in queries.QUEUE_TAB_LABELS.items()
+    ]
+    region = None
+    if not has_national_scope(request.user):
+        region = request.user.region
+    elif region_code:
+        region = ProbationRegion.objects.filter(delius_code=region_code).first()
+    return TemplateResponse(
+        request,
+        "review/queue.html",
+        {
+            "search": search,
+            "form": search,
+            "queue": queue,
+            "page": page,
+            "rows": rows,
+            "tabs": tabs,
+            "head": _queue_head(request, queue),
+            "tab_label": queries.QUEUE_TAB_LABELS[tab],
+            "region": region,
+            "can_assess": has_permission(request.user, ASSESS),
+        },
+    )
+
+
+# One referral ---------------------------------------------------------------------------------------------
+
+
+def _open(request, pk, purpose="CAS3 review: read the referral"):
+    """The referral, or the page that says why it cannot be shown."""
+    try:
+        return review.open_referral(request.user, pk, purpose=purpose), None
+    except review.ReviewReferralNotFound:
+        raise Http404("Referral not found") from None
+    except people.PersonRestricted as exc:
+        return None, TemplateResponse(request, "review/restricted.html", {"message": exc.message}, status=403)
+    except UpstreamUnavailable as exc:
+        return None, TemplateResponse(request, "review/unavailable.html", {"message": str(exc)}, status=503)
+
+
+def _referral_context(request, referral, section: str) -> dict:
+    flags = queries.flags_for(referral)
+    subnav = [
+        {
+            "text": "Overview",
+            "href": reverse("web:review-referral", args=[referral.pk]),
+            "active": section == "overview",
+        },
+        {
+            "text": "Referral answers",
+            "href": reverse("web:review-referral-answers", args=[referral.pk]),
+            "active": section == "answers",
+        },
+        {
+            "text": "Timeline and notes",
+            "href": reverse("web:review-referral-timeline", args=[referral.pk]),
+            "active": section == "timeline",
+        },
+    ]
+    return {
+        "referral": referral,
+        "flags": flags,
+        "days_left": presenters.days_left_text(flags.days_left),
+        "status": presenters.status_badge(referral),
+        "subnav": subnav,
+        "can_assess": review.can_assess(request.user, referral),
+        "buttons": presenters.action_buttons(request.user, referral),
+        "can_reject": presenters.can_reject(request.user, referral),
+        "duplicates": presenters.duplicate_items(request.user, referral),
+        "is_open": referral.status in queries.OPEN_STATUSES,
+    }
+
+
+@requires(READ)
+@require_GET
+def review_referral(request, pk):
+    referral, error = _open(request, pk)
+    if error:
+        return error
+    context = _referral_context(request, referral, "overview")
+    context.update(
+        {
+            "person_rows": presenters.person_rows(referral),
+            "risk_rows": presenters.risk_rows(referral),
+            "placement_flags": presenters.placement_flags(referral),
+        }
+    )
+    return TemplateResponse(request, "review/referral.html", context)
+
+
+@requires(READ)
+@require_GET
+def review_referral_answers(request, pk):
+    referral, error = _open(request, pk)
+    if error:
+        return error
+    context = _referral_context(request, referral, "answers")
+    context["document"] = referral.document or {"sections": []}
+    return TemplateResponse(request, "review/answers.html", context)
+
+
+@requires(READ)
+@require_http_methods(["GET", "POST"])
+def review_referral_timeline(request, pk):
+    referral, error = _open(request, pk)
+    if error:
+        return error
+    form = NoteForm(_bound(request), initial={"to_referrer": "no"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = review.add_note(
+                request.user, pk, form.cleaned_data["text"], to_referrer=form.cleaned_data["to_referrer"]
+            )
+        except DomainError as exc:
+            _add_error(form, exc)
+        else:
+            if entry.visible_to_referrer:
+                messages.success(request, f"Note added and emailed to {entry.emailed_to}")
+            else:
+                messages.success(request, "Note added for the HPT")
+            return redirect("web:review-referral-timeline", pk=pk)
+    context = _referral_context(request, referral, "timeline")
+    context["form"] = form if context["can_assess"] else None
+    context["note_form"] = form
+    context["timeline"] = presenters.timeline_items(queries.timeline(referral))
+    return TemplateResponse(request, "review/timeline.html", context, status=400 if form.errors else 200)
+
+
+@requires(READ)
+@require_GET
+def review_referral_print(request, pk):
+    referral, error = _open(request, pk, purpose="CAS3 review: print the referral")
+    if error:
+        return error
+    context = _referral_context(request, referral, "print")
+    context.update(
+        {
+            "person_rows": presenters.person_rows(referral),
+            "risk_rows": presenters.risk_rows(referral),
+            "placement_flags": presenters.placement_flags(referral),
+            "document": referral.document or {"sections": []},
+            "timeline": presenters.timeline_items(queries.timeline(referral)),
+            "printed_at": clock.now(),
+        }
+    )
+    return TemplateResponse(request, "review/print.html", context)
+
+
+# Decisions ---------------------------------------------------------------------------------------------
+
+
+@requires(ASSESS)
+@require_http_methods(["GET", "POST"])
+def review_referral_action(request, pk, action: str):
+    if action not in presenters.ACTION_SLUGS:
+        raise Http404("No such action")
+    chosen = presenters.ACTION_SLUGS[action]
+    referral, error = _open(request, pk, purpose=f"CAS3 review: {action}")
+    if error:
+        return error
+    problem = None
+    if request.method == "POST":
+        try:
+            updated = review.ACTIONS[chosen](request.user, pk)
+        except DomainError as exc:
+            problem = exc.message
+            referral, error = _open(request, pk, purpose=f"CAS3 review: {action}")
+            if error:
+                return error
+        else:
+            messages.success(
+                request,
+                presenters.ACTION_DONE[chosen].format(
+                    name=updated.person_name,
+                    referrer=updated.created_by.email,
+                    status=updated.get_status_display().lower(),
+                ),
+            )
+            return redirect("web:review-referral", pk=pk)
+    elif chosen not in allowed_actions(referral.status):
+        problem = TransitionNotAllowed(referral.status, chosen).message
+    context = _referral_context(request, referral, "action")
+    context.update(
+        {
+            "action": chosen,
+            "question": presenters.ACTION_QUESTIONS[chosen],
+            "explanation": presenters.ACTION_EXPLANATIONS[chosen],
+            "button_text": presenters.ACTION_BUTTONS[chosen],
+            "problem": problem,
+        }
+    )
+    return TemplateResponse(
+        request, "review/action.html", context, status=409 if problem and request.method == "POST" else 200
+    )
+
+
+@requires(ASSESS)
+@require_http_methods(["GET", "POST"])
+def review_referral_reject(request, pk):
+    referral, error = _open(request, pk, purpose="CAS3 review: reject")
+    if error:
+        return error
+    form = RejectForm(_bound(request))
+    problem = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            updated = review.reject(
+                request.user,
+                pk,
+                reason_id=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+                withdrawal_requested=form.cleaned_data["withdrawal_requested"],
+            )
+        except DomainError as exc:
+            if exc.field in form.fields:
+                _add_error(form, exc)
+            else:
+                problem = exc.message
+                status = 409
+        else:
+            messages.success(
+                request,
+                f"Referral for {updated.person_name} rejected. We have emailed {updated.created_by.email} "
+                "to tell them why",
+            )
+            return redirect("web:review-referral", pk=pk)
+    elif request.method == "GET" and Action.REJECT not in allowed_actions(referral.status):
+        problem = TransitionNotAllowed(referral.status, Action.REJECT).message
+    if form.errors:
+        status = 400
+    context = _referral_context(request, referral, "reject")
+    context.update({"form": form, "problem": problem})
+    return TemplateResponse(request, "review/reject.html", context, status=status)
+
+
+def _dates_data(referral) -> dict:
+    """The referral's dates as the form would post them (to redraw a stale form)."""
+    data = {"version": referral.version}
+    for name in ("release_date", "accommodation_required_from"):
+        value = getattr(referral, name)
+        for part, number in (("day", "day"), ("month", "month"), ("year", "year")):
+            data[f"{name}-{part}"] = getattr(value, number) if value else None
+    return data
+
+
+def _dates_initial(referral) -> dict:
+    return {
+        "release_date": referral.release_date,
+        "accommodation_required_from": referral.accommodation_required_from,
+        "version": referral.version,
+    }
+
+
+@requires(ASSESS)
+@require_http_methods(["GET", "POST"])
+def review_referral_dates(request, pk):
+    referral, error = _open(request, pk, purpose="CAS3 review: change dates")
+    if error:
+        return error
+    form = DatesForm(_bound(request), initial=_dates_initial(referral))
+    if request.method == "POST" and form.is_valid():
+        try:
+            review.change_dates(
+                request.user,
+                pk,
+                release_date=form.cleaned_data["release_date"],
+                accommodation_required_from=form.cleaned_data["accommodation_required_from"],
+                version=form.cleaned_data["version"],
+            )
+        except StaleEdit as exc:
+            referral, error = _open(request, pk, purpose="CAS3 review: change dates")
+            if error:
+                return error
+            form = form_with_current_values(DatesForm, _dates_data(referral), exc.message)
+        except DomainError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, f"Dates for {referral.person_name}’s referral saved")
+            return redirect("web:review-referral", pk=pk)
+    context = _referral_context(request, referral, "dates")
+    context["form"] = form
+    return TemplateResponse(request, "review/dates.html", context, status=400 if form.errors else 200)
+
+
+# Service levels (administrators) ------------------------------------------------------------------------------
+
+
+@requires(Permission.REFERENCE_MANAGE)
+@require_GET
+def service_levels(request):
+    levels = queries.service_levels()
+    regions = ProbationRegion.objects.active().exclude(delius_code=ProbationRegion.NATIONAL_CODE).order_by("name")
+    rows = [{"region": region, "working_days": levels[region.pk]} for region in regions]
+    return TemplateResponse(
+        request,
+        "review/service_levels.html",
+        {"rows": rows, "default": ReviewServiceLevel.DEFAULT_WORKING_DAYS},
+    )
+
+
+@requires(Permission.REFERENCE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def service_level_edit(request, code: str):
+    region = get_object_or_404(
+        ProbationRegion.objects.exclude(delius_code=ProbationRegion.NATIONAL_CODE), delius_code=code
+    )
+    level = ReviewServiceLevel.objects.filter(region=region).first()
+    initial = {
+        "working_days": level.working_days if level else ReviewServiceLevel.DEFAULT_WORKING_DAYS,
+        "version": level.version if level else 0,
+    }
+    form = ServiceLevelForm(_bound(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review.set_service_level(
+                request.user, region, form.cleaned_data["working_days"], version=form.cleaned_data["version"]
+            )
+        except StaleEdit as exc:
+            level = ReviewServiceLevel.objects.get(region=region)
+            form = form_with_current_values(
+                ServiceLevelForm, {"working_days": level.working_days, "version": level.version}, exc.message
+            )
+        except DomainError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{region.name}: referrals are now overdue after {form.cleaned_data['working_days']} working days",
+            )
+            return redirect("web:review-service-levels")
+    return TemplateResponse(
+        request, "review/service_level_edit.html", {"region": region, "form": form}, status=400 if form.errors else 200
+    )
