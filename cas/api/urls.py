@@ -15,4 +15,5 @@ urlpatterns = [
     path("v1/events/<uuid:pk>", api(events.EventDetailView.as_view()), name="event-detail"),
     path("v1/", include("cas.api.referrals")),
     path("v1/", include("cas.api.estate")),
+    path("v1/", include("cas.api.placements")),
 ]

@@ -19,6 +19,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "web:home", Permission.SIGNED_IN, "/home"),
     NavItem("Referrals", "web:referral-list", Permission.CAS3_REFERRAL_MAKE, "/referrals"),
     NavItem("Find a person", "web:person-search", Permission.PERSON_VIEW, "/people"),
+    NavItem("Place a person", "web:placement-home", Permission.PLACEMENT_SEARCH, "/placements"),
+    NavItem("Bookings", "web:booking-list", Permission.BOOKINGS_VIEW, "/bookings"),
     NavItem("Properties", "web:property-list", Permission.ESTATE_VIEW, "/properties"),
     NavItem("Reference data", "web:reference-index", Permission.REFERENCE_VIEW, "/reference"),
     NavItem("Reports", "web:reports", Permission.REPORTS_RUN, "/reports/runs"),
