@@ -117,7 +117,7 @@ def test_book_with_a_referral_then_the_bedspace_is_taken_page_keeps_the_search(c
     form = client.get(url, query)
     assert 'value="X100001"' in form.content.decode()
     post = {
-        **{k: v for k, v in query.items()},
+        **query,
         "crn": "x100001 ",
         "arrival_date-day": days(2).day,
         "arrival_date-month": days(2).month,
