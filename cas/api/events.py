@@ -1,5 +1,7 @@
 """The domain event feed for other systems: thin messages in order, and each event's detail."""
 
+import datetime as dt
+
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -59,8 +61,13 @@ class EventFeedView(ListAPIView):
         events = DomainEvent.objects.order_by("occurred_at", "id")
         params = self.request.query_params
         if "after" in params:
-            after = parse_datetime(params["after"])
-            if after is None:
+            try:
+                after = parse_datetime(params["after"])
+            except ValueError:
+                after = None
+            # Offsets beyond ±14 hours exist nowhere, and PostgreSQL refuses them.
+            offset = after.utcoffset() if after is not None else None
+            if after is None or (offset is not None and abs(offset) > dt.timedelta(hours=14)):
                 raise ValidationError({"after": "Enter a date and time in ISO 8601 format"})
             events = events.filter(occurred_at__gt=after)
         if params.get("type"):

@@ -126,3 +126,9 @@ def test_admin_creates_and_revokes_a_token(client):
     empty = client.post(reverse("web:user-token-create", args=[system.pk]), {"name": ""})
     assert empty.status_code == 302  # signed out now: back to sign-in, nothing created
     assert system.api_tokens.count() == 1
+
+
+def test_feed_refuses_impossible_time_zone_offsets(client):
+    client.force_login(make_user(Role.REPORTER, region_code="NA"))
+    response = client.get(reverse("api:event-feed"), {"after": "0556-10-03T07:38:36+22:42"})
+    assert response.status_code == 400
