@@ -128,6 +128,7 @@ def test_book_with_a_referral_then_the_bedspace_is_taken_page_keeps_the_search(c
     }
     check = client.post(url, post)
     assert "Check the booking" in check.content.decode() and "Daniel Hughes" in check.content.decode()
+    assert re.search(rf'value="{referral.pk}"\s+checked', check.content.decode())  # the search's referral
     # Meanwhile, someone else books it.
     make_booking(bedspace, "X100002", start=1, nights=20)
     taken = client.post(url, {**post, "confirm": "yes", "link_referral": str(referral.pk)})

@@ -253,7 +253,7 @@ def booking_create(request, bedspace_pk):
         request.POST if "confirm" in request.POST else None,
         referrals=referrals,
         initial={
-            "referral": str(referral.pk)
+            "link_referral": str(referral.pk)
             if referral and referral.crn == crn
             else (str(referrals[0].pk) if referrals else "none")
         },
