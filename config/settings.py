@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # the bookings exclusion constraint (a no-op off PostgreSQL)
     "rest_framework",
     "drf_spectacular",
     "django_tasks_db",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "cas.forms_engine",
     "cas.referrals",
     "cas.premises",
+    "cas.placements",
     "cas.reporting",
     "cas.datagen",
     "cas.web",
@@ -302,12 +304,34 @@ NOTIFICATIONS = {
 if NOTIFICATIONS["adapter"] == "notify" and not NOTIFICATIONS["api_key"]:
     raise ImproperlyConfigured("NOTIFICATIONS_ADAPTER=notify needs NOTIFY_API_KEY")
 
-# Domain events for other systems: always in the feed (/api/v1/events); also POSTed to a webhook
-# when EVENTS_WEBHOOK_URL is set (signed with HMAC-SHA256 in X-CAS-Signature).
+# Domain events for other systems: always in the feed (/api/v1/events); also delivered to each
+# configured endpoint, in order per person, retried with exponential back-off:
+# - EVENTS_WEBHOOK_URL (+ EVENTS_WEBHOOK_SECRET): one webhook, signed with HMAC-SHA256 in X-CAS-Signature;
+# - EVENTS_WEBHOOKS: a JSON list of {"name", "url", "secret"} for more than one;
+# - EVENTS_SNS_TOPIC_ARN (+ EVENTS_SNS_ENDPOINT, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY):
+#   an SNS-compatible topic (the HMPPS domain events topic), signed with AWS Signature Version 4.
+_event_endpoints = [dict(e, type="webhook") for e in json.loads(os.environ.get("EVENTS_WEBHOOKS", "[]"))]
+if os.environ.get("EVENTS_SNS_TOPIC_ARN"):
+    _sns_region = os.environ.get("AWS_REGION", "eu-west-2")
+    _event_endpoints.append(
+        {
+            "type": "sns",
+            "name": "sns",
+            "topic_arn": os.environ["EVENTS_SNS_TOPIC_ARN"],
+            "endpoint_url": os.environ.get("EVENTS_SNS_ENDPOINT", f"https://sns.{_sns_region}.amazonaws.com/"),
+            "region": _sns_region,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", ""),
+        }
+    )
 EVENTS = {
+    "endpoints": _event_endpoints,
     "webhook_url": os.environ.get("EVENTS_WEBHOOK_URL", ""),
     "webhook_secret": os.environ.get("EVENTS_WEBHOOK_SECRET", ""),
     "timeout": float(os.environ.get("EVENTS_WEBHOOK_TIMEOUT", "5")),
+    "max_attempts": int(os.environ.get("EVENTS_MAX_ATTEMPTS", "10")),
+    "backoff_seconds": float(os.environ.get("EVENTS_BACKOFF_SECONDS", "30")),
+    "max_backoff_seconds": float(os.environ.get("EVENTS_MAX_BACKOFF_SECONDS", "3600")),
 }
 
 # Background work (event delivery, large reports): in-process by default; production sets

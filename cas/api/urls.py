@@ -17,4 +17,5 @@ urlpatterns = [
     path("v1/", include("cas.api.estate")),
     path("v1/", include("cas.api.reporting")),
     path("v1/", include("cas.api.review")),
+    path("v1/", include("cas.api.placements")),
 ]

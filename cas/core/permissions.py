@@ -40,6 +40,10 @@ class Permission(StrEnum):
     # The accommodation estate: properties, bedspaces, voids, archive schedules
     ESTATE_VIEW = "estate.view"
     ESTATE_MANAGE = "estate.manage"
+    # Placement: bedspace search, bookings and incidents
+    PLACEMENT_SEARCH = "placements.search"
+    BOOKINGS_VIEW = "placements.bookings.view"
+    BOOKINGS_MANAGE = "placements.bookings.manage"
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,18 @@ POLICY: dict[Permission, Rule] = {
     ),
     Permission.ESTATE_MANAGE: Rule(
         frozenset({R.CAS3_ASSESSOR}), "CAS3 assessors: manage their own region's properties and bedspaces"
+    ),
+    Permission.PLACEMENT_SEARCH: Rule(
+        frozenset({R.CAS3_ASSESSOR}),
+        "CAS3 assessors: search for bedspaces in their own region (national assessors: any region)",
+    ),
+    Permission.BOOKINGS_VIEW: Rule(
+        frozenset({R.CAS3_ASSESSOR, R.REPORTER}),
+        "Assessors (own region) and reporters (any region, read only): bookings, their history and incidents",
+    ),
+    Permission.BOOKINGS_MANAGE: Rule(
+        frozenset({R.CAS3_ASSESSOR}),
+        "CAS3 assessors: book bedspaces in their own region and record every step of a stay and its incidents",
     ),
 }
 

@@ -79,3 +79,48 @@ class DomainEvent(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.crn} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class EventDelivery(TimestampedModel):
+    """One event on its way to one configured endpoint (a webhook or a topic). Events about the
+    same person reach each endpoint in the order they happened: a delivery waits while an earlier
+    one for the same CRN is still to go. Failures are retried with back-off until `max_attempts`."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to deliver"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed, will retry"
+        GAVE_UP = "gave_up", "Failed too often, not retried"
+
+    event = models.ForeignKey(DomainEvent, on_delete=models.CASCADE, related_name="deliveries")
+    endpoint = models.CharField(max_length=50)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["event", "endpoint"], name="one_delivery_per_endpoint")]
+        indexes = [models.Index(fields=["endpoint", "status"], name="delivery_endpoint_status")]
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.endpoint}: {self.status}"
+
+
+class DeliveryAttempt(models.Model):
+    """The delivery log: every attempt, with what the endpoint answered."""
+
+    id = models.BigAutoField(primary_key=True)
+    delivery = models.ForeignKey(EventDelivery, on_delete=models.CASCADE, related_name="log")
+    attempted_at = models.DateTimeField()
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["attempted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.delivery} at {self.attempted_at:%Y-%m-%d %H:%M:%S}: {self.status_code or self.error}"

@@ -29,6 +29,8 @@ LABELS = {
 # The key under the timeline: each kind has a pattern and a letter as well as a colour.
 KEY = (
     ("available", "Available", ""),
+    ("booking", "Booked", "B"),
+    ("turnaround", "Turnaround (getting the bedspace ready after someone leaves)", "T"),
     ("void", "Void (out of service)", "V"),
     ("archived", "Archived", "A"),
     ("upcoming", "Not yet open", "N"),

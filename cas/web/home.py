@@ -65,6 +65,26 @@ PROPERTIES_READ = HomeLink(
     Permission.ESTATE_VIEW,
 )
 
+PLACE = HomeLink(
+    "Place a person",
+    "web:placement-home",
+    "Find a bedspace for a referral that is ready to place, or for a referral made outside the service, and book it.",
+    Permission.PLACEMENT_SEARCH,
+)
+BOOKINGS = HomeLink(
+    "Bookings",
+    "web:booking-list",
+    "Bookings by status: confirm them, record arrivals, extensions, departures and move-on, cancellations, "
+    "non-arrivals and incidents.",
+    Permission.BOOKINGS_MANAGE,
+)
+BOOKINGS_READ = HomeLink(
+    "Bookings",
+    "web:booking-list",
+    "Every region's bookings by status, with each booking's history.",
+    Permission.BOOKINGS_VIEW,
+)
+
 MAKE_REFERRAL = HomeLink(
     "Make a referral",
     "web:referral-start",
@@ -110,7 +130,7 @@ ROLE_HOMES: dict[Role, RoleHome] = {
         "cas3-assessor",
         "Homelessness Prevention Team",
         "Review referrals for your region, manage your region's properties and place people in bedspaces.",
-        (REVIEW_REFERRALS, FIND_PERSON, PROPERTIES, REFERENCE),
+        (REVIEW_REFERRALS, PLACE, BOOKINGS, FIND_PERSON, PROPERTIES, REFERENCE),
     ),
     Role.CAS2_REFERRER: RoleHome(
         "cas2-referrer",
@@ -148,6 +168,7 @@ ROLE_HOMES: dict[Role, RoleHome] = {
                 Permission.PLACEMENTS_IMPORT,
             ),
             READ_REFERRALS,
+            BOOKINGS_READ,
             PROPERTIES_READ,
             REFERENCE,
         ),

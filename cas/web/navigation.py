@@ -20,6 +20,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Referrals", "web:referral-list", Permission.CAS3_REFERRAL_MAKE, "/referrals"),
     NavItem("Review referrals", "web:review-home", Permission.CAS3_REFERRAL_READ, "/review"),
     NavItem("Find a person", "web:person-search", Permission.PERSON_VIEW, "/people"),
+    NavItem("Place a person", "web:placement-home", Permission.PLACEMENT_SEARCH, "/placements"),
+    NavItem("Bookings", "web:booking-list", Permission.BOOKINGS_VIEW, "/bookings"),
     NavItem("Properties", "web:property-list", Permission.ESTATE_VIEW, "/properties"),
     NavItem("Reference data", "web:reference-index", Permission.REFERENCE_VIEW, "/reference"),
     NavItem("Dashboard", "web:dashboard", Permission.DASHBOARD_VIEW, "/reports/dashboard"),

@@ -43,6 +43,7 @@ urlpatterns = [
     # Areas keep their routes in their own modules.
     path("", include("cas.web.referrals.urls")),
     path("", include("cas.web.estate.urls")),
+    path("", include("cas.web.placements.urls")),
     path("", include("cas.web.reporting.urls")),
     path("", include("cas.web.review.urls")),
 ]

@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 
 import pytest
@@ -5,10 +6,11 @@ import requests
 from django.urls import reverse
 
 from cas.accounts.services import create_api_token, revoke_api_token
+from cas.core import clock
 from cas.core.roles import Role
-from cas.events import domain_events
+from cas.events import publishers
 from cas.events.domain_events import EVENT_TYPES, EventType, publish, redeliver_pending, signature
-from cas.events.models import DomainEvent
+from cas.events.models import DomainEvent, EventDelivery
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +27,8 @@ class Webhook:
     def __init__(self, statuses):
         self.statuses, self.calls = list(statuses), []
 
-    def __call__(self, url, body, secret):
-        self.calls.append((url, json.loads(body), signature(body, secret)))
+    def __call__(self, url, data=None, headers=None, timeout=None):
+        self.calls.append((url, json.loads(data), headers["X-CAS-Signature"].removeprefix("sha256=")))
         status = self.statuses.pop(0)
         if isinstance(status, Exception):
             raise status
@@ -54,20 +56,25 @@ def test_webhook_delivery_signed_retried_and_never_twice(
 ):
     settings.EVENTS = {"webhook_url": "https://delius.example/events", "webhook_secret": "s3cret", "timeout": 2}
     hook = Webhook([requests.ConnectionError("down"), 503, 202])
-    monkeypatch.setattr(domain_events, "_post", hook)
+    monkeypatch.setattr(publishers.requests, "post", hook)
     with django_capture_on_commit_callbacks(execute=True):
         event = publish(
             event_type, service="cas3", crn="X100002", subject=make_user(), detail={"b": 2}, noms_number="A1234BC"
         )
     event.refresh_from_db()
     assert event.delivery == "failed" and "down" in event.last_error
-    redeliver_pending()
+    assert redeliver_pending() == 0  # backing off: not due yet
+    later = clock.now() + dt.timedelta(minutes=1)
+    redeliver_pending(later)
     event.refresh_from_db()
     assert event.delivery == "failed" and "503" in event.last_error
-    redeliver_pending()
+    redeliver_pending(later + dt.timedelta(minutes=2))
     event.refresh_from_db()
     assert event.delivery == "delivered" and event.attempts == 3
-    assert redeliver_pending() == 0 and len(hook.calls) == 3
+    assert redeliver_pending(later + dt.timedelta(hours=1)) == 0 and len(hook.calls) == 3
+    log = list(EventDelivery.objects.get(event=event).log.values_list("status_code", "error"))
+    assert log[0][0] is None and "down" in log[0][1]
+    assert [code for code, _ in log[1:]] == [None, 202] and "503" in log[1][1]
     url, message, sig = hook.calls[-1]
     assert message["eventType"] == event_type and message["personReference"]["identifiers"] == [
         {"type": "CRN", "value": "X100002"},

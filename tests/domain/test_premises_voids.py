@@ -159,7 +159,7 @@ def test_registered_sources_clash_with_voids_and_block_archiving(monkeypatch):
     monkeypatch.setattr(occupancy, "_SOURCES", list(occupancy._SOURCES))
     occupancy.register_source(FakeBookings(bedspace.pk, days(2), days(30)))
     occupancy.register_source(FakeBookings(bedspace.pk, days(2), days(30)))  # registering twice adds it once
-    assert [s.name for s in occupancy._SOURCES] == ["voids", "test-bookings"]
+    assert [s.name for s in occupancy._SOURCES] == ["voids", "bookings", "test-bookings"]
     with pytest.raises(Conflict, match="overlap a booking on this bedspace"):
         make_void(bedspace, days(10), days(12))
     with pytest.raises(services.ArchiveBlocked) as error:

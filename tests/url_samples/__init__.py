@@ -70,6 +70,11 @@ def view_rule(callback):
     return "web", getattr(callback, "cas_permission", None)
 
 
+def views_without_rules(urls) -> list[str]:
+    """Names of routes whose view declares neither a permission nor `public`."""
+    return [name for name, cb in urls if view_rule(cb)[0] != "public" and view_rule(cb)[1] is None]
+
+
 def build(name: str, ctx: dict) -> str:
     samples = merged("SAMPLES", {})
     kwargs = samples.get(name, lambda c: {})(ctx)

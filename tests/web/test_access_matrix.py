@@ -9,15 +9,53 @@ from django.urls import reverse
 
 from cas.core.roles import Role
 from tests.factories import make_user
-from tests.url_samples import all_urls, build, build_context, expected_allowed, post_only, view_rule
+from tests.url_samples import (
+    all_urls,
+    build,
+    build_context,
+    expected_allowed,
+    post_only,
+    view_rule,
+    views_without_rules,
+)
 
 ALL_URLS = all_urls()
 
 
 def test_every_view_declares_a_rule():
-    missing = [name for name, cb in ALL_URLS if view_rule(cb)[0] != "public" and view_rule(cb)[1] is None]
+    missing = views_without_rules(ALL_URLS)
     assert not missing, f"Views without a permission rule: {missing}"
     assert len(ALL_URLS) >= 20
+
+
+def test_the_check_catches_a_route_added_without_a_rule():
+    """A test of the test: a new page or endpoint that declares no rule is reported."""
+    from django.http import HttpResponse
+    from rest_framework.views import APIView
+
+    from cas.core.permissions import Permission
+    from cas.web.decorators import public, requires
+
+    def bare_page(request):
+        return HttpResponse()
+
+    def open_page(request):  # `public` marks the function itself, so it gets its own
+        return HttpResponse()
+
+    class BareEndpoint(APIView):
+        pass
+
+    class RuledEndpoint(APIView):
+        permission = Permission.SIGNED_IN
+
+    routes = [
+        ("web:new-page", bare_page),
+        ("api:new-endpoint", BareEndpoint.as_view()),
+        ("web:ruled-page", requires(Permission.SIGNED_IN)(bare_page)),
+        ("web:public-page", public(open_page)),
+        ("api:ruled-endpoint", RuledEndpoint.as_view()),
+    ]
+    assert views_without_rules(routes) == ["web:new-page", "api:new-endpoint"]
 
 
 @pytest.fixture

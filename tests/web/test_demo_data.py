@@ -36,7 +36,7 @@ def _the_demo_assessor_has_referrals_in_every_tab():
     archive = {r.status for r in queries.review_queue(assessor, "archive").referrals}
     assert archive == {"archived", "rejected"}
     counts = queries.attention_counts(assessor)
-    assert counts["urgent"] >= 1 and counts["overdue"] >= 2
+    assert counts["urgent"] >= 1 and counts["overdue"] >= 1  # the placement demo places one of them
 
 
 def test_demo_data_refused_in_production(settings):

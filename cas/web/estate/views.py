@@ -358,6 +358,7 @@ def bedspace_detail(request, pk, bedspace_pk):
             "can_manage": _can_manage(request),
             "tag": presenters.BEDSPACE_STATUS_TAGS[bedspace.current_status],
             "today": clock.today(),
+            "can_search": has_permission(request.user, Permission.PLACEMENT_SEARCH),
         },
     )
 
@@ -535,6 +536,7 @@ def property_calendar(request, pk):
             "narrow_days": narrow_days,
             "key": KEY,
             "today": today,
+            "can_see_bookings": has_permission(request.user, Permission.BOOKINGS_VIEW),
         },
     )
 

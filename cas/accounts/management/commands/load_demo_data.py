@@ -44,9 +44,13 @@ class Command(BaseCommand):
         from cas.referrals.demo import load_demo_referrals
 
         referrals = load_demo_referrals()
+        from cas.placements.demo import load_demo_bookings
+
+        bookings = load_demo_bookings()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready ({created} users, {properties} properties, {referrals} referrals created)."
+                f"Demo data ready ({created} users, {properties} properties, {referrals} referrals, "
+                f"{bookings} bookings created)."
             )
         )
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})\n")

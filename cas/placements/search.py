@@ -1,0 +1,434 @@
+"""Bedspace search: which bedspaces can take a person from a start date for a number of nights,
+decided in one database query, and why any one bedspace cannot.
+
+A bedspace is available when it can be held from the start date up to (not including) the day the
+bedspace is free again after the stay and the property's turnaround (`status.available_from`),
+exactly what `services.create_booking` checks, so a search result can always be booked unless
+someone books it first:
+- the bedspace and its property are in service from the start date until then;
+- no active booking holds any of those days (each booking holds `[arrival_date, available_from)`,
+  its stay and its turnaround, stored as columns);
+- no void period covers any of them;
+- and every filter chosen holds (characteristics of the property and bedspace, the other people
+  booked there, local authorities to avoid).
+
+Working days cannot be counted in SQL, so the few turnaround lengths in use in the chosen PDUs are
+read first and each becomes a date in a CASE expression; every filter is then one query of
+`EXISTS` subqueries, the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db.models import Case, DateField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.http import Http404
+
+from cas.core.errors import DomainError
+from cas.core.permissions import Permission, check, has_national_scope
+from cas.core.services import Service
+from cas.placements.models import MAX_NIGHTS, Booking
+from cas.placements.status import ACTIVE_STATUSES, available_from
+from cas.premises.models import Bedspace, Premises, VoidPeriod
+from cas.premises.services import long_date
+from cas.reference.models import Characteristic, LocalAuthorityArea, ProbationDeliveryUnit
+
+MAX_PDUS = 5
+DEFAULT_NIGHTS = MAX_NIGHTS
+
+PremisesCharacteristic = Premises.characteristics.through
+BedspaceCharacteristic = Bedspace.characteristics.through
+
+# Characteristics by their stable `property_name` (the display names are editable data).
+SHARED = "isSharedProperty"
+SINGLE = "isSingleOccupancy"
+MEN_ONLY = "isMenOnly"
+WOMEN_ONLY = "isWomenOnly"
+NOT_FOR_SEXUAL_RISK_TO_ADULTS = "notSuitableForSexualRiskToAdults"
+NOT_FOR_SEXUAL_RISK_TO_CHILDREN = "notSuitableForSexualRiskToChildren"
+NOT_FOR_ARSON = ("notSuitableForArsonHistory", "notSuitableForArsonOffenders")
+WHEELCHAIR = "isWheelchairAccessible"
+GROUND_FLOOR = "isGroundFloor"
+LIFT = "hasLift"
+
+
+class Occupancy(StrEnum):
+    ALL = "all"
+    SHARED = "shared"
+    SINGLE = "single"
+
+
+class SexNeed(StrEnum):
+    NONE = "none"
+    MEN = "men"
+    WOMEN = "women"
+
+
+class SexualRisk(StrEnum):
+    ADULTS = "adults"
+    CHILDREN = "children"
+
+
+@dataclass(frozen=True)
+class Criteria:
+    start_date: dt.date
+    nights: int
+    pdus: tuple[ProbationDeliveryUnit, ...]
+    occupancy: Occupancy = Occupancy.ALL
+    sex: SexNeed = SexNeed.NONE
+    sexual_risk: frozenset[SexualRisk] = frozenset()
+    arson: bool = False
+    wheelchair: bool = False
+    step_free: bool = False
+    avoid_local_authorities: tuple[LocalAuthorityArea, ...] = ()
+
+    @property
+    def departure_date(self) -> dt.date:
+        return self.start_date + dt.timedelta(days=self.nights)
+
+    @property
+    def end_date(self) -> dt.date:
+        """The last night of the stay."""
+        return self.departure_date - dt.timedelta(days=1)
+
+
+def check_dates(criteria: Criteria) -> None:
+    from cas.placements.services import check_date_in_range
+
+    if criteria.start_date is None:
+        raise DomainError("Enter the date the bedspace is needed from", field="start_date")
+    check_date_in_range(criteria.start_date, "start_date", "date the bedspace is needed from")
+    if criteria.nights is None or not 1 <= criteria.nights <= MAX_NIGHTS:
+        raise DomainError(f"Enter a number of nights from 1 to {MAX_NIGHTS}", field="nights")
+
+
+def validate(user, criteria: Criteria) -> Criteria:
+    """Refuse criteria the user may not search with, with a message for each field."""
+    check(user, Permission.PLACEMENT_SEARCH)
+    check_dates(criteria)
+    if not criteria.pdus:
+        raise DomainError("Select at least one PDU", field="pdus")
+    if len(criteria.pdus) > MAX_PDUS:
+        raise DomainError(f"Select up to {MAX_PDUS} PDUs", field="pdus")
+    if not has_national_scope(user):
+        outside = [p.name for p in criteria.pdus if p.region_id != user.region_id]
+        if outside:
+            raise DomainError(f"Select PDUs in your region. {', '.join(outside)} is not", field="pdus")
+    return criteria
+
+
+def _premises_has(names: Iterable[str]) -> Exists:
+    return Exists(
+        PremisesCharacteristic.objects.filter(
+            premises_id=OuterRef("premises_id"),
+            characteristic__property_name__in=list(names),
+            characteristic__model_scope=Characteristic.Scope.PREMISES,
+        )
+    )
+
+
+def _bedspace_has(names: Iterable[str]) -> Exists:
+    return Exists(
+        BedspaceCharacteristic.objects.filter(
+            bedspace_id=OuterRef("pk"),
+            characteristic__property_name__in=list(names),
+            characteristic__model_scope=Characteristic.Scope.BEDSPACE,
+        )
+    )
+
+
+def _other_sex_booked(sex: str, criteria: Criteria) -> Exists:
+    """Someone of `sex` staying at the property on any night of the requested stay."""
+    return Exists(
+        Booking.objects.filter(
+            premises_id=OuterRef("premises_id"),
+            status__in=ACTIVE_STATUSES,
+            arrival_date__lt=criteria.departure_date,
+            departure_date__gt=criteria.start_date,
+            sex=sex,
+        )
+    )
+
+
+def filter_conditions(criteria: Criteria) -> list[Q | Exists]:
+    """The chosen filters as conditions on a bedspace query (the property is `premises`)."""
+    conditions: list[Q | Exists] = []
+    if criteria.occupancy == Occupancy.SHARED:
+        conditions.append(_premises_has([SHARED]))
+    elif criteria.occupancy == Occupancy.SINGLE:
+        conditions.append(_premises_has([SINGLE]))
+    if criteria.sex == SexNeed.MEN:
+        conditions += [~_premises_has([WOMEN_ONLY]), ~_other_sex_booked("Female", criteria)]
+    elif criteria.sex == SexNeed.WOMEN:
+        conditions += [~_premises_has([MEN_ONLY]), ~_other_sex_booked("Male", criteria)]
+    if SexualRisk.ADULTS in criteria.sexual_risk:
+        conditions.append(~_premises_has([NOT_FOR_SEXUAL_RISK_TO_ADULTS]))
+    if SexualRisk.CHILDREN in criteria.sexual_risk:
+        conditions.append(~_premises_has([NOT_FOR_SEXUAL_RISK_TO_CHILDREN]))
+    if criteria.arson:
+        conditions += [~_premises_has(NOT_FOR_ARSON), ~_bedspace_has(NOT_FOR_ARSON)]
+    if criteria.wheelchair:
+        conditions.append(_bedspace_has([WHEELCHAIR]))
+    if criteria.step_free:
+        conditions.append(_bedspace_has([GROUND_FLOOR]) | _premises_has([GROUND_FLOOR, LIFT]))
+    if criteria.avoid_local_authorities:
+        conditions.append(
+            Q(premises__local_authority__isnull=True)
+            | ~Q(premises__local_authority__in=[la.pk for la in criteria.avoid_local_authorities])
+        )
+    return conditions
+
+
+def available_bedspaces(criteria: Criteria, turnarounds: Iterable[int] | None = None) -> QuerySet[Bedspace]:
+    """Bedspaces in the chosen PDUs that can take the stay: every rule and filter in one query.
+
+    `free_from` (annotated) is the first day the bedspace is free again after this stay and its
+    property's turnaround."""
+    start, departure = criteria.start_date, criteria.departure_date
+    base = Bedspace.objects.filter(premises__pdu__in=[p.pk for p in criteria.pdus], premises__service=Service.CAS3)
+    if turnarounds is None:
+        turnarounds = (
+            Premises.objects.filter(pdu__in=[p.pk for p in criteria.pdus])
+            .values_list("turnaround_working_days", flat=True)
+            .distinct()
+        )
+    whens = [
+        When(premises__turnaround_working_days=days, then=Value(available_from(departure, days)))
+        for days in sorted(set(turnarounds))
+    ]
+    if not whens:
+        return base.none().annotate(free_from=Value(departure, output_field=DateField()))
+    free_from = Case(*whens, default=Value(None), output_field=DateField())
+    bookings = Booking.objects.filter(
+        bedspace_id=OuterRef("pk"),
+        status__in=ACTIVE_STATUSES,
+        arrival_date__lt=OuterRef("free_from"),
+        available_from__gt=start,
+    )
+    voids = VoidPeriod.objects.filter(
+        bedspace_id=OuterRef("pk"),
+        cancelled_at__isnull=True,
+        start_date__lt=OuterRef("free_from"),
+        end_date__gte=start,
+    )
+    return (
+        base.annotate(free_from=free_from)
+        .filter(free_from__isnull=False, start_date__lte=start, premises__start_date__lte=start)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=F("free_from")))
+        .filter(Q(premises__end_date__isnull=True) | Q(premises__end_date__gte=F("free_from")))
+        .filter(~Exists(bookings), ~Exists(voids), *filter_conditions(criteria))
+    )
+
+
+@dataclass
+class Overlap:
+    """Someone else staying at the property during some of the requested nights."""
+
+    booking: Booking
+    nights: int
+
+    @property
+    def person_name(self) -> str:
+        return self.booking.person_name
+
+
+@dataclass
+class PropertyResult:
+    premises: Premises
+    bedspaces: list[Bedspace] = field(default_factory=list)
+    overlaps: list[Overlap] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    criteria: Criteria
+    properties: list[PropertyResult]
+
+    @property
+    def bedspace_count(self) -> int:
+        return sum(len(p.bedspaces) for p in self.properties)
+
+
+def overlap_nights(booking: Booking, criteria: Criteria) -> int:
+    first = max(booking.arrival_date, criteria.start_date)
+    last = min(booking.departure_date, criteria.departure_date)
+    return max(0, (last - first).days)
+
+
+def search(user, criteria: Criteria) -> Results:
+    """The available bedspaces grouped by property, each property with the people booked there
+    during the stay (their sex, sexual-risk flag and nights of overlap). A fixed number of queries."""
+    validate(user, criteria)
+    bedspaces = list(
+        available_bedspaces(criteria)
+        .select_related("premises__pdu", "premises__local_authority", "premises__region")
+        .prefetch_related("characteristics", "premises__characteristics")
+        .order_by("premises__pdu__name", "premises__reference", "reference")
+    )
+    groups: dict = {}
+    for bedspace in bedspaces:
+        groups.setdefault(bedspace.premises_id, PropertyResult(bedspace.premises)).bedspaces.append(bedspace)
+    if groups:
+        others = (
+            Booking.objects.filter(
+                premises_id__in=list(groups),
+                status__in=ACTIVE_STATUSES,
+                arrival_date__lt=criteria.departure_date,
+                departure_date__gt=criteria.start_date,
+            )
+            .select_related("bedspace", "referral")
+            .order_by("arrival_date", "created_at")
+        )
+        for booking in others:
+            groups[booking.premises_id].overlaps.append(Overlap(booking, overlap_nights(booking, criteria)))
+    return Results(criteria, list(groups.values()))
+
+
+# Why not? --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reason:
+    kind: str  # "not_open", "archived", "booking", "turnaround", "void", "filter", "pdu"
+    text: str
+    until: dt.date | None = None
+    booking_id: object = None
+
+
+def get_bedspace_for(user, pk) -> Bedspace:
+    check(user, Permission.PLACEMENT_SEARCH)
+    bedspaces = Bedspace.objects.select_related("premises__pdu", "premises__region", "premises__local_authority")
+    if not has_national_scope(user):
+        bedspaces = bedspaces.filter(premises__region_id=user.region_id)
+    try:
+        return bedspaces.prefetch_related("characteristics", "premises__characteristics").get(pk=pk)
+    except (Bedspace.DoesNotExist, ValueError):
+        raise Http404("No such bedspace") from None
+
+
+def _characteristic_names(obj) -> set[str]:
+    return {c.property_name for c in obj.characteristics.all()}
+
+
+def _filter_reasons(bedspace: Bedspace, criteria: Criteria) -> list[Reason]:
+    premises = bedspace.premises
+    has = _characteristic_names(premises)
+    bed_has = _characteristic_names(bedspace)
+    reasons: list[Reason] = []
+
+    def add(text):
+        reasons.append(Reason("filter", text))
+
+    if criteria.pdus and premises.pdu_id not in {p.pk for p in criteria.pdus}:
+        reasons.append(Reason("pdu", f"The property is in {premises.pdu.name}, which is not one of the PDUs chosen"))
+    if criteria.occupancy == Occupancy.SHARED and SHARED not in has:
+        add("You asked for a shared property, and this property is not shared")
+    if criteria.occupancy == Occupancy.SINGLE and SINGLE not in has:
+        add("You asked for single occupancy, and this property is not single occupancy")
+    others = Booking.objects.filter(
+        premises=premises,
+        status__in=ACTIVE_STATUSES,
+        arrival_date__lt=criteria.departure_date,
+        departure_date__gt=criteria.start_date,
+    )
+    if criteria.sex == SexNeed.MEN:
+        if WOMEN_ONLY in has:
+            add("You asked for men-only accommodation, and this property is women only")
+        if others.filter(sex="Female").exists():
+            add("You asked for men-only accommodation, and a woman is booked at this property during the stay")
+    if criteria.sex == SexNeed.WOMEN:
+        if MEN_ONLY in has:
+            add("You asked for women-only accommodation, and this property is men only")
+        if others.filter(sex="Male").exists():
+            add("You asked for women-only accommodation, and a man is booked at this property during the stay")
+    if SexualRisk.ADULTS in criteria.sexual_risk and NOT_FOR_SEXUAL_RISK_TO_ADULTS in has:
+        add("The property is not suitable for people who pose a sexual risk to adults")
+    if SexualRisk.CHILDREN in criteria.sexual_risk and NOT_FOR_SEXUAL_RISK_TO_CHILDREN in has:
+        add("The property is not suitable for people who pose a sexual risk to children")
+    if criteria.arson and (has | bed_has) & set(NOT_FOR_ARSON):
+        add("The property or bedspace is not suitable for people with an arson history")
+    if criteria.wheelchair and WHEELCHAIR not in bed_has:
+        add("The bedspace is not wheelchair accessible")
+    if criteria.step_free and GROUND_FLOOR not in bed_has and not has & {GROUND_FLOOR, LIFT}:
+        add("The bedspace has no step-free access: it is not on the ground floor and the property has no lift")
+    avoided = {la.pk for la in criteria.avoid_local_authorities}
+    if premises.local_authority_id in avoided:
+        add(f"The property is in {premises.local_authority.name}, a local authority to avoid")
+    return reasons
+
+
+def explain(bedspace: Bedspace, criteria: Criteria) -> list[Reason]:
+    """Every reason `bedspace` cannot take the stay in `criteria` (empty: it can)."""
+    check_dates(criteria)
+    premises = bedspace.premises
+    start, departure = criteria.start_date, criteria.departure_date
+    free_from = available_from(departure, premises.turnaround_working_days)
+    reasons: list[Reason] = []
+    for subject, what in ((bedspace, "bedspace"), (premises, "property")):
+        if subject.start_date > start:
+            reasons.append(Reason("not_open", f"The {what} is not in service until {long_date(subject.start_date)}"))
+        if subject.end_date is not None and subject.end_date < free_from:
+            reasons.append(
+                Reason(
+                    "archived",
+                    f"The {what} is archived from {long_date(subject.end_date)}, before the stay and its "
+                    f"turnaround end",
+                    until=subject.end_date,
+                )
+            )
+    bookings = (
+        Booking.objects.filter(
+            bedspace=bedspace, status__in=ACTIVE_STATUSES, arrival_date__lt=free_from, available_from__gt=start
+        )
+        .order_by("arrival_date")
+        .only("pk", "crn", "person_name", "arrival_date", "departure_date", "available_from", "status")
+    )
+    for booking in bookings:
+        last_night = booking.departure_date - dt.timedelta(days=1)
+        last_turnaround = booking.available_from - dt.timedelta(days=1)
+        if booking.arrival_date < departure and booking.departure_date > start:
+            text = (
+                f"Booked for {booking.person_name} ({booking.crn}) from {long_date(booking.arrival_date)}, "
+                f"leaving {long_date(booking.departure_date)}"
+            )
+            if booking.available_from > booking.departure_date:
+                text += f", then turnaround until {long_date(last_turnaround)}"
+            reasons.append(Reason("booking", text, until=last_turnaround, booking_id=booking.pk))
+        elif booking.arrival_date >= departure:
+            reasons.append(
+                Reason(
+                    "turnaround",
+                    f"Booked for {booking.person_name} ({booking.crn}) from {long_date(booking.arrival_date)}, "
+                    f"before the turnaround after this stay ends on {long_date(free_from - dt.timedelta(days=1))}",
+                    until=last_turnaround,
+                    booking_id=booking.pk,
+                )
+            )
+        else:
+            reasons.append(
+                Reason(
+                    "turnaround",
+                    f"In turnaround until {long_date(last_turnaround)}, after {booking.person_name} "
+                    f"({booking.crn}) leaves on {long_date(booking.departure_date)}"
+                    if booking.available_from > booking.departure_date
+                    else f"Booked until the night of {long_date(last_night)}",
+                    until=last_turnaround,
+                    booking_id=booking.pk,
+                )
+            )
+    voids = VoidPeriod.objects.filter(
+        bedspace=bedspace, cancelled_at__isnull=True, start_date__lt=free_from, end_date__gte=start
+    ).select_related("reason")
+    for void in voids.order_by("start_date"):
+        reasons.append(
+            Reason(
+                "void",
+                f"Void (out of service: {void.reason.name}) from {long_date(void.start_date)} to "
+                f"{long_date(void.end_date)}",
+                until=void.end_date,
+            )
+        )
+    return reasons + _filter_reasons(bedspace, criteria)
