@@ -208,14 +208,16 @@ def _text_mentions(field_names: Iterable[str], terms: Iterable[str]) -> Q:
 # -- the export ----------------------------------------------------------------------------------
 
 
-def build_export(identifier: str, *, generated_by: str = "system") -> SubjectAccessExport:
-    crns, noms = resolve_person(identifier)
+def gather(crns: set[str], noms: set[str]) -> list[tuple[ExportSection, list[models.Model]]]:
+    """Every record about the person with these CRNs and prison numbers, section by section.
+
+    Also what the retention rules anonymise: what is exported is what is anonymised."""
     identifiers = sorted(crns | noms)
-    sections: list[ExportSection] = []
+    sections: list[tuple[ExportSection, list[models.Model]]] = []
 
     def section(key, title, description, objects) -> list:
         objects = list(objects)
-        sections.append(ExportSection(key, title, description, [_record(o) for o in objects]))
+        sections.append((ExportSection(key, title, description), objects))
         return objects
 
     referrals = section(
@@ -305,6 +307,15 @@ def build_export(identifier: str, *, generated_by: str = "system") -> SubjectAcc
         "Background work queued about the person's records (delivering events).",
         _tasks_about([str(e.pk) for e in events]),
     )
+    return sections
+
+
+def build_export(identifier: str, *, generated_by: str = "system") -> SubjectAccessExport:
+    crns, noms = resolve_person(identifier)
+    sections = []
+    for section, objects in gather(crns, noms):
+        section.records = [_record(o) for o in objects]
+        sections.append(section)
     return SubjectAccessExport(
         identifier=normalise_identifier(identifier),
         crns=sorted(crns),

@@ -34,7 +34,7 @@ def test_an_administrator_downloads_every_record_about_a_person_and_the_request_
     assert [r["id"] for r in referrals] == [str(referral.pk)]
     assert referrals[0]["fields"]["answers"]  # the answers as given
     audit = AuditEvent.objects.get(action="privacy.subject_access_export")
-    assert (audit.actor_username, audit.crn, audit.subject_label) == ("admin.user", "X100001", "A1001AA")
+    assert (audit.actor_username, audit.crn, audit.detail) == ("admin.user", "X100001", "A1001AA")
 
     html = admin_client.post(URL, {"identifier": "X100001", "format": "html"})
     assert html["Content-Type"] == "text/html; charset=utf-8"
