@@ -137,10 +137,10 @@ def _copy_table(model, target, replacer: Replacer) -> int:
     attnames = [f.attname for f in fields]
     label = model._meta.label_lower
     quote = target.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+    # Table and column names come from the models (quoted); every value is a query parameter.
+    columns = ", ".join(quote(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
     rows = model._base_manager.using("default").order_by("pk").values_list(*attnames)
     count = 0
     batch: list[list] = []
