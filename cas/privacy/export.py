@@ -344,7 +344,7 @@ def export_for_request(actor, identifier: str) -> SubjectAccessExport:
             actor,
             "privacy.subject_access_export",
             crn=crn,
-            subject_label=value,
-            detail=f"Subject access export for {value}",
+            subject_label="Subject access request",
+            detail=value,
         )
     return build_export(identifier, generated_by=getattr(actor, "username", "") or "system")
