@@ -258,6 +258,23 @@ def overlap_nights(booking: Booking, criteria: Criteria) -> int:
     return max(0, (last - first).days)
 
 
+def _attach_characteristics(objects: list, pairs, by_id: dict) -> None:
+    """Set each object's `characteristics.all()` (as `prefetch_related` would, in the model's order)
+    from (owner id, characteristic id) `pairs` and one shared instance per characteristic: a search returns
+    hundreds of bedspaces, and building a characteristic and a related manager for each pair cost
+    more than the search's SQL."""
+    from django.db.models.query import QuerySet
+
+    owned: dict = {}
+    for owner, characteristic_id in pairs:
+        owned.setdefault(owner, []).append(by_id[characteristic_id])
+    for obj in objects:
+        chosen = QuerySet(model=Characteristic)
+        chosen._result_cache = sorted(owned.get(obj.pk, ()), key=lambda c: (c.sort_order, c.name))
+        chosen._prefetch_done = True
+        obj._prefetched_objects_cache = {"characteristics": chosen}
+
+
 def search(user, criteria: Criteria) -> Results:
     """The available bedspaces grouped by property, each property with the people booked there
     during the stay (their sex, sexual-risk flag and nights of overlap). A fixed number of queries."""
@@ -265,9 +282,16 @@ def search(user, criteria: Criteria) -> Results:
     bedspaces = list(
         available_bedspaces(criteria)
         .select_related("premises__pdu", "premises__local_authority", "premises__region")
-        .prefetch_related("characteristics", "premises__characteristics")
         .order_by("premises__pdu__name", "premises__reference", "reference")
     )
+    if bedspaces:
+        by_id = Characteristic.objects.in_bulk()
+        bedspace_pairs = BedspaceCharacteristic.objects.filter(bedspace_id__in={b.pk for b in bedspaces})
+        premises_pairs = PremisesCharacteristic.objects.filter(premises_id__in={b.premises_id for b in bedspaces})
+        _attach_characteristics(bedspaces, bedspace_pairs.values_list("bedspace_id", "characteristic_id"), by_id)
+        _attach_characteristics(
+            [b.premises for b in bedspaces], premises_pairs.values_list("premises_id", "characteristic_id"), by_id
+        )
     groups: dict = {}
     for bedspace in bedspaces:
         groups.setdefault(bedspace.premises_id, PropertyResult(bedspace.premises)).bedspaces.append(bedspace)
