@@ -426,6 +426,11 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
     raise DomainError(f"Enter the period as {PERIOD_FORMATS}", field="period")
 
 
+def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """From the first of the month a year before this one, to today."""
+    return (today.replace(day=1) - dt.timedelta(days=365)).replace(day=1), today
+
+
 def check_period(start: dt.date, end: dt.date) -> None:
     if end < start:
         raise DomainError("The end date must be the same as or after the start date", field="end_date")
