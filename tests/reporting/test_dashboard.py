@@ -225,3 +225,26 @@ def test_percentages_round_half_up():
     assert dashboard.share(1, 16) == "6.3"  # 6.25
     assert dashboard.share(0, 0) == "0.0"
     assert dashboard.average(5, 2) == "2.5" and dashboard.average(0, 0) is None
+
+
+def test_periods_out_of_range_are_refused(client):
+    with pytest.raises(DomainError):
+        dashboard.parse_period("0000-01")
+    with pytest.raises(DomainError):
+        dashboard.parse_period("9999/00")
+    with pytest.raises(DomainError):
+        dashboard.check_period(dt.date(2026, 1, 1), dt.date(9999, 12, 31))
+    client.force_login(make_user(Role.REPORTER, region_code="NA"))
+    page = client.get(
+        reverse("web:dashboard"),
+        {
+            "start_date-day": "1",
+            "start_date-month": "1",
+            "start_date-year": "2026",
+            "end_date-day": "31",
+            "end_date-month": "12",
+            "end_date-year": "9999",
+        },
+    )
+    assert page.status_code == 200
+    assert "Enter dates from 1990 to 2100" in page.content.decode()
