@@ -248,3 +248,18 @@ def test_periods_out_of_range_are_refused(client):
     )
     assert page.status_code == 200
     assert "Enter dates from 1990 to 2100" in page.content.decode()
+
+
+def test_queries_do_not_grow_with_months_or_areas(estate):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(start, end, scope):
+        with CaptureQueriesContext(connection) as captured:
+            dashboard.build(start, end, scope)
+        return len(captured)
+
+    month = queries(dt.date(2026, 3, 1), dt.date(2026, 3, 31), dashboard.Scope())
+    two_years = queries(dt.date(2025, 1, 1), dt.date(2026, 12, 31), dashboard.Scope())
+    by_pdu = queries(dt.date(2026, 3, 1), dt.date(2026, 3, 31), dashboard.Scope(region_id=region("N51").pk))
+    assert month == two_years == by_pdu
