@@ -1,5 +1,4 @@
 import csv
-import datetime as dt
 import io
 
 from django.contrib import messages
@@ -183,8 +182,7 @@ def report_download(request, pk):
 def _dashboard_request(request):
     """The period and scope asked for, limited to the user's own region unless they are national."""
     national = has_national_scope(request.user)
-    today = clock.today()
-    default_start = (today.replace(day=1) - dt.timedelta(days=365)).replace(day=1)
+    default_start, today = dashboard.default_period(clock.today())
     data = request.GET.copy() if request.GET else None
     form = DashboardForm(data, national=national, initial={"start_date": default_start, "end_date": today})
     start, end, region_id, pdu_id = default_start, today, None, None
