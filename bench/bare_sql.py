@@ -269,7 +269,8 @@ def _placements_sql() -> str:
         FROM placements_booking b
         JOIN reference_probationregion r ON r.id = b.region_id
         LEFT JOIN reference_moveoncategory c ON c.id = b.move_on_category_id
-        WHERE b.actual_arrival_date IS NOT NULL
+        WHERE b.actual_arrival_date IS NOT NULL AND b.service = 'cas3'
+          AND b.status IN ('arrived', 'departed', 'closed')
     """
 
 

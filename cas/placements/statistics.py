@@ -1,16 +1,25 @@
-"""The service's own placements in the official statistics: every booking with an arrival."""
+"""The service's own placements in the official statistics: every CAS3 booking with an arrival.
+
+Provisional, confirmed, cancelled and not-arrived bookings never placed anyone, and the other
+tiers' bookings are not CAS3 placements, so neither counts."""
 
 from cas.reporting.statistics import records_of, register_source
 
 
 def digital_placement_rows():
-    """Bookings with an arrival, as rows with the fields the statistics count."""
+    """CAS3 bookings with an arrival, as rows with the fields the statistics count."""
     from django.db.models import F
 
+    from cas.core.services import Service
     from cas.placements.models import Booking
+    from cas.placements.status import BookingStatus as S
 
     return (
-        Booking.objects.filter(actual_arrival_date__isnull=False)
+        Booking.objects.filter(
+            service=Service.CAS3,
+            actual_arrival_date__isnull=False,
+            status__in=(S.ARRIVED, S.DEPARTED, S.CLOSED),
+        )
         .order_by("actual_arrival_date", "pk")
         .annotate(
             stat_reference=F("pk"),
