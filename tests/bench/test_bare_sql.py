@@ -160,9 +160,7 @@ def test_bare_statistics_aggregation_matches_the_official_statistics(national_es
             booking.move_on_category = rng.choice(categories)
         if n % 20 == 0:  # a cancelled booking with an arrival date never placed anyone: not counted
             booking.status = BookingStatus.CANCELLED
-    Booking.objects.bulk_update(
-        arrived, ["status", "actual_arrival_date", "actual_departure_date", "move_on_category"]
-    )
+    Booking.objects.bulk_update(arrived, ["status", "actual_arrival_date", "actual_departure_date", "move_on_category"])
 
     connection.ensure_connection()
     bare_placements, bare_outcomes = bare_sql.statistics(connection.connection.cursor(), connection.vendor)
