@@ -7,7 +7,7 @@ from cas.reporting.statistics import records_of, register_source
 
 
 def digital_placement_rows():
-    """Bookings with an arrival, as rows with the fields the statistics count."""
+    """CAS3 bookings with an arrival, as rows with the fields the statistics count."""
     from django.db.models import F
 
     from cas.core.services import Service
