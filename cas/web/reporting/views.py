@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cas.core import audit, clock
@@ -19,6 +20,7 @@ from cas.reporting.placement_import import COLUMNS, ImportRejected, import_place
 from cas.reporting.spreadsheets import table_csv
 from cas.reporting.statistics import compute
 from cas.web.decorators import requires
+from cas.web.idempotency import redirect_once
 from cas.web.reporting.forms import DashboardForm, PlacementImportForm, ReleaseForm, ReportRequestForm
 
 
@@ -96,18 +98,22 @@ def placement_import(request):
     row_errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+
+        def run_import():
             record = import_placements(request.user, upload.name, upload.read())
-        except ImportRejected as exc:
-            form.add_error("file", exc.message)
-            row_errors = exc.errors
-        else:
-            messages.success(
-                request,
+            return (
+                reverse("web:placement-import"),
                 f"{record.file_name} imported: {record.rows_added} added, {record.rows_updated} updated, "
                 f"{record.rows_unchanged} unchanged",
             )
-            return redirect("web:placement-import")
+
+        try:
+            return redirect_once(request, "placements.import", run_import)
+        except ImportRejected as exc:
+            form.add_error("file", exc.message)
+            row_errors = exc.errors
+        except DomainError as exc:
+            form.add_error("file", exc.message)
     page = Paginator(PlacementImport.objects.select_related("imported_by"), 20).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
