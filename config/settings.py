@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cas.premises",
     "cas.placements",
     "cas.reporting",
+    "cas.privacy",
     "cas.datagen",
     "cas.web",
     "cas.api",
@@ -252,7 +253,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     # No OPTIONS metadata: it would describe forms to anyone and bypass object lookups.
     "DEFAULT_METADATA_CLASS": None,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cas.api.schema.CasAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "cas.api.errors.exception_handler",
@@ -342,6 +343,9 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.ba
 REPORTS_DIR = Path(os.environ.get("REPORTS_DIR", BASE_DIR / "var" / "reports"))
 REPORT_RETENTION_HOURS = int(os.environ.get("REPORT_RETENTION_HOURS", "24"))
 
+# Idempotent submissions (cas.core.idempotency): a submission key is remembered this long.
+IDEMPOTENCY_KEY_HOURS = int(os.environ.get("IDEMPOTENCY_KEY_HOURS", "24"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -357,3 +361,7 @@ LOGGING = {
         "cas.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "WARNING" if CAS_ENV == "test" else "INFO")},
     },
 }
+
+# Privacy: closed cases (no open referral or booking) are anonymised this many days after their
+# last activity by `manage.py anonymise_closed_cases` (default 7 years).
+RETENTION_CLOSED_CASE_DAYS = int(os.environ.get("RETENTION_CLOSED_CASE_DAYS", "2557"))
