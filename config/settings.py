@@ -335,8 +335,12 @@ EVENTS = {
 }
 
 # Background work (event delivery, large reports): in-process by default; production sets
-# TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py db_worker` (no broker needed).
+# TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py task_worker` (no broker needed).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
+# A worker renews the lease of the task it runs; a task whose lease runs out (its worker died) is
+# put back in the queue and tried again, up to TASKS_MAX_ATTEMPTS times in all (cas/core/tasks.py).
+TASKS_LEASE_MINUTES = float(os.environ.get("TASKS_LEASE_MINUTES", "5"))
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
 
 # Generated report files: kept this long, then refused and deleted by `manage.py prune_reports`.
 REPORTS_DIR = Path(os.environ.get("REPORTS_DIR", BASE_DIR / "var" / "reports"))
