@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "cas.core.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -191,6 +192,11 @@ CSRF_COOKIE_HTTPONLY = True
 # Plain HTTP on localhost needs non-secure cookies; everywhere else they are secure.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", IS_PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # The __Host- prefix makes browsers refuse these cookies unless they are Secure, for this host
+    # only (no Domain) and for the whole site (Path=/): a subdomain cannot set or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-cas_session"
+    CSRF_COOKIE_NAME = "__Host-cas_csrftoken"
 CSRF_FAILURE_VIEW = "cas.web.views.errors.csrf_failure"
 
 # Security headers.
