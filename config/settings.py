@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cas.premises",
     "cas.placements",
     "cas.reporting",
+    "cas.privacy",
     "cas.datagen",
     "cas.web",
     "cas.api",
@@ -370,3 +371,7 @@ LOGGING = {
         "cas.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "WARNING" if CAS_ENV == "test" else "INFO")},
     },
 }
+
+# Privacy: closed cases (no open referral or booking) are anonymised this many days after their
+# last activity by `manage.py anonymise_closed_cases` (default 7 years).
+RETENTION_CLOSED_CASE_DAYS = int(os.environ.get("RETENTION_CLOSED_CASE_DAYS", "2557"))

@@ -1,5 +1,4 @@
 import csv
-import datetime as dt
 import io
 
 from django.contrib import messages
@@ -189,8 +188,7 @@ def report_download(request, pk):
 def _dashboard_request(request):
     """The period and scope asked for, limited to the user's own region unless they are national."""
     national = has_national_scope(request.user)
-    today = clock.today()
-    default_start = (today.replace(day=1) - dt.timedelta(days=365)).replace(day=1)
+    default_start, today = dashboard.default_period(clock.today())
     data = request.GET.copy() if request.GET else None
     form = DashboardForm(data, national=national, initial={"start_date": default_start, "end_date": today})
     start, end, region_id, pdu_id = default_start, today, None, None
@@ -210,12 +208,16 @@ def _dashboard_request(request):
     return form, start, end, region_id, pdu_id, national
 
 
+def _dashboard(request):
+    form, start, end, region_id, pdu_id, national = _dashboard_request(request)
+    return form, dashboard.view(request.user, start, end, region_id, pdu_id), national
+
+
 @requires(Permission.DASHBOARD_VIEW)
 @require_GET
 def dashboard_view(request):
-    form, start, end, region_id, pdu_id, national = _dashboard_request(request)
-    board = dashboard.build(start, end, dashboard.Scope(region_id=region_id, pdu_id=pdu_id))
-    rows = dashboard.breakdown(start, end, region_id) if not pdu_id else []
+    form, board, national = _dashboard(request)
+    region_id, pdu_id = board.scope.region_id, board.scope.pdu_id
     return TemplateResponse(
         request,
         "reporting/dashboard.html",
@@ -223,7 +225,6 @@ def dashboard_view(request):
             "form": form if form.is_bound and not form.is_valid() else None,
             "filter_form": form,
             "board": board,
-            "rows": rows,
             "national": national,
             "region": ProbationRegion.objects.filter(pk=region_id).first() if region_id else None,
             "pdu": ProbationDeliveryUnit.objects.filter(pk=pdu_id).first() if pdu_id else None,
@@ -235,21 +236,13 @@ def dashboard_view(request):
 @requires(Permission.DASHBOARD_VIEW)
 @require_GET
 def dashboard_export(request):
-    _, start, end, region_id, pdu_id, _ = _dashboard_request(request)
-    board = dashboard.build(start, end, dashboard.Scope(region_id=region_id, pdu_id=pdu_id))
+    _, board, _ = _dashboard(request)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["figure", "value", "unit", "detail"])
-    for figure in board.figures:
-        writer.writerow([figure.label, figure.value, figure.unit, figure.detail])
-    writer.writerow([])
-    writer.writerow(["month", *[label for _, label in board.monthly_series]])
-    for row in board.monthly:
-        writer.writerow([row["month"].strftime("%Y-%m"), *[row[key] for key, _ in board.monthly_series]])
+    csv.writer(buffer).writerows(dashboard.export_rows(board))
     return _download(
         request,
         buffer.getvalue(),
-        f"cas3-dashboard-{start}-to-{end}.csv",
+        f"cas3-dashboard-{board.start}-to-{board.end}.csv",
         "text/csv; charset=utf-8",
         "dashboard figures",
     )
