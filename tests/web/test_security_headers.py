@@ -158,6 +158,7 @@ def test_repeated_failed_sign_ins_lock_the_account(client, settings, user):
         ("password1234", "too common"),
         ("839201746352", "entirely numeric"),
         ("hardening.user", "too similar"),
+        ("Long-passphrase " * 9, "128 characters or fewer"),
     ],
 )
 def test_password_rules(user, password, reason):
@@ -166,5 +167,6 @@ def test_password_rules(user, password, reason):
     assert reason in " ".join(refused.value.messages)
 
 
-def test_a_good_password_passes(user):
+def test_good_passwords_pass_long_ones_included(user):
     validate_password("Accommodation-for-all-2026", user)
+    validate_password("a long passphrase made of several ordinary words, 64 or more chars", user)
