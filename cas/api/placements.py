@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from cas.api import placement_serializers as s
 from cas.api.estate_serializers import ProblemSerializer
+from cas.api.idempotency import idempotent
 from cas.api.routing import api
 from cas.core import clock
 from cas.core.permissions import Permission
@@ -116,6 +117,7 @@ class BookingCreateView(PlacementView):
         request=s.BookingCreateSerializer,
         responses={201: s.BookingSerializer, **PROBLEMS},
     )
+    @idempotent("booking.create")
     def post(self, request, bedspace_pk):
         bedspace = search.get_bedspace_for(request.user, bedspace_pk)
         data = self.valid(s.BookingCreateSerializer)
@@ -189,6 +191,7 @@ def _action(summary: str, request_serializer, do, description: str = ""):
             request=request_serializer,
             responses={200: s.BookingSerializer, **PROBLEMS},
         )
+        @idempotent(f"booking.{request_serializer.__name__.removesuffix('Serializer').lower()}")
         def post(self, request, pk):
             booking = self.booking(pk)
             data = self.valid(request_serializer)
@@ -284,6 +287,7 @@ class BookingIncidentsView(PlacementView):
         request=s.IncidentSerializer,
         responses={201: s.IncidentSerializer, **PROBLEMS},
     )
+    @idempotent("incident.create")
     def post(self, request, pk):
         from cas.core.permissions import check
 
@@ -308,6 +312,7 @@ class PremisesIncidentsView(PlacementView):
         request=s.IncidentSerializer,
         responses={201: s.IncidentSerializer, **PROBLEMS},
     )
+    @idempotent("incident.create")
     def post(self, request, pk):
         from cas.core.permissions import check
 

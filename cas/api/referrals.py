@@ -14,6 +14,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cas.api.idempotency import idempotent
 from cas.api.routing import api
 from cas.core.forms import GovukDateField
 from cas.core.permissions import Permission
@@ -350,6 +351,7 @@ class ReferralSubmissionView(APIView):
         request=ReferralSubmitSerializer,
         responses={200: SubmittedSerializer, 201: SubmittedSerializer, 400: IncompleteSerializer},
     )
+    @idempotent("referral.submit")
     def post(self, request, pk):
         body = ReferralSubmitSerializer(data=request.data)
         if not body.is_valid():

@@ -109,3 +109,20 @@ def record_sign_in(user, action: str, *, username: str, detail: str = "") -> Aud
         event.actor_username = username[:150]
     event.save()
     return event
+
+
+def record_figures_view(
+    actor, action: str, *, subject_type: str, subject_id: str, subject_label: str = "", detail: str = ""
+) -> AuditEvent:
+    """A view of figures that are about no one person (the dashboard): who looked at what scope."""
+    event = _base(
+        actor,
+        kind=AuditEvent.Kind.VIEW,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id[:64],
+        subject_label=subject_label[:200],
+        detail=detail[:500],
+    )
+    event.save()
+    return event

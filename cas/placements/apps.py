@@ -8,8 +8,10 @@ class PlacementsConfig(AppConfig):
 
     def ready(self):
         # Bookings and their turnarounds keep bedspaces busy (archiving, voids, the calendar), the
-        # official statistics count every booking with an arrival, and the event types are declared.
-        from cas.placements import events, occupancy, statistics  # noqa: F401
+        # official statistics count every booking with an arrival, the dashboard shows the booking
+        # figures, and the event types are declared.
+        from cas.placements import dashboard, events, occupancy, statistics  # noqa: F401
 
         occupancy.register()
         statistics.register()
+        dashboard.register_figures()

@@ -1,27 +1,41 @@
-"""The service's own placements in the official statistics: every booking with an arrival."""
+"""The service's own placements in the official statistics: every CAS3 booking with an arrival.
 
-from cas.reporting.statistics import PlacementRecord, register_source
+Provisional, confirmed, cancelled and not-arrived bookings never placed anyone, and the other
+tiers' bookings are not CAS3 placements, so neither counts."""
+
+from cas.reporting.statistics import records_of, register_source
+
+
+def digital_placement_rows():
+    """CAS3 bookings with an arrival, as rows with the fields the statistics count."""
+    from django.db.models import F
+
+    from cas.core.services import Service
+    from cas.placements.models import Booking
+    from cas.placements.status import BookingStatus as S
+
+    return (
+        Booking.objects.filter(
+            service=Service.CAS3,
+            actual_arrival_date__isnull=False,
+            status__in=(S.ARRIVED, S.DEPARTED, S.CLOSED),
+        )
+        .order_by("actual_arrival_date", "pk")
+        .annotate(
+            stat_reference=F("pk"),
+            stat_region=F("region__name"),
+            stat_gender_identity=F("gender_identity"),
+            stat_sex=F("sex"),
+            stat_start=F("actual_arrival_date"),
+            stat_end=F("actual_departure_date"),
+            stat_group=F("move_on_category__outcome_group"),
+        )
+    )
 
 
 def digital_placements():
-    from cas.placements.models import Booking
-
-    rows = (
-        Booking.objects.filter(actual_arrival_date__isnull=False)
-        .order_by("actual_arrival_date", "pk")
-        .values_list(
-            "pk",
-            "region__name",
-            "gender_identity",
-            "sex",
-            "actual_arrival_date",
-            "actual_departure_date",
-            "move_on_category__outcome_group",
-        )
-    )
-    for pk, region, identity, sex, start, end, group in rows.iterator(chunk_size=5000):
-        yield PlacementRecord(f"booking:{pk}", region, identity, sex, start, end, group or "")
+    return records_of(digital_placement_rows(), prefix="booking:")
 
 
 def register() -> None:
-    register_source(digital_placements)
+    register_source(digital_placements, digital_placement_rows)

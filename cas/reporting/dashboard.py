@@ -1,60 +1,122 @@
 """Figures for the delivery and outcomes dashboard, for a period and a scope (national, a region,
-or a PDU). Each figure is one aggregate query; nothing is counted in Python row by row.
+or a PDU), with a monthly series for the charts and a breakdown by region (or by PDU of a region).
 
-Placement figures (bookings, stays, move-on outcomes, occupancy) come from the placement module's
-contribution in `PLACEMENT_FIGURES`, so the dashboard shows them as soon as bookings exist.
+Every figure is an aggregate query (grouped by month or by area where a series or a breakdown needs
+it), so the number of queries does not grow with the number of rows, months or areas; nothing is
+counted in Python row by row. Medians are read with two ordered single-row queries.
+
+The estate figures (bedspaces, local authorities, women-only and self-contained shares, voids) and
+referrals received are computed here. Other modules add theirs with `register(...)`: the placement
+module registers the booking-based figures (`cas.placements.dashboard`), so reporting never imports
+placements.
+
+Percentages and averages are rounded half up to one decimal place, as in the official statistics.
 """
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Greatest, Least
+from django.db.models import Count, DateField, F, Func, IntegerField, Q, Sum, Value
+from django.db.models.functions import Greatest, Least, TruncMonth
+from django.utils import timezone
 
+from cas.core import audit
+from cas.core.errors import DomainError, NotAllowed
+from cas.core.permissions import Permission, check, has_national_scope
 from cas.premises.status import bedspace_status_filter
+from cas.reporting.statistics import percentage
+
+# The longest period the dashboard answers for (the form and the API say so).
+MAX_PERIOD_DAYS = 366 * 10
 
 
-@dataclass(frozen=True)
-class Scope:
-    region_id: int | None = None
-    pdu_id: int | None = None
-
-    def filter(self, premises_prefix: str = "") -> Q:
-        q = Q()
-        if self.region_id:
-            q &= Q(**{f"{premises_prefix}region_id": self.region_id})
-        if self.pdu_id:
-            q &= Q(**{f"{premises_prefix}pdu_id": self.pdu_id})
-        return q
-
-
-@dataclass
-class Figure:
-    key: str
-    label: str
-    value: object
-    unit: str = ""
-    detail: str = ""
-
-
-@dataclass
-class Dashboard:
-    start: dt.date
-    end: dt.date
-    scope: Scope
-    figures: list[Figure] = field(default_factory=list)
-    monthly: list[dict] = field(default_factory=list)
-    monthly_series: list[tuple[str, str]] = field(default_factory=list)
-    local_authorities: list[str] = field(default_factory=list)
-
-    def figure(self, key: str) -> Figure | None:
-        return next((f for f in self.figures if f.key == key), None)
+# ---------------------------------------------------------------------------------------------
+# Numbers
 
 
 def share(part: int, total: int) -> str:
-    return "0.0" if not total else f"{part * 100 / total:.1f}"
+    """`part` as a percentage of `total`, rounded half up to one decimal place (0.0 when empty)."""
+    return percentage(part, total)
+
+
+def one_decimal(value: Decimal | int | None) -> str | None:
+    if value is None:
+        return None
+    return f"{Decimal(value).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):.1f}"
+
+
+def average(total: int | None, count: int) -> str | None:
+    return one_decimal(Decimal(total or 0) / Decimal(count)) if count else None
+
+
+class DaysBetween(Func):
+    """Whole days from `earlier` to `later` (negative when `later` is earlier), on SQLite and
+    PostgreSQL alike. Django's own date subtraction gives a duration whose type differs by database."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra):  # pragma: no cover - only the two below are used
+        raise NotImplementedError(f"DaysBetween is not written for {connection.vendor}")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        later, later_params = compiler.compile(self.source_expressions[0])
+        earlier, earlier_params = compiler.compile(self.source_expressions[1])
+        return f"(({later})::date - ({earlier})::date)", (*later_params, *earlier_params)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        later, later_params = compiler.compile(self.source_expressions[0])
+        earlier, earlier_params = compiler.compile(self.source_expressions[1])
+        return (
+            f"CAST(ROUND(julianday({later}) - julianday({earlier})) AS INTEGER)",
+            (*later_params, *earlier_params),
+        )
+
+
+def date_value(value: dt.date) -> Value:
+    return Value(value, output_field=DateField())
+
+
+def nights_within(first_night, end_exclusive, start: dt.date, end: dt.date):
+    """The nights of `[first_night, end_exclusive)` (a stay: the departure day is not a night) that
+    fall in the period `start`..`end` (both included), never below zero."""
+    return Greatest(
+        Value(0),
+        DaysBetween(
+            Least(end_exclusive, date_value(end + dt.timedelta(days=1))), Greatest(first_night, date_value(start))
+        ),
+        output_field=IntegerField(),
+    )
+
+
+def days_within(first_day, last_day, start: dt.date, end: dt.date):
+    """The days of `first_day`..`last_day` (both included, as a void period) in `start`..`end`."""
+    return Greatest(
+        Value(0),
+        DaysBetween(Least(last_day, date_value(end)), Greatest(first_day, date_value(start))) + Value(1),
+        output_field=IntegerField(),
+    )
+
+
+def median(queryset, expression) -> Decimal | None:
+    """The median of `expression` over `queryset`: the middle value, or the mean of the two middle
+    values, read from the database in order (two one-row queries after the count)."""
+    values = queryset.annotate(_median_value=expression).order_by("_median_value")
+    values = values.values_list("_median_value", flat=True)
+    count = values.count()
+    if not count:
+        return None
+    low, high = values[(count - 1) // 2], values[count // 2]
+    return (Decimal(low) + Decimal(high)) / 2
+
+
+def aware(day: dt.date) -> dt.datetime:
+    """Midnight at the start of `day` in England and Wales, for filtering timestamps by date."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -69,13 +131,117 @@ def month_end(day: dt.date) -> dt.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-# Extra figures and monthly series from other modules: (figures(dashboard) -> list[Figure],
-# monthly(dashboard, months) -> {series_key: [values]}, series labels).
-PLACEMENT_FIGURES: list[Callable] = []
+def month_windows(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date, dt.date]]:
+    """(month, first day in the period, last day in the period) for every month the period touches."""
+    return [(m, max(m, start), min(month_end(m), end)) for m in month_starts(start, end)]
 
 
-def estate_figures(board: Dashboard) -> None:
-    from cas.premises.models import Bedspace, VoidPeriod
+def by_month(queryset, date_field: str, months: list[dt.date]) -> list[int]:
+    """Rows per calendar month of `date_field` (a date or a timestamp), in one grouped query."""
+    counted = {}
+    for month, n in (
+        queryset.annotate(_month=TruncMonth(date_field)).values_list("_month").annotate(n=Count("pk")).order_by()
+    ):
+        if isinstance(month, dt.datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        counted[month] = counted.get(month, 0) + n
+    return [counted.get(m, 0) for m in months]
+
+
+# ---------------------------------------------------------------------------------------------
+# The dashboard
+
+
+@dataclass(frozen=True)
+class Scope:
+    region_id: int | None = None
+    pdu_id: int | None = None
+
+    def q(self, region_field: str = "region_id", pdu_field: str = "pdu_id") -> Q:
+        q = Q()
+        if self.region_id:
+            q &= Q(**{region_field: self.region_id})
+        if self.pdu_id:
+            q &= Q(**{pdu_field: self.pdu_id})
+        return q
+
+    def filter(self, premises_prefix: str = "") -> Q:
+        return self.q(f"{premises_prefix}region_id", f"{premises_prefix}pdu_id")
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    value: object  # an int (counts), a string with one decimal place (shares, averages) or None
+    unit: str = ""  # "%", "nights", "days" or ""
+    detail: str = ""
+
+
+@dataclass
+class Series:
+    key: str
+    label: str
+    values: list
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class AreaColumn:
+    key: str
+    label: str
+    unit: str = ""
+
+
+@dataclass
+class Dashboard:
+    start: dt.date
+    end: dt.date
+    scope: Scope
+    figures: list[Figure] = field(default_factory=list)
+    months: list[dt.date] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    local_authorities: list[str] = field(default_factory=list)
+    # The breakdown: by region (national view) or by PDU (a region); none for a PDU.
+    area_kind: str = ""
+    area_columns: list[AreaColumn] = field(default_factory=list)
+    areas: list[dict] = field(default_factory=list)
+
+    def figure(self, key: str) -> Figure | None:
+        return next((f for f in self.figures if f.key == key), None)
+
+    @property
+    def monthly_series(self) -> list[tuple[str, str]]:
+        return [(s.key, s.label) for s in self.series]
+
+    @property
+    def monthly(self) -> list[dict]:
+        return [{"month": m, **{s.key: s.values[i] for s in self.series}} for i, m in enumerate(self.months)]
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """Figures another module adds: `figures(board)` the headline figures, `monthly(board)` the
+    monthly series, `by_area(board, area)` ({area id: {column key: value}} for `area` "region" or
+    "pdu", within `board.scope`), described by `columns`."""
+
+    name: str
+    figures: Callable[["Dashboard"], list[Figure]]
+    monthly: Callable[["Dashboard"], list[Series]]
+    by_area: Callable[["Dashboard", str], dict[int, dict]]
+    columns: tuple[AreaColumn, ...]
+
+
+CONTRIBUTIONS: dict[str, Contribution] = {}
+
+
+def register(contribution: Contribution) -> None:
+    # Keyed by name, so registering again (a second app registry in tests) replaces, not doubles.
+    CONTRIBUTIONS[contribution.name] = contribution
+
+
+def _estate(board: Dashboard) -> None:
+    from cas.premises.models import Bedspace
 
     online = Bedspace.objects.filter(bedspace_status_filter("online", board.end)).filter(
         board.scope.filter("premises__")
@@ -86,29 +252,15 @@ def estate_figures(board: Dashboard) -> None:
     )
     shared = online.filter(characteristics__property_name__in=["hasSharedKitchen", "hasSharedBathroom"]).values("id")
     self_contained = online.exclude(id__in=shared).count()
-    authorities = list(
+    board.local_authorities = list(
         online.exclude(premises__local_authority__isnull=True)
         .values_list("premises__local_authority__name", flat=True)
         .distinct()
         .order_by("premises__local_authority__name")
     )
-    voids = VoidPeriod.objects.filter(
-        cancelled_at__isnull=True, start_date__lte=board.end, end_date__gte=board.start
-    ).filter(board.scope.filter("bedspace__premises__"))
-    void_days = voids.aggregate(
-        days=Sum(
-            (Least(F("end_date"), board.end) - Greatest(F("start_date"), board.start)),
-        )
-    )["days"]
-    if isinstance(void_days, dt.timedelta):
-        void_days = void_days.days + voids.count()  # both ends counted
-    elif void_days is not None:
-        # SQLite returns the difference in microseconds.
-        void_days = int(void_days) // 86_400_000_000 + voids.count()
-    board.local_authorities = authorities
     board.figures += [
         Figure("bedspaces_online", "Bedspaces online", totals["bedspaces"], detail=f"on {board.end:%-d %B %Y}"),
-        Figure("local_authorities", "Local authorities with bedspaces", len(authorities)),
+        Figure("local_authorities", "Local authorities with bedspaces", len(board.local_authorities)),
         Figure(
             "women_only_share",
             "Women-only provision",
@@ -123,70 +275,82 @@ def estate_figures(board: Dashboard) -> None:
             "%",
             f"{self_contained} with no shared kitchen or bathroom",
         ),
-        Figure("voids", "Void periods", voids.count(), detail=f"{void_days or 0} bedspace days out of service"),
     ]
 
 
-def referral_figures(board: Dashboard, months: list[dt.date]) -> dict:
-    from django.utils import timezone
-
+def _referrals(start: dt.date, end: dt.date):
     from cas.referrals.models import Referral
 
-    def aware(day):
-        return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-    referrals = Referral.objects.submitted().filter(
-        submitted_at__gte=aware(board.start), submitted_at__lt=aware(board.end + dt.timedelta(days=1))
+    return Referral.objects.submitted().filter(
+        submitted_at__gte=aware(start), submitted_at__lt=aware(end + dt.timedelta(days=1))
     )
-    if board.scope.region_id:
-        referrals = referrals.filter(region_id=board.scope.region_id)
-    if board.scope.pdu_id:
-        referrals = referrals.filter(pdu_id=board.scope.pdu_id)
-    board.figures.append(Figure("referrals_received", "Referrals received", referrals.count()))
-    by_month = {
-        m: referrals.filter(
-            submitted_at__gte=aware(m), submitted_at__lt=aware(month_end(m) + dt.timedelta(days=1))
-        ).count()
-        for m in months
-    }
-    return {"referrals": [by_month[m] for m in months]}
 
 
-def build(start: dt.date, end: dt.date, scope: Scope) -> Dashboard:
-    board = Dashboard(start=start, end=end, scope=scope)
-    months = month_starts(start, end)
-    estate_figures(board)
-    series = {"referrals": ("Referrals received", referral_figures(board, months)["referrals"])}
-    for contribution in PLACEMENT_FIGURES:
-        for key, (label, values) in contribution(board, months).items():
-            series[key] = (label, values)
-    board.monthly_series = [(key, label) for key, (label, _) in series.items()]
-    board.monthly = [
-        {"month": m, **{key: values[i] for key, (_, values) in series.items()}} for i, m in enumerate(months)
+def _referral_figures(board: Dashboard) -> None:
+    referrals = _referrals(board.start, board.end).filter(board.scope.q())
+    board.figures.append(
+        Figure("referrals_received", "Referrals received", referrals.count(), detail="submitted to the HPT")
+    )
+    board.series.append(Series("referrals", "Referrals received", by_month(referrals, "submitted_at", board.months)))
+
+
+def voids_in(start: dt.date, end: dt.date, scope: Scope):
+    """Void periods (not cancelled) that overlap the period, in scope."""
+    from cas.premises.models import VoidPeriod
+
+    return VoidPeriod.objects.filter(cancelled_at__isnull=True, start_date__lte=end, end_date__gte=start).filter(
+        scope.filter("bedspace__premises__")
+    )
+
+
+def void_days(start: dt.date, end: dt.date, scope: Scope) -> int:
+    """Bedspace days out of service in the period (both ends of a void counted)."""
+    days = voids_in(start, end, scope).aggregate(days=Sum(days_within(F("start_date"), F("end_date"), start, end)))[
+        "days"
     ]
+    return days or 0
+
+
+def _void_figures(board: Dashboard) -> None:
+    voids = voids_in(board.start, board.end, board.scope)
+    board.figures.append(
+        Figure(
+            "voids",
+            "Void periods",
+            voids.count(),
+            detail=f"{void_days(board.start, board.end, board.scope)} bedspace days out of service",
+        )
+    )
+
+
+def build(start: dt.date, end: dt.date, scope: Scope, *, areas: bool = True) -> Dashboard:
+    board = Dashboard(start=start, end=end, scope=scope, months=month_starts(start, end))
+    _estate(board)
+    _referral_figures(board)
+    for contribution in CONTRIBUTIONS.values():
+        board.figures += contribution.figures(board)
+        board.series += contribution.monthly(board)
+    _void_figures(board)
+    if areas and not scope.pdu_id:
+        _breakdown(board)
     return board
 
 
-def breakdown(start: dt.date, end: dt.date, region_id: int | None) -> list[dict]:
-    """One row per region (national view) or per PDU of a region, with the headline figures.
-
-    Grouped queries: the number of queries does not grow with the number of areas."""
-    from django.utils import timezone
-
-    from cas.premises.models import Bedspace, VoidPeriod
+def _breakdown(board: Dashboard) -> None:
+    """One row per region (national view) or per PDU of a region. Grouped queries: the number of
+    queries does not grow with the number of areas."""
+    from cas.premises.models import Bedspace
     from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
-    from cas.referrals.models import Referral
 
+    start, end, region_id = board.start, board.end, board.scope.region_id
     if region_id is None:
-        areas = list(ProbationRegion.objects.exclude(delius_code="NA").values_list("pk", "name"))
-        key, scope = "region_id", Q()
+        kind, names = "region", ProbationRegion.objects.exclude(delius_code="NA").order_by("name")
     else:
-        areas = list(ProbationDeliveryUnit.objects.filter(region_id=region_id).values_list("pk", "name"))
-        key, scope = "pdu_id", Q(region_id=region_id)
+        kind, names = "pdu", ProbationDeliveryUnit.objects.filter(region_id=region_id).order_by("name")
+    board.area_kind = kind
+    key = f"{kind}_id"
 
-    online = Bedspace.objects.filter(bedspace_status_filter("online", end)).filter(
-        **({"premises__region_id": region_id} if region_id else {})
-    )
+    online = Bedspace.objects.filter(bedspace_status_filter("online", end)).filter(board.scope.filter("premises__"))
     shared = Bedspace.objects.filter(characteristics__property_name__in=["hasSharedKitchen", "hasSharedBathroom"])
     estate = {
         row["area"]: row
@@ -198,35 +362,140 @@ def breakdown(start: dt.date, end: dt.date, region_id: int | None) -> list[dict]
         )
     }
     voids = dict(
-        VoidPeriod.objects.filter(cancelled_at__isnull=True, start_date__lte=end, end_date__gte=start)
-        .filter(**({"bedspace__premises__region_id": region_id} if region_id else {}))
-        .values_list(f"bedspace__premises__{key}")
-        .annotate(n=Count("id"))
+        voids_in(start, end, board.scope).values_list(f"bedspace__premises__{key}").annotate(n=Count("id")).order_by()
     )
+    referrals = dict(_referrals(start, end).filter(board.scope.q()).values_list(key).annotate(n=Count("id")).order_by())
+    contributed = {name: c.by_area(board, kind) for name, c in CONTRIBUTIONS.items()}
 
-    def aware(day):
-        return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-    referrals = dict(
-        Referral.objects.submitted()
-        .filter(scope, submitted_at__gte=aware(start), submitted_at__lt=aware(end + dt.timedelta(days=1)))
-        .values_list(key)
-        .annotate(n=Count("id"))
-    )
-    rows = []
-    for pk, name in areas:
+    board.area_columns = [
+        AreaColumn("bedspaces_online", "Bedspaces online"),
+        AreaColumn("local_authorities", "Local authorities"),
+        AreaColumn("women_only_share", "Women-only", "%"),
+        AreaColumn("self_contained_share", "Self-contained", "%"),
+        AreaColumn("referrals_received", "Referrals received"),
+        *[column for c in CONTRIBUTIONS.values() for column in c.columns],
+        AreaColumn("voids", "Void periods"),
+    ]
+    for pk, name in names.values_list("pk", "name"):
         e = estate.get(pk, {})
         total = e.get("bedspaces", 0)
-        rows.append(
-            {
-                "id": pk,
-                "name": name,
-                "bedspaces_online": total,
-                "local_authorities": e.get("local_authorities", 0),
-                "women_only_share": share(e.get("women_only", 0), total),
-                "self_contained_share": share(e.get("self_contained", 0), total),
-                "voids": voids.get(pk, 0),
-                "referrals_received": referrals.get(pk, 0),
-            }
-        )
+        row = {
+            "id": pk,
+            "name": name,
+            "bedspaces_online": total,
+            "local_authorities": e.get("local_authorities", 0),
+            "women_only_share": share(e.get("women_only", 0), total),
+            "self_contained_share": share(e.get("self_contained", 0), total),
+            "referrals_received": referrals.get(pk, 0),
+        }
+        for name_, c in CONTRIBUTIONS.items():
+            values = contributed[name_].get(pk, {})
+            for column in c.columns:
+                row[column.key] = values.get(column.key, {"": 0, "%": "0.0"}.get(column.unit))
+        row["voids"] = voids.get(pk, 0)
+        board.areas.append(row)
+
+
+def breakdown(start: dt.date, end: dt.date, region_id: int | None) -> list[dict]:
+    """The area rows on their own (by region nationally, by PDU for a region)."""
+    return build(start, end, Scope(region_id=region_id)).areas
+
+
+# ---------------------------------------------------------------------------------------------
+# Asking for the dashboard: period, scope, permission and audit
+
+
+# Years the dashboard answers for: before the service's earliest imported records, and far enough ahead.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+PERIOD_FORMATS = "a month (2026-03), a calendar year (2026) or a performance year (2025/26)"
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date]:
+    """A period written as a month `2026-03`, a calendar year `2026` or a performance year
+    `2025/26` (1 April to 31 March)."""
+    text = text.strip()
+    period = None
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        year, month = int(m[1]), int(m[2])
+        if FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12:
+            first = dt.date(year, month, 1)
+            period = first, month_end(first)
+    elif m := re.fullmatch(r"(\d{4})/(\d{2})", text):
+        year = int(m[1])
+        if FIRST_YEAR <= year < LAST_YEAR and (year + 1) % 100 == int(m[2]):
+            period = dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+    elif re.fullmatch(r"\d{4}", text) and FIRST_YEAR <= int(text) <= LAST_YEAR:
+        period = dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
+    if period is None:
+        raise DomainError(f"Enter the period as {PERIOD_FORMATS}", field="period")
+    return period
+
+
+def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """From the first of the month a year before this one, to today."""
+    return (today.replace(day=1) - dt.timedelta(days=365)).replace(day=1), today
+
+
+def check_period(start: dt.date, end: dt.date) -> None:
+    if start.year < FIRST_YEAR or end.year > LAST_YEAR:
+        raise DomainError(f"Enter dates from {FIRST_YEAR} to {LAST_YEAR}", field="start_date")
+    if end < start:
+        raise DomainError("The end date must be the same as or after the start date", field="end_date")
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise DomainError("Choose a period of 10 years or less", field="end_date")
+
+
+def view(user, start: dt.date, end: dt.date, region_id: int | None = None, pdu_id: int | None = None) -> Dashboard:
+    """The dashboard as `user` may see it, recorded in the audit log as `dashboard.viewed`.
+
+    Assessors see their own region only (asking for another is refused); a PDU must belong to the
+    region asked for."""
+    from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
+
+    check(user, Permission.DASHBOARD_VIEW)
+    check_period(start, end)
+    if not has_national_scope(user):
+        if user.region_id is None:
+            raise NotAllowed("You need a probation region to see the dashboard.")
+        if region_id is not None and region_id != user.region_id:
+            raise NotAllowed("You can only see the dashboard for your own region.")
+        region_id = user.region_id
+    region = None
+    if region_id is not None:
+        region = ProbationRegion.objects.filter(pk=region_id).exclude(delius_code="NA").first()
+        if region is None:
+            raise DomainError("Select a probation region from the list", field="region")
+    pdu = None
+    if pdu_id is not None:
+        pdu = ProbationDeliveryUnit.objects.filter(pk=pdu_id).first()
+        if pdu is None or (region_id is not None and pdu.region_id != region_id):
+            raise DomainError("Select a probation delivery unit in the region", field="pdu")
+        region_id = pdu.region_id
+        region = pdu.region
+    board = build(start, end, Scope(region_id=region_id, pdu_id=pdu_id))
+    where = pdu.name if pdu else (region.name if region else "England and Wales")
+    audit.record_figures_view(
+        user,
+        "dashboard.viewed",
+        subject_type="reporting.dashboard",
+        subject_id=f"pdu:{pdu_id}" if pdu_id else (f"region:{region_id}" if region_id else "national"),
+        subject_label=where,
+        detail=f"{where}, {start} to {end}",
+    )
+    return board
+
+
+def export_rows(board: Dashboard) -> list[list]:
+    """The figures as CSV rows: the headline figures, the months, then the areas."""
+    rows: list[list] = [["figure", "value", "unit", "detail"]]
+    rows += [[f.label, "" if f.value is None else f.value, f.unit, f.detail] for f in board.figures]
+    rows += [[], ["month", *[s.label for s in board.series]]]
+    rows += [
+        [m.strftime("%Y-%m"), *["" if s.values[i] is None else s.values[i] for s in board.series]]
+        for i, m in enumerate(board.months)
+    ]
+    if board.areas:
+        area = "probation_region" if board.area_kind == "region" else "probation_delivery_unit"
+        rows += [[], [area, *[c.label for c in board.area_columns]]]
+        rows += [[r["name"], *["" if r[c.key] is None else r[c.key] for c in board.area_columns]] for r in board.areas]
     return rows

@@ -250,3 +250,68 @@ def test_command_reports_line_numbers(tmp_path):
     out = io.StringIO()
     call_command("import_cas3_placements", str(good), stdout=out)
     assert "10 added, 0 updated, 0 unchanged" in out.getvalue()
+
+
+# (reference, region code, region, gender identity, sex, start, end, move-on category or "")
+SAME_PLACEMENTS = [
+    ("D1", "N51", "North West", "Male", "", "2025-03-31", "2025-04-10", "Rental accommodation - private rental"),
+    ("D2", "N07", "London", "", "Female", "2025-04-01", "2025-06-01", "Homeless – rough sleeping"),
+    ("D3", "N07", "London", "Non-binary", "Male", "2025-05-05", "", ""),
+    ("D4", "N51", "North West", "Transgender Female", "Male", "2026-01-10", "2026-03-31", "They’re deceased"),
+    ("D5", "N51", "North West", "", "", "2026-02-01", "2026-04-01", ""),
+    ("D6", "N51", "North West", "Transgender Male", "", "2026-04-01", "2026-05-01", "Recalled"),
+]
+
+
+def test_digital_bookings_give_the_same_tables_as_the_same_placements_imported():
+    """The statistics count a CAS3 booking with an arrival exactly as the same placement imported
+    from a file: one placement per booking, region from the property, start the arrival, end the
+    departure, outcome from the move-on category. Bookings that never placed anyone (provisional,
+    confirmed, cancelled) and other tiers' bookings are left out."""
+    import datetime as dt
+
+    from cas.placements.models import Booking
+    from cas.placements.status import BookingStatus as S
+    from tests.estate_factories import make_bedspace, make_premises
+    from tests.placement_factories import move_on
+    from tests.reporting.mi_scenario import book
+
+    properties = {code: make_premises(code) for code in ("N51", "N07")}
+
+    def bedspace(code, n):
+        return make_bedspace(properties[code], f"Room {n}", start_date=dt.date(2024, 1, 1))
+
+    for n, (ref, code, _, identity, sex, start, end, category) in enumerate(SAME_PLACEMENTS):
+        book(
+            bedspace(code, n),
+            crn=f"X00000{n}",
+            name=ref,
+            arrival=dt.date.fromisoformat(start),
+            departure=dt.date.fromisoformat(end or "2026-12-31"),
+            turnaround=0,
+            status=S.DEPARTED if end else S.ARRIVED,
+            gender_identity=identity,
+            sex=sex,
+            move_on_category=move_on(category) if category else None,
+        )
+    # Never placed anyone, or not CAS3: none of these count.
+    extra = {"crn": "X000099", "name": "Not placed", "arrival": dt.date(2025, 6, 1), "departure": dt.date(2025, 6, 9)}
+    book(bedspace("N51", 20), turnaround=0, status=S.PROVISIONAL, **extra)
+    book(bedspace("N51", 21), turnaround=0, status=S.CONFIRMED, **extra)
+    book(bedspace("N51", 22), turnaround=0, status=S.CANCELLED, **extra)
+    book(bedspace("N51", 23), turnaround=0, status=S.DEPARTED, service="cas1", **extra)
+
+    digital = compute()
+    by_region = {(y, r): n for y, r, n in rows(digital, "placements_by_region")}
+    assert by_region[("2024/25", "All regions")] == 1 and by_region[("2025/26", "All regions")] == 4
+    assert by_region[("2026/27", "All regions")] == 1
+
+    Booking.objects.all().delete()
+    assert not any(t.rows for t in compute())  # nothing left to count
+    lines = [
+        f"{ref},X00000{n},{region},{identity},{sex},{start},{end},{category},digital"
+        for n, (ref, _, region, identity, sex, start, end, category) in enumerate(SAME_PLACEMENTS)
+    ]
+    import_placements(None, "same.csv", (HEADER + "\n".join(lines) + "\n").encode())
+    imported = compute()
+    assert [(t.name, t.rows) for t in imported] == [(t.name, t.rows) for t in digital]

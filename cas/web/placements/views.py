@@ -7,10 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import QueryDict
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,6 +26,7 @@ from cas.premises import queries as estate_queries
 from cas.premises.models import Bedspace
 from cas.premises.services import long_date
 from cas.web.decorators import requires
+from cas.web.idempotency import redirect_once
 from cas.web.placements import forms as f
 
 S = BookingStatus
@@ -264,7 +263,8 @@ def booking_create(request, bedspace_pk):
     if "confirm" in request.POST and confirm.is_valid():
         chosen = confirm.cleaned_data["link_referral"]
         linked = next((r for r in referrals if str(r.pk) == chosen), None)
-        try:
+
+        def book():
             booking = services.create_booking(
                 request.user,
                 bedspace,
@@ -274,6 +274,13 @@ def booking_create(request, bedspace_pk):
                 referral=linked,
                 notes=confirm.cleaned_data["notes"],
             )
+            return (
+                reverse("web:booking-detail", args=[booking.pk]),
+                f"Bedspace booked for {booking.person_name}. The booking is provisional until confirmed",
+            )
+
+        try:
+            return redirect_once(request, "booking.create", book)
         except services.BedspaceTaken as exc:
             context["taken"] = exc.message
             return TemplateResponse(request, "placements/booking_taken.html", context, status=409)
@@ -282,11 +289,6 @@ def booking_create(request, bedspace_pk):
                 _add_error(form, exc)
                 return TemplateResponse(request, "placements/booking_form.html", context)
             _add_error(confirm, exc, "link_referral")
-        else:
-            messages.success(
-                request, f"Bedspace booked for {booking.person_name}. The booking is provisional until confirmed"
-            )
-            return redirect("web:booking-detail", pk=booking.pk)
     return TemplateResponse(request, "placements/booking_confirm.html", context)
 
 
@@ -461,7 +463,12 @@ def _action_page(request, booking, key: str, form, do, *, success: str, overstay
         context["overstay"] = True
     if request.method == "POST" and form.is_valid():
         try:
-            do(form.cleaned_data)
+
+            def act():
+                do(form.cleaned_data)
+                return reverse("web:booking-detail", args=[booking.pk]), success
+
+            return redirect_once(request, f"booking.{key}", act)
         except StaleEdit as exc:
             form.add_error(None, exc.message)
             form.data = form.data.copy()
@@ -472,9 +479,6 @@ def _action_page(request, booking, key: str, form, do, *, success: str, overstay
             context["overstay"] = exc
         except DomainError as exc:
             _add_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("web:booking-detail", pk=booking.pk)
     return TemplateResponse(request, "placements/action.html", context)
 
 
@@ -689,7 +693,8 @@ def _incident_page(request, *, premises, booking, back):
     form = f.IncidentForm(_bound(request), initial={"occurred_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def record():
             services.record_incident(
                 request.user,
                 premises=premises,
@@ -698,11 +703,12 @@ def _incident_page(request, *, premises, booking, back):
                 occurred_on=data["occurred_on"],
                 details=data["details"],
             )
+            return back, "Incident recorded"
+
+        try:
+            return redirect_once(request, "booking.incident" if booking else "premises.incident", record)
         except DomainError as exc:
             _add_error(form, exc)
-        else:
-            messages.success(request, "Incident recorded")
-            return redirect(back)
     return TemplateResponse(
         request, "placements/incident_form.html", {"form": form, "premises": premises, "booking": booking, "back": back}
     )

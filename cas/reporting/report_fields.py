@@ -1,0 +1,83 @@
+"""Values shared by the MI reports: how yes/no, dates, genders, short references and corrected
+referral dates are written, so every report says the same thing the same way."""
+
+import calendar
+import datetime as dt
+import uuid
+
+from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.utils import timezone
+
+from cas.reporting.mi import ReportParams
+
+BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def yes_no(value) -> str:
+    return "" if value is None else ("Yes" if value else "No")
+
+
+def local_date(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+def day_bounds(params: ReportParams) -> tuple[dt.datetime, dt.datetime]:
+    """The period as [start, end) moments in local time: whole days, both dates included."""
+    start = timezone.make_aware(dt.datetime.combine(params.start_date, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(params.end_date + dt.timedelta(days=1), dt.time.min))
+    return start, end
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Aug + 6 = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def gender(gender_identity: str, sex: str) -> str:
+    """The gender identity, or sex where no gender identity is recorded (as the statistics do)."""
+    return (gender_identity or sex or "").strip()
+
+
+def short_ref(value: uuid.UUID | str) -> str:
+    """A short, stable reference for a property or bedspace: its UUID written in base58 (22
+    characters at most, no look-alike characters), so rows can be matched across reports."""
+    number = uuid.UUID(str(value)).int
+    digits = []
+    while number:
+        number, rest = divmod(number, 58)
+        digits.append(BASE58[rest])
+    return "".join(reversed(digits)) or BASE58[0]
+
+
+def overlap_days(start: dt.date, end: dt.date, period_start: dt.date, period_end: dt.date) -> int:
+    """Days from `start` to `end` (both included) that fall in the period."""
+    first, last = max(start, period_start), min(end, period_end)
+    return max(0, (last - first).days + 1)
+
+
+def corrected_date_annotations(field: str, referral_ref: str = "pk") -> dict:
+    """The date as the referral was submitted and whether an assessor corrected it since.
+
+    Corrections overwrite the typed column and leave the old value in the referral's timeline
+    (`details.from` of its first date-correction entry for the field), so the submitted value is
+    read from there in the same query (a subquery), never one query per row."""
+    from cas.referrals.models import TimelineEntry
+
+    corrections = TimelineEntry.objects.filter(
+        referral=OuterRef(referral_ref), kind=TimelineEntry.Kind.DATE, details__field=field
+    )
+    first_from = (
+        corrections.order_by("created_at", "id").annotate(value=KeyTextTransform("from", "details")).values("value")[:1]
+    )
+    return {f"{field}_corrected": Exists(corrections), f"{field}_submitted": Subquery(first_from)}
+
+
+def submitted_and_updated(row, field: str, current: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    """(the date given at submission, the corrected date or None when it was never corrected)."""
+    if not getattr(row, f"{field}_corrected", False):
+        return current, None
+    submitted = getattr(row, f"{field}_submitted", None)
+    return (dt.date.fromisoformat(submitted) if submitted else None), current
