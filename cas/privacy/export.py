@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from cas.core import audit
 from cas.core.errors import DomainError
-from cas.core.models import AuditEvent
+from cas.core.models import AuditEvent, IdempotencyKey
 from cas.events.models import DeliveryAttempt, DomainEvent, EventDelivery, OutboundEmail
 from cas.people.ports import CRN_PATTERN, NOMS_PATTERN
 from cas.placements.models import (
@@ -300,6 +300,14 @@ def gather(crns: set[str], noms: set[str]) -> list[tuple[ExportSection, list[mod
         AuditEvent.objects.filter(
             Q(crn__in=crns) | Q(subject_id__in=subject_ids) | _text_mentions(("before", "after"), identifiers)
         ).order_by("occurred_at", "id"),
+    )
+    section(
+        "submissions",
+        "Submissions remembered so they are not made twice",
+        "Forms and API requests about the person's records, kept with their result so a repeat does nothing.",
+        IdempotencyKey.objects.filter(_text_mentions(("result",), [*subject_ids])).order_by("created_at", "id")
+        if subject_ids
+        else [],
     )
     section(
         "tasks",
