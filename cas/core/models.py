@@ -97,3 +97,20 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+class TaskLease(models.Model):
+    """A background task's claim by a worker process, renewed while the worker is alive.
+
+    django-tasks-db marks a claimed task RUNNING and nothing more, so a worker that dies (killed,
+    out of memory, the machine restarted) would leave it RUNNING for ever. Each worker renews the
+    lease of the task it runs every third of TASKS_LEASE_MINUTES; `cas.core.tasks.requeue_expired`
+    puts a task whose lease ran out back in the queue, or fails it after TASKS_MAX_ATTEMPTS.
+    """
+
+    task_id = models.UUIDField(primary_key=True)
+    worker_id = models.CharField(max_length=64)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.task_id} by {self.worker_id} until {self.expires_at:%H:%M:%S}"
