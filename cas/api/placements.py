@@ -18,6 +18,7 @@ from cas.api.idempotency import idempotent
 from cas.api.routing import api
 from cas.core import clock
 from cas.core.permissions import Permission
+from cas.people import services as people
 from cas.placements import queries, search, services
 from cas.placements.search import Criteria, Occupancy, SexNeed, SexualRisk
 from cas.placements.services import OverstayDecision
@@ -152,7 +153,7 @@ class BookingListView(PlacementView):
         bookings = queries.booking_list(
             request.user, status=status, q=params.get("q", "")[:100], sort=params.get("sort", "arrival")
         )
-        page = self.paginate_queryset(bookings)
+        page = people.hide_limited_access(request.user, self.paginate_queryset(bookings))
         return self.get_paginated_response(s.BookingSerializer(page, many=True).data)
 
 

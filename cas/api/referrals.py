@@ -20,6 +20,7 @@ from cas.core.forms import GovukDateField
 from cas.core.permissions import Permission
 from cas.forms_engine import engine
 from cas.forms_engine.forms import fill
+from cas.people import services as people
 from cas.referrals import queries, services
 from cas.referrals.models import Referral
 
@@ -246,6 +247,7 @@ class ReferralsView(APIView):
             tab = "in-progress"
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(queries.referrer_referrals(request.user, tab), request, view=self)
+        page = people.hide_limited_access(request.user, page)
         return paginator.get_paginated_response(ReferralSummarySerializer(page, many=True).data)
 
     @extend_schema(

@@ -82,7 +82,12 @@ class ReportListSerializer(serializers.Serializer):
 class ReportsView(APIView):
     permission = Permission.REPORTS_RUN
 
-    @extend_schema(tags=TAG, responses=ReportListSerializer, summary="The MI reports, and the ones you asked for")
+    @extend_schema(
+        tags=TAG,
+        operation_id="v1_reports_list",
+        responses=ReportListSerializer,
+        summary="The MI reports, and the ones you asked for",
+    )
     def get(self, request):
         runs = ReportRun.objects.filter(requested_by=request.user).select_related("region")[:50]
         return Response(

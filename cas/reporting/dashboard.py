@@ -455,6 +455,8 @@ def view(user, start: dt.date, end: dt.date, region_id: int | None = None, pdu_i
     check(user, Permission.DASHBOARD_VIEW)
     check_period(start, end)
     if not has_national_scope(user):
+        if user.region_id is None:
+            raise NotAllowed("You need a probation region to see the dashboard.")
         if region_id is not None and region_id != user.region_id:
             raise NotAllowed("You can only see the dashboard for your own region.")
         region_id = user.region_id

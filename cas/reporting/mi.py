@@ -21,6 +21,8 @@ from cas.reporting.models import ReportRun
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 2000
+EARLIEST_REPORT_DATE = dt.date(2000, 1, 1)
+LATEST_REPORT_DATE = dt.date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,12 @@ def request_report(
         raise DomainError("Select a report", field="report")
     if end_date < start_date:
         raise DomainError("The end date must be the same as or after the start date", field="end_date")
+    # Any period in the service's lifetime, however long; the limits only keep date arithmetic
+    # (six months ahead, the day after the end) within the calendar.
+    if start_date < EARLIEST_REPORT_DATE:
+        raise DomainError(f"The start date must be on or after {EARLIEST_REPORT_DATE:%-d %B %Y}", field="start_date")
+    if end_date > LATEST_REPORT_DATE:
+        raise DomainError(f"The end date must be on or before {LATEST_REPORT_DATE:%-d %B %Y}", field="end_date")
     if file_format not in ReportRun.Format.values:
         raise DomainError("Select XLSX or CSV", field="file_format")
     if region_id is not None and not ProbationRegion.objects.filter(pk=region_id).exists():

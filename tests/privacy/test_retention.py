@@ -30,7 +30,8 @@ def _counts():
 def test_nothing_is_anonymised_before_the_retention_period(cases, settings):
     assert settings.RETENTION_CLOSED_CASE_DAYS == 2557
     assert closed_cases() == []
-    assert [c.crn for c in closed_cases(timezone.now() + dt.timedelta(days=2558))] == ["X100001"]
+    # Someone only looked up (never referred) has no case open either: the audit of the look-up goes too.
+    assert [c.crn for c in closed_cases(timezone.now() + dt.timedelta(days=2558))] == ["X100001", "X100006"]
 
 
 def test_a_closed_case_is_anonymised_everywhere_and_an_open_one_is_kept(cases, settings):
@@ -41,16 +42,17 @@ def test_a_closed_case_is_anonymised_everywhere_and_an_open_one_is_kept(cases, s
     original_dob = Referral.objects.get(crn="X100001").date_of_birth
 
     # A dry run says who, and changes nothing.
-    assert [c.crn for c in anonymise_closed_cases(dry_run=True, now=later)] == ["X100001"]
+    assert [c.crn for c in anonymise_closed_cases(dry_run=True, now=later)] == ["X100001", "X100006"]
     assert _counts() == before
 
-    [done] = anonymise_closed_cases(now=later)
+    done, looked_up = anonymise_closed_cases(now=later)
     pseudonym = done.pseudonym_crn
+    assert looked_up.records == 1 and rows_about(["X100006", "A1006AF", "Connor Riley"]) == set()
     # Nothing in any table refers to the person any more; nothing was deleted.
     assert rows_about(CLOSED) == set()
     after = _counts()
     assert (
-        after.pop("privacy.AnonymisedPerson") == 1 and after.pop("core.AuditEvent") == before.pop("core.AuditEvent") + 1
+        after.pop("privacy.AnonymisedPerson") == 2 and after.pop("core.AuditEvent") == before.pop("core.AuditEvent") + 2
     )
     before.pop("privacy.AnonymisedPerson")
     assert after == before
@@ -71,8 +73,9 @@ def test_a_closed_case_is_anonymised_everywhere_and_an_open_one_is_kept(cases, s
     assert set(OutboundEmail.objects.filter(reference=f"referral:{referral.pk}").values_list("body", flat=True)) == {""}
     assert booking.incidents.get().details == "" and booking.cancellations.get().notes == ""
     # Audited, under the pseudonym only.
-    event = AuditEvent.objects.get(action="privacy.person_anonymised")
-    assert event.crn == pseudonym and AnonymisedPerson.objects.get().pseudonym_crn == pseudonym
+    events = AuditEvent.objects.filter(action="privacy.person_anonymised")
+    assert set(events.values_list("crn", flat=True)) == {pseudonym, looked_up.pseudonym_crn}
+    assert set(AnonymisedPerson.objects.values_list("pseudonym_crn", flat=True)) == {pseudonym, looked_up.pseudonym_crn}
     # The open case is untouched, and a second run finds nothing to do.
     assert rows_about(OPEN) == open_rows
     assert anonymise_closed_cases(now=later) == []
@@ -85,5 +88,5 @@ def test_the_command(cases, settings, capsys):
     assert Referral.objects.filter(crn="X100001").exists()
     call_command("anonymise_closed_cases")
     out = capsys.readouterr().out
-    assert "1 closed cases older than 0 days anonymised." in out and "X100001" not in out
+    assert "2 closed cases older than 0 days anonymised." in out and "X100001" not in out
     assert not Referral.objects.filter(crn="X100001").exists()

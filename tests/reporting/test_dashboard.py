@@ -263,3 +263,15 @@ def test_queries_do_not_grow_with_months_or_areas(estate):
     two_years = queries(dt.date(2025, 1, 1), dt.date(2026, 12, 31), dashboard.Scope())
     by_pdu = queries(dt.date(2026, 3, 1), dt.date(2026, 3, 31), dashboard.Scope(region_id=region("N51").pk))
     assert month == two_years == by_pdu
+
+
+def test_an_assessor_without_a_region_sees_nothing(client):
+    from cas.core.errors import NotAllowed
+
+    assessor = make_user(Role.CAS3_ASSESSOR)
+    assessor.region = None
+    assessor.save()
+    with pytest.raises(NotAllowed):
+        dashboard.view(assessor, *MARCH)
+    client.force_login(assessor)
+    assert client.get(reverse("web:dashboard")).status_code == 403

@@ -80,6 +80,10 @@ def test_assessors_cannot_ask_for_another_region(numbers_report):
         mi.request_report(assessor, "days", dt.date(2026, 1, 1), dt.date(2026, 1, 2), region("N07").pk, "csv")
     with pytest.raises(DomainError, match="end date"):
         mi.request_report(assessor, "days", dt.date(2026, 1, 2), dt.date(2026, 1, 1), None, "csv")
+    with pytest.raises(DomainError, match="on or after 1 January 2000"):
+        mi.request_report(assessor, "days", dt.date(1999, 12, 31), dt.date(2026, 1, 1), None, "csv")
+    with pytest.raises(DomainError, match="on or before 31 December 2100"):
+        mi.request_report(assessor, "days", dt.date(2026, 1, 1), dt.date(9999, 12, 31), None, "csv")
 
 
 def test_expired_reports_are_refused_and_pruned(numbers_report, django_capture_on_commit_callbacks):

@@ -77,7 +77,7 @@ def _tag(booking: Booking, day=None) -> tuple[str, str]:
 @requires(Permission.PLACEMENT_SEARCH)
 @require_GET
 def placement_home(request):
-    referrals = list(queries.ready_to_place(request.user)[:200])
+    referrals = people.hide_limited_access(request.user, queries.ready_to_place(request.user)[:200])
     return TemplateResponse(request, "placements/home.html", {"referrals": referrals})
 
 
@@ -151,6 +151,8 @@ def placement_search(request):
             _add_error(form, exc)
         else:
             found = {b.pk for p in results.properties for b in p.bedspaces}
+            overlaps = [o for p in results.properties for o in p.overlaps]
+            people.hide_limited_access(request.user, overlaps, person=lambda o: o.booking)
             unavailable = list(
                 Bedspace.objects.filter(premises__pdu__in=criteria.pdus, premises__service="cas3")
                 .exclude(pk__in=found)
@@ -307,6 +309,7 @@ def booking_list(request):
     sort = request.GET.get("sort", "arrival")
     bookings = queries.booking_list(request.user, status=status, q=q or "", sort=sort, premises=premises)
     page = Paginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = people.hide_limited_access(request.user, page.object_list)
     counts = queries.status_counts(request.user, q=q or "", premises=premises)
     base = {"q": q} if q else {}
     if premises:
@@ -736,7 +739,9 @@ def premises_incidents(request, pk):
         "placements/incident_list.html",
         {
             "premises": premises,
-            "incidents": queries.incidents_for(premises=premises),
+            "incidents": people.hide_limited_access(
+                request.user, queries.incidents_for(premises=premises), person=lambda i: i.booking
+            ),
             "can_manage": has_permission(request.user, Permission.BOOKINGS_MANAGE),
             "long_date": long_date,
         },

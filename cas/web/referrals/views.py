@@ -76,6 +76,7 @@ TABS = {
 
 def _referral_list(request, tab: str):
     page = Paginator(queries.referrer_referrals(request.user, tab), 25).get_page(request.GET.get("page"))
+    page.object_list = people.hide_limited_access(request.user, page.object_list)
     counts = queries.referrer_counts(request.user)
     tabs = [
         {"text": f"{label} ({counts[key]})", "href": reverse(name), "active": key == tab}

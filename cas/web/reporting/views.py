@@ -2,6 +2,7 @@ import csv
 import io
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cas.core import audit, clock
-from cas.core.errors import DomainError
+from cas.core.errors import DomainError, NotAllowed
 from cas.core.permissions import Permission, has_national_scope, has_permission
 from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
 from cas.reporting import dashboard, mi, releases
@@ -210,7 +211,11 @@ def _dashboard_request(request):
 
 def _dashboard(request):
     form, start, end, region_id, pdu_id, national = _dashboard_request(request)
-    return form, dashboard.view(request.user, start, end, region_id, pdu_id), national
+    try:
+        board = dashboard.view(request.user, start, end, region_id, pdu_id)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from None
+    return form, board, national
 
 
 @requires(Permission.DASHBOARD_VIEW)
