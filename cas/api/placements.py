@@ -72,7 +72,10 @@ class SearchView(PlacementView):
             step_free=data["step_free"],
             avoid_local_authorities=tuple(data["avoid_local_authorities"]),
         )
-        return Response(s.SearchResultsSerializer(search.search(request.user, criteria)).data)
+        results = search.search(request.user, criteria)
+        overlaps = [o for p in results.properties for o in p.overlaps]
+        people.hide_limited_access(request.user, overlaps, person=lambda o: o.booking)
+        return Response(s.SearchResultsSerializer(results).data)
 
 
 class AvailabilityView(PlacementView):

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from cas.core import audit
 from cas.core.errors import DomainError
-from cas.core.models import AuditEvent
+from cas.core.models import AuditEvent, IdempotencyKey
 from cas.events.models import DeliveryAttempt, DomainEvent, EventDelivery, OutboundEmail
 from cas.people.ports import CRN_PATTERN, NOMS_PATTERN
 from cas.placements.models import (
@@ -302,6 +302,14 @@ def gather(crns: set[str], noms: set[str]) -> list[tuple[ExportSection, list[mod
         ).order_by("occurred_at", "id"),
     )
     section(
+        "submissions",
+        "Submissions remembered so they are not made twice",
+        "Forms and API requests about the person's records, kept with their result so a repeat does nothing.",
+        IdempotencyKey.objects.filter(_text_mentions(("result",), [*subject_ids])).order_by("created_at", "id")
+        if subject_ids
+        else [],
+    )
+    section(
         "tasks",
         "Background tasks",
         "Background work queued about the person's records (delivering events).",
@@ -344,7 +352,7 @@ def export_for_request(actor, identifier: str) -> SubjectAccessExport:
             actor,
             "privacy.subject_access_export",
             crn=crn,
-            subject_label=value,
-            detail=f"Subject access export for {value}",
+            subject_label="Subject access request",
+            detail=value,
         )
     return build_export(identifier, generated_by=getattr(actor, "username", "") or "system")

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from cas.accounts.models import User
 from cas.core.errors import DomainError
-from cas.core.models import AuditEvent
+from cas.core.models import AuditEvent, IdempotencyKey
 from cas.core.roles import Role
 from cas.events.models import DeliveryAttempt, DomainEvent, EventDelivery
 from cas.people import registry
@@ -64,6 +64,15 @@ def _add_records_the_demo_does_not_make(client):
         "WALES-0001,X100013,Wales,Male,Male,01/03/2026,30/04/2026,Rental accommodation - private rental,manual\n"
     )
     import_placements(reporter, "history.csv", csv.encode())
+    # A submission remembered so a repeat does nothing (its result names the person and the referral).
+    IdempotencyKey.objects.create(
+        user=assessor,
+        key="note-1",
+        scope="referral.note",
+        fingerprint="0" * 64,
+        result={"redirect": f"/review/referrals/{referral.pk}/timeline", "message": "Note added for Daniel Hughes"},
+        created_at=timezone.now(),
+    )
     # An event delivered to a webhook, and a queued task about it.
     event = DomainEvent.objects.filter(crn="X100001").first()
     delivery = EventDelivery.objects.create(event=event, endpoint="delius", status="delivered", attempts=1)
@@ -116,6 +125,7 @@ def test_the_export_of_every_demo_person_holds_every_record_about_them(client, s
         "events.deliveryattempt",
         "events.outboundemail",
         "core.auditevent",
+        "core.idempotencykey",
         "django_tasks_database.dbtaskresult",
     }
 

@@ -1,5 +1,5 @@
 """Lists that show people (the review queue, the referrer's referrals, ready-to-place referrals,
-bookings, bedspace search results, incidents, and the API's lists) show a person the user may not see
+bookings, bedspace search results, incidents, and the API's lists and search results) show a person the user may not see
 as "Limited access", with no name or prison number; users who may see them see them as usual.
 
 X100008 is restricted by the (synthetic) probation case system to `demo.restricted-access`."""
@@ -56,6 +56,11 @@ def _pages(client, restricted):
         "incidents": client.get(reverse("web:premises-incidents", args=[premises.pk])),
         "API review list": client.get("/api/v1/review/referrals", {"tab": "ready-to-place"}),
         "API bookings": client.get("/api/v1/bookings", {"status": "arrived"}),
+        "API search results": client.post(
+            reverse("api:placement-search"),
+            {"start_date": days(5).isoformat(), "nights": 14, "pdus": [pdu("N51LPLS").pk]},
+            content_type="application/json",
+        ),
     }
 
 
