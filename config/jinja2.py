@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from cas.web import govuk
+from cas.web.idempotency import submission_key_input
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -25,6 +26,6 @@ def environment(**options) -> jinja2.Environment:
     options.setdefault("extensions", ["jinja2.ext.do", "jinja2.ext.loopcontrols"])
     options["autoescape"] = True  # Django sets it too; stated here so it can never be lost.
     env = jinja2.Environment(**options)  # noqa: S701 - autoescape is forced on above
-    env.globals.update(static=static, url=url, **govuk.JINJA_GLOBALS)
+    env.globals.update(static=static, url=url, submission_key_input=submission_key_input, **govuk.JINJA_GLOBALS)
     env.filters.update(govuk.JINJA_FILTERS)
     return env

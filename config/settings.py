@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cas.premises",
     "cas.placements",
     "cas.reporting",
+    "cas.privacy",
     "cas.datagen",
     "cas.web",
     "cas.api",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "cas.core.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -152,6 +154,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "cas.accounts.password_validation.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
 ]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "web:home"
@@ -191,6 +194,11 @@ CSRF_COOKIE_HTTPONLY = True
 # Plain HTTP on localhost needs non-secure cookies; everywhere else they are secure.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", IS_PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # The __Host- prefix makes browsers refuse these cookies unless they are Secure, for this host
+    # only (no Domain) and for the whole site (Path=/): a subdomain cannot set or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-cas_session"
+    CSRF_COOKIE_NAME = "__Host-cas_csrftoken"
 CSRF_FAILURE_VIEW = "cas.web.views.errors.csrf_failure"
 
 # Security headers.
@@ -252,7 +260,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     # No OPTIONS metadata: it would describe forms to anyone and bypass object lookups.
     "DEFAULT_METADATA_CLASS": None,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cas.api.schema.CasAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "cas.api.errors.exception_handler",
@@ -335,12 +343,19 @@ EVENTS = {
 }
 
 # Background work (event delivery, large reports): in-process by default; production sets
-# TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py db_worker` (no broker needed).
+# TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py task_worker` (no broker needed).
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
+# A worker renews the lease of the task it runs; a task whose lease runs out (its worker died) is
+# put back in the queue and tried again, up to TASKS_MAX_ATTEMPTS times in all (cas/core/tasks.py).
+TASKS_LEASE_MINUTES = float(os.environ.get("TASKS_LEASE_MINUTES", "5"))
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
 
 # Generated report files: kept this long, then refused and deleted by `manage.py prune_reports`.
 REPORTS_DIR = Path(os.environ.get("REPORTS_DIR", BASE_DIR / "var" / "reports"))
 REPORT_RETENTION_HOURS = int(os.environ.get("REPORT_RETENTION_HOURS", "24"))
+
+# Idempotent submissions (cas.core.idempotency): a submission key is remembered this long.
+IDEMPOTENCY_KEY_HOURS = int(os.environ.get("IDEMPOTENCY_KEY_HOURS", "24"))
 
 LOGGING = {
     "version": 1,
@@ -357,3 +372,7 @@ LOGGING = {
         "cas.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "WARNING" if CAS_ENV == "test" else "INFO")},
     },
 }
+
+# Privacy: closed cases (no open referral or booking) are anonymised this many days after their
+# last activity by `manage.py anonymise_closed_cases` (default 7 years).
+RETENTION_CLOSED_CASE_DAYS = int(os.environ.get("RETENTION_CLOSED_CASE_DAYS", "2557"))

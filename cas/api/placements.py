@@ -14,9 +14,11 @@ from rest_framework.response import Response
 
 from cas.api import placement_serializers as s
 from cas.api.estate_serializers import ProblemSerializer
+from cas.api.idempotency import idempotent
 from cas.api.routing import api
 from cas.core import clock
 from cas.core.permissions import Permission
+from cas.people import services as people
 from cas.placements import queries, search, services
 from cas.placements.search import Criteria, Occupancy, SexNeed, SexualRisk
 from cas.placements.services import OverstayDecision
@@ -112,6 +114,7 @@ class BookingCreateView(PlacementView):
         request=s.BookingCreateSerializer,
         responses={201: s.BookingSerializer, **PROBLEMS},
     )
+    @idempotent("booking.create")
     def post(self, request, bedspace_pk):
         bedspace = search.get_bedspace_for(request.user, bedspace_pk)
         data = self.valid(s.BookingCreateSerializer)
@@ -150,7 +153,7 @@ class BookingListView(PlacementView):
         bookings = queries.booking_list(
             request.user, status=status, q=params.get("q", "")[:100], sort=params.get("sort", "arrival")
         )
-        page = self.paginate_queryset(bookings)
+        page = people.hide_limited_access(request.user, self.paginate_queryset(bookings))
         return self.get_paginated_response(s.BookingSerializer(page, many=True).data)
 
 
@@ -185,6 +188,7 @@ def _action(summary: str, request_serializer, do, description: str = ""):
             request=request_serializer,
             responses={200: s.BookingSerializer, **PROBLEMS},
         )
+        @idempotent(f"booking.{request_serializer.__name__.removesuffix('Serializer').lower()}")
         def post(self, request, pk):
             booking = self.booking(pk)
             data = self.valid(request_serializer)
@@ -280,6 +284,7 @@ class BookingIncidentsView(PlacementView):
         request=s.IncidentSerializer,
         responses={201: s.IncidentSerializer, **PROBLEMS},
     )
+    @idempotent("incident.create")
     def post(self, request, pk):
         from cas.core.permissions import check
 
@@ -304,6 +309,7 @@ class PremisesIncidentsView(PlacementView):
         request=s.IncidentSerializer,
         responses={201: s.IncidentSerializer, **PROBLEMS},
     )
+    @idempotent("incident.create")
     def post(self, request, pk):
         from cas.core.permissions import check
 

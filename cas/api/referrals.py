@@ -14,11 +14,13 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cas.api.idempotency import idempotent
 from cas.api.routing import api
 from cas.core.forms import GovukDateField
 from cas.core.permissions import Permission
 from cas.forms_engine import engine
 from cas.forms_engine.forms import fill
+from cas.people import services as people
 from cas.referrals import queries, services
 from cas.referrals.models import Referral
 
@@ -245,6 +247,7 @@ class ReferralsView(APIView):
             tab = "in-progress"
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(queries.referrer_referrals(request.user, tab), request, view=self)
+        page = people.hide_limited_access(request.user, page)
         return paginator.get_paginated_response(ReferralSummarySerializer(page, many=True).data)
 
     @extend_schema(
@@ -348,6 +351,7 @@ class ReferralSubmissionView(APIView):
         request=ReferralSubmitSerializer,
         responses={200: SubmittedSerializer, 201: SubmittedSerializer, 400: IncompleteSerializer},
     )
+    @idempotent("referral.submit")
     def post(self, request, pk):
         body = ReferralSubmitSerializer(data=request.data)
         if not body.is_valid():

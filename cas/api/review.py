@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from cas.api.routing import api
 from cas.core import clock
 from cas.core.permissions import Permission
+from cas.people import services as people
 from cas.referrals import queries, review, services
 from cas.referrals.lifecycle import Action, allowed_actions
 from cas.referrals.models import Referral, TimelineEntry
@@ -299,7 +300,9 @@ class ReviewQueueView(APIView):
             region_code=request.query_params.get("region", "")[:10],
         )
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(queue.referrals, request, view=self)
+        page = people.hide_limited_access(
+            request.user, paginator.paginate_queryset(queue.referrals, request, view=self)
+        )
         levels = queries.service_levels()
         today = clock.today()
         results = QueueReferralSerializer(

@@ -1,5 +1,7 @@
 """OpenAPI post-processing: every operation documents the errors it can answer with."""
 
+from drf_spectacular.openapi import AutoSchema
+
 ERROR_SCHEMA = {
     "type": "object",
     "description": "A problem: `title` (or DRF's `detail`) says what went wrong in words for people.",
@@ -37,3 +39,16 @@ def add_error_responses(result, generator, request, public):
                 for media_type in ("application/json", "application/problem+json"):
                     content.setdefault(media_type, {"schema": {"$ref": "#/components/schemas/Problem"}})
     return result
+
+
+class CasAutoSchema(AutoSchema):
+    """Adds the `Idempotency-Key` header to every operation whose method is `@idempotent`."""
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        method = getattr(self.view, self.method.lower(), None)
+        if getattr(method, "idempotent", False):
+            from cas.api.idempotency import PARAMETER
+
+            parameters = [*parameters, PARAMETER]
+        return parameters

@@ -50,3 +50,19 @@ class RequestIdMiddleware:
             _request_meta.reset(token)
         response["X-Request-Id"] = request_id
         return response
+
+
+class NoStoreMiddleware:
+    """Pages and API answers for a signed-in user carry personal data: no browser or proxy may keep
+    a copy (a shared computer's back button or cache would show them to the next person)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        authenticated = user is not None and user.is_authenticated
+        if (authenticated or request.path.startswith("/api/")) and "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
+        return response

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from cas.core.services import Service
@@ -72,3 +73,44 @@ class AuditEvent(models.Model):
             return None if value in ("", [], {}) else value
 
         return [(k, before.get(k), after.get(k)) for k in keys if norm(before.get(k)) != norm(after.get(k))]
+
+
+class IdempotencyKey(models.Model):
+    """A submission already carried out, so that sending it again (a double click, a retry after a
+    lost response, the back button) returns the first result instead of doing it twice.
+
+    Written in the same transaction as the change it stands for (`cas.core.idempotency.run_once`):
+    either both exist or neither does. `fingerprint` is a hash of what was sent, so a key reused
+    for a different submission is refused rather than answered with an unrelated result.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    scope = models.CharField(max_length=80, help_text="What was submitted, e.g. booking.confirm")
+    fingerprint = models.CharField(max_length=64)
+    result = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"
+
+
+class TaskLease(models.Model):
+    """A background task's claim by a worker process, renewed while the worker is alive.
+
+    django-tasks-db marks a claimed task RUNNING and nothing more, so a worker that dies (killed,
+    out of memory, the machine restarted) would leave it RUNNING for ever. Each worker renews the
+    lease of the task it runs every third of TASKS_LEASE_MINUTES; `cas.core.tasks.requeue_expired`
+    puts a task whose lease ran out back in the queue, or fails it after TASKS_MAX_ATTEMPTS.
+    """
+
+    task_id = models.UUIDField(primary_key=True)
+    worker_id = models.CharField(max_length=64)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.task_id} by {self.worker_id} until {self.expires_at:%H:%M:%S}"

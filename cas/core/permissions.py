@@ -26,6 +26,7 @@ class Permission(StrEnum):
     OUTBOX_VIEW = "outbox.view"
     EVENTS_READ = "events.read"
     SECOND_FACTOR = "account.second_factor"
+    SUBJECT_ACCESS = "privacy.subject_access"
     # Reporting
     REPORTS_RUN = "reports.run"
     DASHBOARD_VIEW = "dashboard.view"
@@ -64,6 +65,9 @@ POLICY: dict[Permission, Rule] = {
     Permission.USERS_MANAGE: Rule(frozenset({R.ADMIN}), "Administrators: manage users, roles and regions"),
     Permission.AUDIT_VIEW: Rule(frozenset({R.ADMIN}), "Administrators: search the audit history"),
     Permission.OUTBOX_VIEW: Rule(frozenset({R.ADMIN}), "Administrators: read the emails the service sent"),
+    Permission.SUBJECT_ACCESS: Rule(
+        frozenset({R.ADMIN}), "Administrators: export every record about a person (subject access request)"
+    ),
     Permission.REPORTS_RUN: Rule(
         frozenset({R.CAS3_ASSESSOR, R.REPORTER}), "Assessors (own region) and reporters (any region): MI reports"
     ),

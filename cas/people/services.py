@@ -87,3 +87,52 @@ def view_person(
                 )
     audit.record_view(user, "person.viewed", crn=crn, subject_label=person.name, detail=purpose)
     return record
+
+
+LIMITED_ACCESS = "Limited access"
+# What a list must not show about a person the user may not see.
+_HIDDEN_FIELDS = {"person_name": LIMITED_ACCESS, "noms_number": "", "pnc_number": "", "date_of_birth": None}
+
+
+def _never_saved(*args, **kwargs):
+    raise RuntimeError("A record shown with limited access is a display copy and is never saved")
+
+
+def limited_access_crns(user, crns) -> set[str]:
+    """The CRNs, among `crns`, of people the case system restricts from the user or excludes them from.
+
+    When the case system cannot answer, the person counts as restricted: a list must not show a name
+    it could not check."""
+    case_system = get_case_system()
+    limited: set[str] = set()
+    for crn in {c for c in crns if c}:
+        try:
+            if not case_system.check_access(crn, user.username).allowed:
+                limited.add(crn)
+        except UpstreamUnavailable:
+            limited.add(crn)
+        except PersonNotFound:
+            pass  # NDelius has no limitation on CRNs it does not know
+    return limited
+
+
+def hide_limited_access(user, records, *, person=lambda record: record):
+    """Show people the user may not see as "Limited access", with no name or other identifier.
+
+    `records` are model instances fetched for a list (web page or API); `person(record)` is the
+    object with the person's `crn` (the record itself, or e.g. its booking). Those instances become
+    display copies: their name, prison number, PNC number and date of birth are replaced, they carry
+    `limited_access = True`, and saving them is refused. Returns the records, in order."""
+    records = list(records)
+    holders = [person(r) for r in records]
+    limited = limited_access_crns(user, [h.crn for h in holders if h is not None])
+    for holder in holders:
+        if holder is None:
+            continue
+        holder.limited_access = holder.crn in limited
+        if holder.limited_access:
+            for name, value in _HIDDEN_FIELDS.items():
+                if hasattr(holder, name):
+                    setattr(holder, name, value)
+            holder.save = _never_saved
+    return records

@@ -1480,6 +1480,13 @@ def national_crn(index: int, anchor: date | None = None) -> str:
     return _generated(index, anchor or SYNTHETIC_ANCHOR).crn
 
 
+def national_person(index: int, anchor: date | None = None) -> tuple[Person, RiskSummary]:
+    """Person `index` of the national pool and their risk summary, exactly as the case and risk
+    systems return them for `national_crn(index)` (the data generator snapshots them like a booking does)."""
+    entry = _finish(_generated(index, anchor or SYNTHETIC_ANCHOR), index + 10_000)
+    return entry.person, entry.risk
+
+
 @functools.lru_cache(maxsize=20_000)
 def _national_entry(crn: str, anchor: date) -> _Entry | None:
     if len(crn) != 7 or not crn[1:].isdigit():

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cas.core import audit, clock
+from cas.core import audit, clock, faults
 from cas.core.concurrency import check_and_bump
 from cas.core.errors import Conflict, DomainError
 from cas.core.permissions import Permission, check
@@ -506,6 +506,7 @@ def create_booking(
     )
     _audit(actor, "booking.created", booking, None, detail=(notes or "").strip()[:500])
     events.publish_booking_event(events.BOOKING_PROVISIONALLY_MADE, booking, actor, notes=(notes or "").strip() or None)
+    faults.pause_point("booking.create")  # tests only: every row written, nothing committed yet
     return booking
 
 
@@ -525,6 +526,7 @@ def confirm_booking(actor, booking: Booking, *, notes: str = "", version: int | 
     _audit(actor, "booking.confirmed", booking, before)
     events.publish_booking_event(events.BOOKING_CONFIRMED, booking, actor, notes=(notes or "").strip() or None)
     _email(emails.BOOKING_CONFIRMED.key, booking, actor)
+    faults.pause_point("booking.confirm")  # tests only: every row written, nothing committed yet
     return booking
 
 

@@ -405,6 +405,8 @@ def breakdown(start: dt.date, end: dt.date, region_id: int | None) -> list[dict]
 # Asking for the dashboard: period, scope, permission and audit
 
 
+# Years the dashboard answers for: before the service's earliest imported records, and far enough ahead.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 PERIOD_FORMATS = "a month (2026-03), a calendar year (2026) or a performance year (2025/26)"
 
 
@@ -412,21 +414,31 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
     """A period written as a month `2026-03`, a calendar year `2026` or a performance year
     `2025/26` (1 April to 31 March)."""
     text = text.strip()
+    period = None
     if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
         year, month = int(m[1]), int(m[2])
-        if 1 <= month <= 12:
+        if FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12:
             first = dt.date(year, month, 1)
-            return first, month_end(first)
+            period = first, month_end(first)
     elif m := re.fullmatch(r"(\d{4})/(\d{2})", text):
         year = int(m[1])
-        if (year + 1) % 100 == int(m[2]):
-            return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
-    elif re.fullmatch(r"\d{4}", text) and int(text) >= 1900:
-        return dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
-    raise DomainError(f"Enter the period as {PERIOD_FORMATS}", field="period")
+        if FIRST_YEAR <= year < LAST_YEAR and (year + 1) % 100 == int(m[2]):
+            period = dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+    elif re.fullmatch(r"\d{4}", text) and FIRST_YEAR <= int(text) <= LAST_YEAR:
+        period = dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
+    if period is None:
+        raise DomainError(f"Enter the period as {PERIOD_FORMATS}", field="period")
+    return period
+
+
+def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """From the first of the month a year before this one, to today."""
+    return (today.replace(day=1) - dt.timedelta(days=365)).replace(day=1), today
 
 
 def check_period(start: dt.date, end: dt.date) -> None:
+    if start.year < FIRST_YEAR or end.year > LAST_YEAR:
+        raise DomainError(f"Enter dates from {FIRST_YEAR} to {LAST_YEAR}", field="start_date")
     if end < start:
         raise DomainError("The end date must be the same as or after the start date", field="end_date")
     if (end - start).days > MAX_PERIOD_DAYS:
@@ -443,6 +455,8 @@ def view(user, start: dt.date, end: dt.date, region_id: int | None = None, pdu_i
     check(user, Permission.DASHBOARD_VIEW)
     check_period(start, end)
     if not has_national_scope(user):
+        if user.region_id is None:
+            raise NotAllowed("You need a probation region to see the dashboard.")
         if region_id is not None and region_id != user.region_id:
             raise NotAllowed("You can only see the dashboard for your own region.")
         region_id = user.region_id

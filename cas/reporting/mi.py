@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.tasks import task
 
-from cas.core import audit, clock
+from cas.core import audit, clock, faults, tasks
 from cas.core.errors import DomainError, NotAllowed
 from cas.core.permissions import has_national_scope
 from cas.reference.models import ProbationRegion
@@ -21,6 +21,8 @@ from cas.reporting.models import ReportRun
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 2000
+EARLIEST_REPORT_DATE = dt.date(2000, 1, 1)
+LATEST_REPORT_DATE = dt.date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,12 @@ def request_report(
         raise DomainError("Select a report", field="report")
     if end_date < start_date:
         raise DomainError("The end date must be the same as or after the start date", field="end_date")
+    # Any period in the service's lifetime, however long; the limits only keep date arithmetic
+    # (six months ahead, the day after the end) within the calendar.
+    if start_date < EARLIEST_REPORT_DATE:
+        raise DomainError(f"The start date must be on or after {EARLIEST_REPORT_DATE:%-d %B %Y}", field="start_date")
+    if end_date > LATEST_REPORT_DATE:
+        raise DomainError(f"The end date must be on or before {LATEST_REPORT_DATE:%-d %B %Y}", field="end_date")
     if file_format not in ReportRun.Format.values:
         raise DomainError("Select XLSX or CSV", field="file_format")
     if region_id is not None and not ProbationRegion.objects.filter(pk=region_id).exists():
@@ -172,6 +180,7 @@ def generate_report(run_id: str) -> str:
             written += 1
             if written % PROGRESS_EVERY == 0:
                 _set(run.pk, rows_written=written)
+        faults.pause_point("reports.generate")  # tests only: the rows are in the partial file
         writer.close()
         partial.replace(final)  # atomic: a download never sees a half-written file
     except Exception as exc:
@@ -190,6 +199,20 @@ def generate_report(run_id: str) -> str:
         expires_at=clock.now() + dt.timedelta(hours=settings.REPORT_RETENTION_HOURS),
     )
     return ReportRun.Status.READY
+
+
+@tasks.on_abandoned(generate_report)
+def _worker_lost(run_id: str) -> None:
+    """Every worker that tried this report died (cas.core.tasks gave up): say so instead of
+    leaving the report 'being prepared' for ever."""
+    final = report_path(ReportRun.objects.get(pk=run_id))
+    final.with_suffix(final.suffix + ".part").unlink(missing_ok=True)
+    _set(
+        run_id,
+        status=ReportRun.Status.FAILED,
+        error="The report could not be prepared. Ask for it again.",
+        finished_at=clock.now(),
+    )
 
 
 def can_download(user, run: ReportRun) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from cas.core import audit
+from cas.core import audit, faults
 from cas.core.errors import DomainError
 from cas.reference.models import MoveOnCategory, ProbationRegion
 from cas.reporting.models import ManualPlacement, PlacementImport
@@ -258,4 +258,5 @@ def import_placements(actor, file_name: str, content: bytes) -> PlacementImport:
         },
         service="cas3",
     )
+    faults.pause_point("placements.import")  # tests only: every row written, nothing committed yet
     return record

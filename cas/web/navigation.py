@@ -33,6 +33,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Users", "web:user-list", Permission.USERS_MANAGE, "/manage/users"),
     NavItem("Audit", "web:audit-list", Permission.AUDIT_VIEW, "/manage/audit"),
     NavItem("Emails", "web:outbox-list", Permission.OUTBOX_VIEW, "/manage/emails"),
+    NavItem("Subject access", "web:subject-access", Permission.SUBJECT_ACCESS, "/manage/subject-access"),
 )
 
 

@@ -8,6 +8,7 @@ from cas.core import clock
 from cas.core.errors import DomainError
 from cas.core.roles import Role
 from cas.reporting import dashboard
+from tests.dashboard_scenario import MARCH, march_scenario, travel_fixture  # noqa: F401 (fixtures)
 from tests.estate_factories import characteristic, make_estate, make_void
 from tests.factories import make_user, pdu, region
 
@@ -87,118 +88,7 @@ def test_assessors_see_only_their_region(client, estate):
     assert client.get(reverse("web:dashboard")).status_code == 403
 
 
-# ---------------------------------------------------------------------------------------------
-# A hand-built March 2026 in North West, every figure worked out by hand below. The scenario is
-# played through the services with the clock moved to each day, so every booking, stay, void,
-# archive and incident is exactly as the service would record it.
-#
-# North West: property P1 (Liverpool South PDU) with bedspaces b1 and b2, property P2 (Cumbria PDU)
-# with bedspace b3; London: property P3 with bedspace b5. Same-day turnarounds everywhere.
-#
-#   booking  bedspace  made      arrived   left      nights  referral submitted  move-on
-#   E        b2        20 Jan    25 Jan    5 Mar     39      -                   They're deceased
-#   A        b1        25 Feb    2 Mar     12 Mar    10      R1 20 Feb           Rental (settled)
-#   C        b3        1 Mar     3 Mar     20 Mar    17      R3 1 Mar            Recalled
-#   D        b2        5 Mar     -         -         -       -                   cancelled 6 Mar
-#   H        b2        11 Mar    12 Mar    16 Mar    4       -                   Friends or family (settled)
-#   B        b1        13 Mar    22 Mar    (20 Apr)  -       R2 12 Mar           still staying
-#   F        b5 (London) 1 Mar   2 Mar     10 Mar    8       RL 1 Mar            Rental (settled)
-#
-# b2 is void 10-11 March; b3 is archived from 21 March. Incidents: P1 anti-social behaviour on
-# 27 February (outside) and 8 March; P2 serious further offence 18 March; P3 (London) serious
-# further offence 18 March.
-
-MARCH = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
-
-
-@pytest.fixture
-def travel(monkeypatch):
-    from django.utils import timezone
-
-    def go(day: dt.date, hour: int = 10):
-        instant = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-        monkeypatch.setattr(timezone, "now", lambda: instant)
-
-    return go
-
-
-@pytest.fixture
-def march(travel):
-    from cas.placements import services
-    from cas.premises import services as estate
-    from tests.estate_factories import make_bedspace, make_premises
-    from tests.placement_factories import cancellation_reason, departure_reason, make_ready_referral, move_on
-
-    d = dt.date
-    travel(d(2026, 1, 10))
-    p1 = make_premises("N51", pdu_code="N51LPLS", turnaround_working_days=0)
-    p2 = make_premises("N51", pdu_code="N51CUMB", turnaround_working_days=0)
-    p3 = make_premises("N07", turnaround_working_days=0)
-    start = d(2025, 11, 11)
-    b1, b2 = make_bedspace(p1, "Room 1", start_date=start), make_bedspace(p1, "Room 2", start_date=start)
-    b3 = make_bedspace(p2, "Room 3", start_date=start)
-    b5 = make_bedspace(p3, "Room 5", start_date=start)
-    referrer = make_user(Role.CAS3_REFERRER, pdu=pdu("N51LPLS"))
-    london_referrer = make_user(Role.CAS3_REFERRER, region_code="N07", pdu=pdu("N07LEBR"))
-
-    def book(bedspace, crn, arrival, departure, referral=None):
-        booking = services.create_booking(
-            None, bedspace, crn=crn, arrival_date=arrival, departure_date=departure, referral=referral
-        )
-        return services.confirm_booking(None, booking)
-
-    def arrive(booking, day):
-        travel(day)
-        return services.record_arrival(None, booking, arrival_date=day, expected_departure_date=booking.departure_date)
-
-    def leave(booking, day, category):
-        travel(day)
-        return services.record_departure(
-            None, booking, departure_date=day, reason=departure_reason(), move_on_category=move_on(category)
-        )
-
-    def incident(premises, day, kind):
-        travel(day)
-        services.record_incident(None, premises=premises, kind=kind, occurred_on=day, details="Recorded by staff")
-
-    travel(d(2026, 1, 20))
-    e = book(b2, "X100002", d(2026, 1, 25), d(2026, 3, 5))
-    e = arrive(e, d(2026, 1, 25))
-    travel(d(2026, 2, 20))
-    r1 = make_ready_referral(referrer, "X100013")
-    travel(d(2026, 2, 25))
-    a = book(b1, "X100013", d(2026, 3, 2), d(2026, 3, 12), referral=r1)
-    incident(p1, d(2026, 2, 27), "asb")
-    travel(d(2026, 3, 1))
-    r3 = make_ready_referral(referrer, "X100001")
-    c = book(b3, "X100001", d(2026, 3, 3), d(2026, 3, 20), referral=r3)
-    rl = make_ready_referral(london_referrer, "X200005")
-    f = book(b5, "X200005", d(2026, 3, 2), d(2026, 3, 10), referral=rl)
-    a, f = arrive(a, d(2026, 3, 2)), arrive(f, d(2026, 3, 2))
-    c = arrive(c, d(2026, 3, 3))
-    e = leave(e, d(2026, 3, 5), "They’re deceased")
-    dd = book(b2, "X100006", d(2026, 3, 20), d(2026, 3, 30))
-    make_void(b2, d(2026, 3, 10), d(2026, 3, 11))
-    travel(d(2026, 3, 6))
-    services.cancel_booking(None, dd, cancelled_on=d(2026, 3, 6), reason=cancellation_reason())
-    incident(p1, d(2026, 3, 8), "asb")
-    f = leave(f, d(2026, 3, 10), "Rental accommodation - private rental")
-    travel(d(2026, 3, 11))
-    h = book(b2, "X100004", d(2026, 3, 12), d(2026, 3, 16))
-    travel(d(2026, 3, 12))
-    r2 = make_ready_referral(referrer, "X100005")
-    a = leave(a, d(2026, 3, 12), "Rental accommodation - private rental")
-    h = arrive(h, d(2026, 3, 12))
-    travel(d(2026, 3, 13))
-    b = book(b1, "X100005", d(2026, 3, 22), d(2026, 4, 20), referral=r2)
-    h = leave(h, d(2026, 3, 16), "Friends or family (settled)")
-    incident(p2, d(2026, 3, 18), "sfo")
-    incident(p3, d(2026, 3, 18), "sfo")
-    c = leave(c, d(2026, 3, 20), "Recalled")
-    estate.archive_bedspace(None, b3, d(2026, 3, 21))
-    b = arrive(b, d(2026, 3, 22))
-    travel(d(2026, 4, 2))
-    return {"a": a, "b": b, "c": c, "e": e, "f": f, "h": h, "p1": p1, "p2": p2}
+# The hand-built March 2026 in North West (tests/dashboard_scenario.py) works out every figure.
 
 
 def test_every_figure_of_a_hand_built_month(march):
@@ -335,3 +225,53 @@ def test_percentages_round_half_up():
     assert dashboard.share(1, 16) == "6.3"  # 6.25
     assert dashboard.share(0, 0) == "0.0"
     assert dashboard.average(5, 2) == "2.5" and dashboard.average(0, 0) is None
+
+
+def test_periods_out_of_range_are_refused(client):
+    with pytest.raises(DomainError):
+        dashboard.parse_period("0000-01")
+    with pytest.raises(DomainError):
+        dashboard.parse_period("9999/00")
+    with pytest.raises(DomainError):
+        dashboard.check_period(dt.date(2026, 1, 1), dt.date(9999, 12, 31))
+    client.force_login(make_user(Role.REPORTER, region_code="NA"))
+    page = client.get(
+        reverse("web:dashboard"),
+        {
+            "start_date-day": "1",
+            "start_date-month": "1",
+            "start_date-year": "2026",
+            "end_date-day": "31",
+            "end_date-month": "12",
+            "end_date-year": "9999",
+        },
+    )
+    assert page.status_code == 200
+    assert "Enter dates from 1990 to 2100" in page.content.decode()
+
+
+def test_queries_do_not_grow_with_months_or_areas(estate):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(start, end, scope):
+        with CaptureQueriesContext(connection) as captured:
+            dashboard.build(start, end, scope)
+        return len(captured)
+
+    month = queries(dt.date(2026, 3, 1), dt.date(2026, 3, 31), dashboard.Scope())
+    two_years = queries(dt.date(2025, 1, 1), dt.date(2026, 12, 31), dashboard.Scope())
+    by_pdu = queries(dt.date(2026, 3, 1), dt.date(2026, 3, 31), dashboard.Scope(region_id=region("N51").pk))
+    assert month == two_years == by_pdu
+
+
+def test_an_assessor_without_a_region_sees_nothing(client):
+    from cas.core.errors import NotAllowed
+
+    assessor = make_user(Role.CAS3_ASSESSOR)
+    assessor.region = None
+    assessor.save()
+    with pytest.raises(NotAllowed):
+        dashboard.view(assessor, *MARCH)
+    client.force_login(assessor)
+    assert client.get(reverse("web:dashboard")).status_code == 403

@@ -80,6 +80,10 @@ def test_assessors_cannot_ask_for_another_region(numbers_report):
         mi.request_report(assessor, "days", dt.date(2026, 1, 1), dt.date(2026, 1, 2), region("N07").pk, "csv")
     with pytest.raises(DomainError, match="end date"):
         mi.request_report(assessor, "days", dt.date(2026, 1, 2), dt.date(2026, 1, 1), None, "csv")
+    with pytest.raises(DomainError, match="on or after 1 January 2000"):
+        mi.request_report(assessor, "days", dt.date(1999, 12, 31), dt.date(2026, 1, 1), None, "csv")
+    with pytest.raises(DomainError, match="on or before 31 December 2100"):
+        mi.request_report(assessor, "days", dt.date(2026, 1, 1), dt.date(9999, 12, 31), None, "csv")
 
 
 def test_expired_reports_are_refused_and_pruned(numbers_report, django_capture_on_commit_callbacks):
@@ -665,3 +669,59 @@ def test_queries_do_not_grow_with_the_rows():
     for key in mi.REPORTS:
         assert large[key][1] > small[key][1] > 0, key
         assert large[key][0] == small[key][0] <= 5, (key, small[key], large[key])
+
+
+def test_reporters_page_offers_every_report_for_any_region(june, client, django_capture_on_commit_callbacks):
+    from markupsafe import escape
+
+    reporter = make_user(Role.REPORTER, region_code="NA")
+    client.force_login(reporter)
+    page = client.get(reverse("web:reports")).content.decode()
+    assert 'name="region"' in page
+    for definition in mi.REPORTS.values():
+        assert f'value="{definition.key}"' in page and definition.title in page
+        assert all(escape(column.header) in page for column in definition.columns)  # the data dictionary
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("web:reports"),
+            {
+                "report": "occupancy",
+                "start_date-day": "1",
+                "start_date-month": "6",
+                "start_date-year": "2026",
+                "end_date-day": "30",
+                "end_date-month": "6",
+                "end_date-year": "2026",
+                "region": str(region("N51").pk),
+                "file_format": "csv",
+            },
+        )
+    run = ReportRun.objects.get(report_key="occupancy")
+    assert response["Location"] == reverse("web:report-run", args=[run.pk])
+    assert (
+        "Download occupancy-north-west-01-06-2026-to-30-06-2026.csv"
+        in client.get(response["Location"]).content.decode()
+    )
+    body = b"".join(client.get(reverse("web:report-download", args=[run.pk])).streaming_content).decode()
+    assert body.splitlines()[1].startswith(
+        "North West,Liverpool South,Liverpool,NW-1,1 Dock Road,Liverpool,L8 1AB,Room A,20,"
+    )
+
+
+@pytest.mark.parametrize("key", ["bookings", "bedspace-usage", "occupancy", "future-bookings", "gaps"])
+def test_api_requests_each_report_and_polls_it(june, client, key, django_capture_on_commit_callbacks):
+    assessor = make_user(Role.CAS3_ASSESSOR, region_code="N07")
+    client.force_login(assessor)
+    period = {"report": key, "start_date": "2026-06-01", "end_date": "2026-06-30", "file_format": "xlsx"}
+    refused = client.post(
+        reverse("api:reports"), {**period, "region_id": region("N51").pk}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("api:reports"), period, content_type="application/json")
+    assert response.status_code == 202 and response.json()["region"] == region("N07").pk
+    polled = client.get(reverse("api:report-run", args=[response.json()["id"]])).json()
+    assert (
+        polled["status"] == "ready" and polled["progress"] == 100 and polled["rows_written"] == len(_rows(key, "N07"))
+    )
+    assert polled["download_url"] == reverse("web:report-download", args=[polled["id"]])

@@ -25,6 +25,7 @@ SAMPLES = {
     "web:report-run": lambda ctx: {"pk": ctx["report_run"].pk},
     "web:report-download": lambda ctx: {"pk": ctx["report_run"].pk},
     "api:report-run": lambda ctx: {"pk": ctx["report_run"].pk},
+    "api:statistics-table": lambda ctx: {"name": "placements_by_region"},
 }
 EXPECTED = {"web:report-run": _run_visible, "web:report-download": _run_visible, "api:report-run": _run_visible}
 POST_ONLY = {"web:statistics-release", "api:reports"}

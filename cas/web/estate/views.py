@@ -1,5 +1,6 @@
 """Properties and bedspaces pages. Thin: forms check input, services decide, queries read."""
 
+import dataclasses
 import datetime as dt
 import itertools
 
@@ -19,6 +20,7 @@ from cas.premises.calendar import KEY, build_calendar
 from cas.premises.models import ArchiveChange, Bedspace, Premises
 from cas.premises.services import long_date
 from cas.premises.status import PremisesStatus
+from cas.web import idempotency as idempotent
 from cas.web.decorators import requires
 from cas.web.estate import presenters
 from cas.web.estate.forms import (
@@ -548,6 +550,11 @@ def _import_regions(user):
     return None if has_national_scope(user) else [user.region]
 
 
+class _ImportNotDone(Exception):
+    def __init__(self, result):
+        self.result = result
+
+
 @requires(Permission.ESTATE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def property_import(request):
@@ -555,9 +562,30 @@ def property_import(request):
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        result = imports.import_file(request.user, upload.name, upload.read(), dry_run=form.cleaned_data["dry_run"])
-        if result.ok:
-            return TemplateResponse(request, "estate/import_done.html", {"result": result, "file_name": upload.name})
+        dry_run = form.cleaned_data["dry_run"]
+
+        def run_import() -> dict:
+            outcome = imports.import_file(request.user, upload.name, upload.read(), dry_run=dry_run)
+            if not outcome.ok:
+                raise _ImportNotDone(outcome)  # rolls back the submission key with it
+            return {**dataclasses.asdict(outcome), "file_name": upload.name}
+
+        try:
+            # A check (dry run) changes nothing, so only a real import is kept against its key.
+            done = run_import() if dry_run else idempotent.run_once(request, "estate.import", run_import).result
+        except _ImportNotDone as refused:
+            result = refused.result
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            return TemplateResponse(
+                request,
+                "estate/import_done.html",
+                {
+                    "result": imports.Result(**{k: v for k, v in done.items() if k != "file_name"}),
+                    "file_name": done["file_name"],
+                },
+            )
     return TemplateResponse(
         request,
         "estate/import.html",

@@ -7,10 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import QueryDict
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,6 +26,7 @@ from cas.premises import queries as estate_queries
 from cas.premises.models import Bedspace
 from cas.premises.services import long_date
 from cas.web.decorators import requires
+from cas.web.idempotency import redirect_once
 from cas.web.placements import forms as f
 
 S = BookingStatus
@@ -78,7 +77,7 @@ def _tag(booking: Booking, day=None) -> tuple[str, str]:
 @requires(Permission.PLACEMENT_SEARCH)
 @require_GET
 def placement_home(request):
-    referrals = list(queries.ready_to_place(request.user)[:200])
+    referrals = people.hide_limited_access(request.user, queries.ready_to_place(request.user)[:200])
     return TemplateResponse(request, "placements/home.html", {"referrals": referrals})
 
 
@@ -152,6 +151,8 @@ def placement_search(request):
             _add_error(form, exc)
         else:
             found = {b.pk for p in results.properties for b in p.bedspaces}
+            overlaps = [o for p in results.properties for o in p.overlaps]
+            people.hide_limited_access(request.user, overlaps, person=lambda o: o.booking)
             unavailable = list(
                 Bedspace.objects.filter(premises__pdu__in=criteria.pdus, premises__service="cas3")
                 .exclude(pk__in=found)
@@ -262,7 +263,8 @@ def booking_create(request, bedspace_pk):
     if "confirm" in request.POST and confirm.is_valid():
         chosen = confirm.cleaned_data["link_referral"]
         linked = next((r for r in referrals if str(r.pk) == chosen), None)
-        try:
+
+        def book():
             booking = services.create_booking(
                 request.user,
                 bedspace,
@@ -272,6 +274,13 @@ def booking_create(request, bedspace_pk):
                 referral=linked,
                 notes=confirm.cleaned_data["notes"],
             )
+            return (
+                reverse("web:booking-detail", args=[booking.pk]),
+                f"Bedspace booked for {booking.person_name}. The booking is provisional until confirmed",
+            )
+
+        try:
+            return redirect_once(request, "booking.create", book)
         except services.BedspaceTaken as exc:
             context["taken"] = exc.message
             return TemplateResponse(request, "placements/booking_taken.html", context, status=409)
@@ -280,11 +289,6 @@ def booking_create(request, bedspace_pk):
                 _add_error(form, exc)
                 return TemplateResponse(request, "placements/booking_form.html", context)
             _add_error(confirm, exc, "link_referral")
-        else:
-            messages.success(
-                request, f"Bedspace booked for {booking.person_name}. The booking is provisional until confirmed"
-            )
-            return redirect("web:booking-detail", pk=booking.pk)
     return TemplateResponse(request, "placements/booking_confirm.html", context)
 
 
@@ -305,6 +309,7 @@ def booking_list(request):
     sort = request.GET.get("sort", "arrival")
     bookings = queries.booking_list(request.user, status=status, q=q or "", sort=sort, premises=premises)
     page = Paginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = people.hide_limited_access(request.user, page.object_list)
     counts = queries.status_counts(request.user, q=q or "", premises=premises)
     base = {"q": q} if q else {}
     if premises:
@@ -458,7 +463,12 @@ def _action_page(request, booking, key: str, form, do, *, success: str, overstay
         context["overstay"] = True
     if request.method == "POST" and form.is_valid():
         try:
-            do(form.cleaned_data)
+
+            def act():
+                do(form.cleaned_data)
+                return reverse("web:booking-detail", args=[booking.pk]), success
+
+            return redirect_once(request, f"booking.{key}", act)
         except StaleEdit as exc:
             form.add_error(None, exc.message)
             form.data = form.data.copy()
@@ -469,9 +479,6 @@ def _action_page(request, booking, key: str, form, do, *, success: str, overstay
             context["overstay"] = exc
         except DomainError as exc:
             _add_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("web:booking-detail", pk=booking.pk)
     return TemplateResponse(request, "placements/action.html", context)
 
 
@@ -686,7 +693,8 @@ def _incident_page(request, *, premises, booking, back):
     form = f.IncidentForm(_bound(request), initial={"occurred_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def record():
             services.record_incident(
                 request.user,
                 premises=premises,
@@ -695,11 +703,12 @@ def _incident_page(request, *, premises, booking, back):
                 occurred_on=data["occurred_on"],
                 details=data["details"],
             )
+            return back, "Incident recorded"
+
+        try:
+            return redirect_once(request, "booking.incident" if booking else "premises.incident", record)
         except DomainError as exc:
             _add_error(form, exc)
-        else:
-            messages.success(request, "Incident recorded")
-            return redirect(back)
     return TemplateResponse(
         request, "placements/incident_form.html", {"form": form, "premises": premises, "booking": booking, "back": back}
     )
@@ -730,7 +739,9 @@ def premises_incidents(request, pk):
         "placements/incident_list.html",
         {
             "premises": premises,
-            "incidents": queries.incidents_for(premises=premises),
+            "incidents": people.hide_limited_access(
+                request.user, queries.incidents_for(premises=premises), person=lambda i: i.booking
+            ),
             "can_manage": has_permission(request.user, Permission.BOOKINGS_MANAGE),
             "long_date": long_date,
         },

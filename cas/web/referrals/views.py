@@ -22,6 +22,7 @@ from cas.people import services as people
 from cas.people.ports import UpstreamUnavailable
 from cas.referrals import queries, review, services
 from cas.referrals.cas3.choices import NOT_ELIGIBLE
+from cas.web import idempotency as idempotent
 from cas.web.decorators import requires
 from cas.web.forms.people import PersonSearchForm
 from cas.web.review.forms import ReferrerNoteForm
@@ -75,6 +76,7 @@ TABS = {
 
 def _referral_list(request, tab: str):
     page = Paginator(queries.referrer_referrals(request.user, tab), 25).get_page(request.GET.get("page"))
+    page.object_list = people.hide_limited_access(request.user, page.object_list)
     counts = queries.referrer_counts(request.user)
     tabs = [
         {"text": f"{label} ({counts[key]})", "href": reverse(name), "active": key == tab}
@@ -383,14 +385,19 @@ def referral_submit(request, pk):
     form = DeclarationForm(request.POST if request.method == "POST" else None)
     problems = engine.problems(draft.definition, draft.answers, draft.ctx)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def submit() -> dict:
             services.submit_referral(request.user, pk, declaration=form.cleaned_data["declaration"])
+            return {"redirect": reverse("web:referral-confirmation", args=[pk])}
+
+        try:
+            outcome = idempotent.run_once(request, "referral.submit", submit)
         except services.SubmissionIncomplete as exc:
             problems = exc.problems
         except DomainError as exc:
             form.add_error("declaration" if exc.field == "declaration" else None, exc.message)
         else:
-            return redirect("web:referral-confirmation", pk=pk)
+            return redirect(outcome.result["redirect"])
     problem_links = [
         {
             "text": p.message,

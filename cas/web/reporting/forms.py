@@ -1,7 +1,9 @@
 from django import forms
 
+from cas.core.errors import DomainError
 from cas.core.forms import GovukDateField
 from cas.reference.models import ProbationRegion
+from cas.reporting import dashboard
 from cas.reporting.mi import REPORTS
 from cas.reporting.models import ReportRun
 
@@ -82,8 +84,9 @@ class DashboardForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "The end date must be the same as or after the start date")
-        if start and end and (end - start).days > 366 * 10:
-            self.add_error("end_date", "Choose a period of 10 years or less")
+        if start and end:
+            try:
+                dashboard.check_period(start, end)
+            except DomainError as exc:
+                self.add_error(exc.field, exc.message)
         return data

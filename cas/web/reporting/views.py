@@ -1,16 +1,17 @@
 import csv
-import datetime as dt
 import io
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cas.core import audit, clock
-from cas.core.errors import DomainError
+from cas.core.errors import DomainError, NotAllowed
 from cas.core.permissions import Permission, has_national_scope, has_permission
 from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
 from cas.reporting import dashboard, mi, releases
@@ -19,6 +20,7 @@ from cas.reporting.placement_import import COLUMNS, ImportRejected, import_place
 from cas.reporting.spreadsheets import table_csv
 from cas.reporting.statistics import compute
 from cas.web.decorators import requires
+from cas.web.idempotency import redirect_once
 from cas.web.reporting.forms import DashboardForm, PlacementImportForm, ReleaseForm, ReportRequestForm
 
 
@@ -96,18 +98,22 @@ def placement_import(request):
     row_errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+
+        def run_import():
             record = import_placements(request.user, upload.name, upload.read())
-        except ImportRejected as exc:
-            form.add_error("file", exc.message)
-            row_errors = exc.errors
-        else:
-            messages.success(
-                request,
+            return (
+                reverse("web:placement-import"),
                 f"{record.file_name} imported: {record.rows_added} added, {record.rows_updated} updated, "
                 f"{record.rows_unchanged} unchanged",
             )
-            return redirect("web:placement-import")
+
+        try:
+            return redirect_once(request, "placements.import", run_import)
+        except ImportRejected as exc:
+            form.add_error("file", exc.message)
+            row_errors = exc.errors
+        except DomainError as exc:
+            form.add_error("file", exc.message)
     page = Paginator(PlacementImport.objects.select_related("imported_by"), 20).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
@@ -183,8 +189,7 @@ def report_download(request, pk):
 def _dashboard_request(request):
     """The period and scope asked for, limited to the user's own region unless they are national."""
     national = has_national_scope(request.user)
-    today = clock.today()
-    default_start = (today.replace(day=1) - dt.timedelta(days=365)).replace(day=1)
+    default_start, today = dashboard.default_period(clock.today())
     data = request.GET.copy() if request.GET else None
     form = DashboardForm(data, national=national, initial={"start_date": default_start, "end_date": today})
     start, end, region_id, pdu_id = default_start, today, None, None
@@ -206,7 +211,11 @@ def _dashboard_request(request):
 
 def _dashboard(request):
     form, start, end, region_id, pdu_id, national = _dashboard_request(request)
-    return form, dashboard.view(request.user, start, end, region_id, pdu_id), national
+    try:
+        board = dashboard.view(request.user, start, end, region_id, pdu_id)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from None
+    return form, board, national
 
 
 @requires(Permission.DASHBOARD_VIEW)

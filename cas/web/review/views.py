@@ -79,6 +79,7 @@ def review_queue(request, tab: str):
     page = Paginator(queue.referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     levels = queries.service_levels()
     today = clock.today()
+    page.object_list = people.hide_limited_access(request.user, page.object_list)
     rows = [presenters.QueueRow(r, queries.flags_for(r, levels, today)) for r in page.object_list]
     keep = request.GET.copy()
     for key in ("page", "sort"):
