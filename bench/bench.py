@@ -569,15 +569,34 @@ def measure(db: Database, quick: bool, only: set[str]) -> Run:
         }
         for name, step in steps.items():
             if not only or name in only:
-                step()
+                attempt(run, name, step)
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a loaded machine: do not lose the figures for it
+            server.kill()
+            server.wait()
     if not only or "reports" in only:
-        report_measures(run, db)
+        attempt(run, "reports", lambda: report_measures(run, db))
     if not only or "statistics" in only:
-        statistics_measures(run, db, quick)
+        attempt(run, "statistics", lambda: statistics_measures(run, db, quick))
     return run
+
+
+def attempt(run: Run, name: str, step: Callable[[], None]) -> None:
+    """Run one group of measures; a failure is reported in the table and the others still run."""
+    done = len(run.results)
+    try:
+        step()
+    except Exception as exc:  # noqa: BLE001 (reported in the table, with its message)
+        run.results.append(Result(f"{name} (failed)", "", float("nan"), float("nan"), f"{type(exc).__name__}: {exc}"))
+    for r in run.results[done:]:
+        print(
+            f"| {run.kind} | {run.scale} | {r.measure} | {r.median:,.2f} | {r.p95:,.2f} | {r.unit} | {r.note} |",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def across_scales(runs: list[Run]) -> list[tuple[str, Result]]:
@@ -655,9 +674,7 @@ def main() -> None:
         for scale in (int(s) for s in args.scale.split(",")):
             run = measure(Database(kind, scale, pg_url), args.quick, only)
             runs.append(run)
-            for r in run.results:
-                print(row(kind, scale, r), file=sys.stderr, flush=True)  # progress, in case a later step fails
-                lines.append(row(kind, scale, r))
+            lines += [row(kind, scale, r) for r in run.results]
     for kind, r in across_scales(runs):
         lines.append(row(kind, "1 and 10", r))
     print("\n".join(lines))

@@ -19,13 +19,13 @@ from tests.factories import make_user, pdu
 #   booking  bedspace  made      arrived   left      nights  referral submitted  move-on
 #   E        b2        20 Jan    25 Jan    5 Mar     39      -                   They're deceased
 #   A        b1        25 Feb    2 Mar     12 Mar    10      R1 20 Feb           Rental (settled)
-#   C        b3        1 Mar     3 Mar     20 Mar    17      R3 1 Mar            Recalled
+#   C        b3        1 Mar     3 Mar     19 Mar    16      R3 1 Mar            Recalled
 #   D        b2        5 Mar     -         -         -       -                   cancelled 6 Mar
 #   H        b2        11 Mar    12 Mar    16 Mar    4       -                   Friends or family (settled)
-#   B        b1        13 Mar    22 Mar    (20 Apr)  -       R2 12 Mar           still staying
+#   B        b1        13 Mar    21 Mar    (20 Apr)  -       R2 12 Mar           still staying
 #   F        b5 (London) 1 Mar   2 Mar     10 Mar    8       RL 1 Mar            Rental (settled)
 #
-# b2 is void 10-11 March; b3 is archived from 21 March. Incidents: P1 anti-social behaviour on
+# b2 is void 10-11 March; b3 is archived from 19 March. Incidents: P1 anti-social behaviour on
 # 27 February (outside) and 8 March; P2 serious further offence 18 March; P3 (London) serious
 # further offence 18 March.
 
@@ -93,7 +93,7 @@ def march_scenario(travel):
     incident(p1, d(2026, 2, 27), "asb")
     travel(d(2026, 3, 1))
     r3 = make_ready_referral(referrer, "X100001")
-    c = book(b3, "X100001", d(2026, 3, 3), d(2026, 3, 20), referral=r3)
+    c = book(b3, "X100001", d(2026, 3, 3), d(2026, 3, 19), referral=r3)
     rl = make_ready_referral(london_referrer, "X200005")
     f = book(b5, "X200005", d(2026, 3, 2), d(2026, 3, 10), referral=rl)
     a, f = arrive(a, d(2026, 3, 2)), arrive(f, d(2026, 3, 2))
@@ -112,12 +112,12 @@ def march_scenario(travel):
     a = leave(a, d(2026, 3, 12), "Rental accommodation - private rental")
     h = arrive(h, d(2026, 3, 12))
     travel(d(2026, 3, 13))
-    b = book(b1, "X100005", d(2026, 3, 22), d(2026, 4, 20), referral=r2)
+    b = book(b1, "X100005", d(2026, 3, 21), d(2026, 4, 20), referral=r2)
     h = leave(h, d(2026, 3, 16), "Friends or family (settled)")
     incident(p2, d(2026, 3, 18), "sfo")
     incident(p3, d(2026, 3, 18), "sfo")
-    c = leave(c, d(2026, 3, 20), "Recalled")
-    estate.archive_bedspace(None, b3, d(2026, 3, 21))
-    b = arrive(b, d(2026, 3, 22))
+    c = leave(c, d(2026, 3, 19), "Recalled")
+    estate.archive_bedspace(None, b3, d(2026, 3, 19))
+    b = arrive(b, d(2026, 3, 21))
     travel(d(2026, 4, 2))
     return {"a": a, "b": b, "c": c, "e": e, "f": f, "h": h, "p1": p1, "p2": p2}

@@ -15,9 +15,11 @@ The data keeps the rules the services enforce, so pages and reports behave as on
 Bulk inserts in batches (no per-row save, no signals, no audit rows: this is synthetic load, not
 case work). The same scale gives the same data on every run and machine (seeded random).
 
-Scale 10 is ten times the history on the same estate: each bedspace's life is cut into ten times
-as many slots, so stays are shorter and turnover higher, and nothing overlaps. The present stays
-the same size: the share of recent referrals still waiting in the queue is divided by the scale.
+Scale 10 is ten times the history on the same estate: each bedspace's past is cut into ten times
+as many slots, so stays are shorter and turnover higher, and nothing overlaps. The present does not
+change with the scale: the estate, the voids and the bookings of the last PRESENT_DAYS and ahead come
+from seeds of their own (identical at every scale), and the share of recent referrals still waiting
+in the queue is divided by the scale.
 """
 
 import datetime as dt
@@ -41,6 +43,9 @@ ASSESSORS_PER_REGION = 6
 REFERRERS_PER_REGION = 8
 # Future bookings reach this far ahead of today.
 HORIZON_DAYS = 90
+# The present: the last PRESENT_DAYS and the bookings ahead are the same at every scale.
+PRESENT_DAYS = 180
+PRESENT_PEOPLE = 50_000
 # Bookings made for people referred outside the service (details from the case system).
 UNLINKED_BOOKINGS = 0.1
 # Share of the referrals submitted in the last OPEN_DAYS that are still open (divided by the scale).
@@ -183,7 +188,7 @@ def estate(ctx: Context) -> None:
     from cas.premises.models import Bedspace, Premises
     from cas.reference.models import Characteristic, LocalAuthorityArea, ProbationDeliveryUnit
 
-    rng = ctx.rng
+    rng = random.Random("cas-national:estate")  # the same estate at every scale
     pdus = list(ProbationDeliveryUnit.objects.exclude(region__delius_code="NA").select_related("region").order_by("pk"))
     authorities = list(
         LocalAuthorityArea.objects.filter(is_active=True, identifier__regex=r"^[EW]0[6-9]").order_by("pk")
@@ -266,7 +271,7 @@ def voids(ctx: Context) -> None:
     from cas.premises.models import VoidPeriod
     from cas.reference.models import VoidReason
 
-    rng = ctx.rng
+    rng = random.Random("cas-national:voids")  # the same voids at every scale
     reasons = list(VoidReason.objects.filter(is_active=True).order_by("pk"))
     rows = []
     # One void per bedspace window keeps them from overlapping; bookings avoid them later.
@@ -348,69 +353,93 @@ def _people_in_pool(ctx: Context) -> int:
 def plan_bookings(ctx: Context) -> None:
     """Cut each bedspace's life into slots, one booking per slot, so nothing overlaps; then give
     each booking the status its dates imply."""
-    from cas.placements.status import available_from
-
-    rng = ctx.rng
     today = ctx.today
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
+    cut = today - dt.timedelta(days=PRESENT_DAYS)
     people = _people_in_pool(ctx)
+    # The present (the last PRESENT_DAYS and the bookings ahead) comes from its own seed and the same
+    # people at every scale, so scale 1 and scale 10 differ only in their history.
+    present_rng = random.Random("cas-national:present")
     lives = []
     for bedspace_id, premises_id, region_id, start, end in ctx.bedspaces:
         # Held dates [arrival, available_from) must end by an archived bedspace's end date.
         last = end if end is not None else horizon
-        lives.append((bedspace_id, premises_id, region_id, start, last, max(0, (last - start).days)))
-    total_life = sum(life[-1] for life in lives) or 1
-    target = BOOKINGS * ctx.scale
-    for bedspace_id, premises_id, region_id, start, _last, life in lives:
+        middle = min(max(start, cut), last)
+        lives.append((bedspace_id, premises_id, region_id, start, middle, last))
+    past_days = sum((middle - start).days for _, _, _, start, middle, _ in lives)
+    present_days = sum(max(0, (last - middle).days) for *_, middle, last in lives)
+    density = BOOKINGS / max(1, past_days + present_days)  # bookings per bedspace-day at scale 1
+    past_density = max(0.0, BOOKINGS * ctx.scale - density * present_days) / max(1, past_days)
+    for bedspace_id, premises_id, region_id, life_start, middle, last in lives:
         pdu_id, turnaround, sex_rule = ctx.premises[premises_id]
-        slots = int(target * life / total_life + rng.random())
-        for k in range(slots):
-            slot_start = start + dt.timedelta(days=life * k // slots)
-            slot_end = start + dt.timedelta(days=life * (k + 1) // slots)
-            a, b = _free_segment(slot_start, slot_end, ctx.voids.get(bedspace_id, ()))
-            # Calendar days a turnaround can take (weekends and a bank holiday), kept free after departure.
-            room = (b - a).days - (turnaround + 4 if turnaround else 0)
-            holds = room >= 1
-            nights = min(_nights(rng), room) if holds else rng.randint(1, 14)
-            arrival = a + dt.timedelta(days=rng.randrange(0, room - nights + 1) if holds else 0)
-            departure = arrival + dt.timedelta(days=nights)
-            available = available_from(departure, turnaround)
-            while holds and available > b:  # rare: more non-working days than allowed for
-                departure -= available - b
-                available = available_from(departure, turnaround)
-                holds = departure > arrival
-            if not holds:
-                departure = arrival + dt.timedelta(days=max(1, nights))
-                available = available_from(departure, turnaround)
-            status = _status(rng, today, arrival, departure, holds)
-            if status not in ("arrived", "departed") and (departure - arrival).days > MAX_NIGHTS:
-                # Nobody books more than 84 nights; only a stay can be extended past them.
-                departure = arrival + dt.timedelta(days=MAX_NIGHTS)
-                available = available_from(departure, turnaround)
-            created_day = arrival - dt.timedelta(days=rng.randrange(1, 29))
-            if created_day > today:
-                created_day = today - dt.timedelta(days=rng.randrange(0, 15))
-            stay = Stay(
-                id=_id(rng),
-                bedspace_id=bedspace_id,
-                premises_id=premises_id,
-                region_id=region_id,
-                pdu_id=pdu_id,
-                turnaround=turnaround,
-                arrival=arrival,
-                departure=departure,
-                available=available,
-                status=status,
-                person=_person_for(rng, people, sex_rule),
-                created=_at(created_day, rng),
-            )
-            stay.assessor = rng.choice(ctx.assessors[region_id])
-            _step_times(stay, rng, today)
-            ctx.stays.append(stay)
+        for rng, start, end, per_day, pool in (
+            (ctx.rng, life_start, middle, past_density, people),
+            (present_rng, middle, last, density, PRESENT_PEOPLE),
+        ):
+            life = max(0, (end - start).days)
+            slots = int(per_day * life + rng.random())
+            for k in range(slots):
+                ctx.stays.append(
+                    _plan_stay(
+                        ctx,
+                        rng,
+                        (bedspace_id, premises_id, region_id, pdu_id, turnaround, sex_rule, pool),
+                        start + dt.timedelta(days=life * k // slots),
+                        start + dt.timedelta(days=life * (k + 1) // slots),
+                    )
+                )
     counts: dict[str, int] = {}
     for stay in ctx.stays:
         counts[stay.status] = counts.get(stay.status, 0) + 1
     ctx.progress(f"planned {len(ctx.stays)} bookings: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+
+
+def _plan_stay(ctx: Context, rng: random.Random, where: tuple, slot_start: dt.date, slot_end: dt.date) -> Stay:
+    """One booking held within [slot_start, slot_end) of a bedspace, clear of its voids."""
+    from cas.placements.status import available_from
+
+    bedspace_id, premises_id, region_id, pdu_id, turnaround, sex_rule, people = where
+    today = ctx.today
+    a, b = _free_segment(slot_start, slot_end, ctx.voids.get(bedspace_id, ()))
+    # Calendar days a turnaround can take (weekends and a bank holiday), kept free after departure.
+    room = (b - a).days - (turnaround + 4 if turnaround else 0)
+    holds = room >= 1
+    nights = min(_nights(rng), room) if holds else rng.randint(1, 14)
+    arrival = a + dt.timedelta(days=rng.randrange(0, room - nights + 1) if holds else 0)
+    departure = arrival + dt.timedelta(days=nights)
+    available = available_from(departure, turnaround)
+    while holds and available > b:  # rare: more non-working days than allowed for
+        departure -= available - b
+        available = available_from(departure, turnaround)
+        holds = departure > arrival
+    if not holds:
+        departure = arrival + dt.timedelta(days=max(1, nights))
+        available = available_from(departure, turnaround)
+    status = _status(rng, today, arrival, departure, holds)
+    if status not in ("arrived", "departed") and (departure - arrival).days > MAX_NIGHTS:
+        # Nobody books more than 84 nights; only a stay can be extended past them.
+        departure = arrival + dt.timedelta(days=MAX_NIGHTS)
+        available = available_from(departure, turnaround)
+    created_day = arrival - dt.timedelta(days=rng.randrange(1, 29))
+    if created_day > today:
+        created_day = today - dt.timedelta(days=rng.randrange(0, 15))
+    stay = Stay(
+        id=_id(rng),
+        bedspace_id=bedspace_id,
+        premises_id=premises_id,
+        region_id=region_id,
+        pdu_id=pdu_id,
+        turnaround=turnaround,
+        arrival=arrival,
+        departure=departure,
+        available=available,
+        status=status,
+        person=_person_for(rng, people, sex_rule),
+        created=_at(created_day, rng),
+    )
+    stay.assessor = rng.choice(ctx.assessors[region_id])
+    _step_times(stay, rng, today)
+    return stay
 
 
 def _status(rng: random.Random, today: dt.date, arrival: dt.date, departure: dt.date, holds: bool) -> str:

@@ -21,8 +21,9 @@ its property's region and PDU, copied onto the booking):
   property in scope.
 - **Occupancy rate**: occupied bedspace-nights over online bedspace-nights in the period. A night is
   occupied from the arrival up to (not including) the departure, or the expected departure while the
-  stay goes on. Online bedspace-nights are the nights each bedspace is in service (from its start
-  date up to its archive date) less the days of its void periods.
+  stay goes on. Online bedspace-nights are the nights each bedspace is online (from its start date up
+  to its archive date), as in the MI occupancy report (`occupancyRate = totalBookedDays / onlineDays`):
+  void days are not taken off; the dashboard shows them as a figure of their own.
 """
 
 import datetime as dt
@@ -44,14 +45,12 @@ from cas.reporting.dashboard import (
     aware,
     by_month,
     date_value,
-    days_within,
     median,
     month_windows,
     nights_within,
     one_decimal,
     register,
     share,
-    voids_in,
 )
 
 HIGH_ROSH = ("High", "Very high")
@@ -121,16 +120,11 @@ def _in_service(start: dt.date, end: dt.date):
     return nights_within(F("start_date"), Coalesce(F("end_date"), date_value(end + dt.timedelta(days=1))), start, end)
 
 
-def _voids(start: dt.date, end: dt.date, scope: Scope):
-    return voids_in(start, end, scope)
-
-
 def occupancy(start: dt.date, end: dt.date, scope: Scope) -> tuple[int, int]:
     """(occupied bedspace-nights, online bedspace-nights) in the period."""
     occupied = _stays_overlapping(start, end, scope).aggregate(n=Sum(_occupied(start, end)))["n"] or 0
-    in_service = _in_service_bedspaces(start, end, scope).aggregate(n=Sum(_in_service(start, end)))["n"] or 0
-    void = _voids(start, end, scope).aggregate(n=Sum(days_within(F("start_date"), F("end_date"), start, end)))["n"]
-    return occupied, max(in_service - (void or 0), 0)
+    online = _in_service_bedspaces(start, end, scope).aggregate(n=Sum(_in_service(start, end)))["n"] or 0
+    return occupied, online
 
 
 def _outcomes(stays) -> dict:
@@ -240,13 +234,7 @@ def monthly(board: Dashboard) -> list[Series]:
     in_service = _in_service_bedspaces(start, end, scope).aggregate(
         **{f"m{i}": Sum(_in_service(lo, hi)) for i, (_, lo, hi) in enumerate(windows)}
     )
-    void = _voids(start, end, scope).aggregate(
-        **{f"m{i}": Sum(days_within(F("start_date"), F("end_date"), lo, hi)) for i, (_, lo, hi) in enumerate(windows)}
-    )
-    rates = []
-    for i in range(len(windows)):
-        online = max((in_service[f"m{i}"] or 0) - (void[f"m{i}"] or 0), 0)
-        rates.append(Decimal(share(occupied[f"m{i}"] or 0, online)))
+    rates = [Decimal(share(occupied[f"m{i}"] or 0, in_service[f"m{i}"] or 0)) for i in range(len(windows))]
     settled = departed(start, end, scope).filter(move_on_category__outcome_group=SETTLED)
     return [
         Series("bookings_offered", "Bookings offered", by_month(offered(start, end, scope), "created_at", months)),
@@ -306,15 +294,8 @@ def by_area(board: Dashboard, area: str) -> dict[int, dict]:
         .annotate(n=Sum(_in_service(start, end)))
         .order_by()
     )
-    void = dict(
-        _voids(start, end, scope)
-        .values_list(f"bedspace__premises__{key}")
-        .annotate(n=Sum(days_within(F("start_date"), F("end_date"), start, end)))
-        .order_by()
-    )
     for pk in set(occupied) | set(in_service):
-        online = max((in_service.get(pk) or 0) - (void.get(pk) or 0), 0)
-        put(pk, occupancy_rate=share(occupied.get(pk) or 0, online))
+        put(pk, occupancy_rate=share(occupied.get(pk) or 0, in_service.get(pk) or 0))
     return rows
 
 

@@ -117,6 +117,11 @@ class Booking(TierRecord, VersionedModel):
             models.Index(fields=["region", "departure_date"], name="booking_region_departure"),
             models.Index(fields=["actual_arrival_date"], name="booking_actual_arrival"),
             models.Index(fields=["referral"], name="booking_referral"),
+            # The search's probes ("a booking holds the bedspace after the start", "someone is staying
+            # at the property during the stay") start from the end of a stay, so they read the few
+            # bookings ending after the start date, not every booking of the bedspace's history.
+            models.Index(fields=["bedspace", "available_from"], name="booking_bedspace_free"),
+            models.Index(fields=["premises", "departure_date"], name="booking_premises_departure"),
         ]
         constraints = [
             models.CheckConstraint(

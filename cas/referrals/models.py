@@ -167,6 +167,14 @@ class Referral(TierRecord, VersionedModel):
             models.Index(fields=["region", "status", "submitted_at"], name="referral_queue_received"),
             models.Index(fields=["region", "status", "accommodation_required_from"], name="referral_queue_needed"),
             models.Index(fields=["crn", "status"], name="referral_crn_status"),
+            # The queue's tab totals count one region's referrals by status: this index answers
+            # them alone (an index-only scan) instead of reading every referral row of the region.
+            models.Index(
+                # The id too, as the totals count ids (a key column: SQLite has no covering columns).
+                fields=["region", "service", "status", "id"],
+                condition=Q(deleted_at__isnull=True),
+                name="referral_queue_totals",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

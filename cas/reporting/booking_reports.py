@@ -107,47 +107,90 @@ def _nights_stayed(booking, today) -> tuple[int | None, int | None]:
     return None, None
 
 
+# The bookings report is the largest, so it reads plain values (named tuples) rather than building
+# eight model instances a row: the same one query, several times faster.
+BOOKING_VALUES = (
+    "id",
+    "referral_id",
+    "referral__submitted_at",
+    "person_name",
+    "pnc_number",
+    "gender_identity",
+    "sex",
+    "ethnicity",
+    "date_of_birth",
+    "rosh_level",
+    "referral__is_registered_sex_offender",
+    "referral__has_history_of_sexual_offence",
+    "referral__has_concerning_sexual_behaviour",
+    "referral__needs_accessible_property",
+    "referral__has_history_of_arson",
+    "referral__has_concerning_arson_behaviour",
+    "referral__is_duty_to_refer_submitted",
+    "referral__duty_to_refer_submitted_on",
+    "referral__duty_to_refer_local_authority__name",
+    "referral__is_eligible",
+    "referral__eligibility_reason",
+    "region__name",
+    "pdu__name",
+    "premises__local_authority__name",
+    "premises__town",
+    "premises__postcode",
+    "crn",
+    "confirmed_at",
+    "status",
+    "cancellation_reason__name",
+    "arrival_date",
+    "departure_date",
+    "actual_departure_date",
+    "overstay_authorised",
+    "overstay_reason",
+    "move_on_category__name",
+)
+
+
 def booking_rows(params: ReportParams):
     from cas.placements.status import BookingStatus as S
     from cas.referrals.cas3.choices import ELIGIBILITY_REASONS
 
     eligibility = dict(ELIGIBILITY_REASONS)
     today = clock.today()
-    bookings = _bookings(params).select_related(*_RELATED).order_by("arrival_date", "created_at", "id")
+    bookings = _bookings(params).order_by("arrival_date", "created_at", "id").values_list(*BOOKING_VALUES, named=True)
+    # A value through the referral is None when there is no referral, so yes_no() leaves it blank.
     for b in bookings.iterator(chunk_size=2000):
-        r = b.referral
         current_nights, actual_nights = _nights_stayed(b, today)
         overstay = (b.departure_date - b.arrival_date).days > OVERSTAY_NIGHTS
+        reason = b.referral__eligibility_reason
         yield (
             str(b.id),
-            str(r.id) if r else "",
-            local_date(r.submitted_at) if r else None,
+            str(b.referral_id) if b.referral_id else "",
+            local_date(b.referral__submitted_at),
             b.person_name,
             b.pnc_number,
             gender(b.gender_identity, b.sex),
             b.ethnicity,
             b.date_of_birth,
             b.rosh_level,
-            yes_no(r.is_registered_sex_offender) if r else "",
-            yes_no(r.has_history_of_sexual_offence) if r else "",
-            yes_no(r.has_concerning_sexual_behaviour) if r else "",
-            yes_no(r.needs_accessible_property) if r else "",
-            yes_no(r.has_history_of_arson) if r else "",
-            yes_no(r.has_concerning_arson_behaviour) if r else "",
-            yes_no(r.is_duty_to_refer_submitted) if r else "",
-            r.duty_to_refer_submitted_on if r else None,
-            r.duty_to_refer_local_authority.name if r and r.duty_to_refer_local_authority else "",
-            yes_no(r.is_eligible) if r else "",
-            eligibility.get(r.eligibility_reason, r.eligibility_reason) if r else "",
-            b.region.name,
-            b.pdu.name,
-            b.premises.local_authority.name if b.premises.local_authority else "",
-            b.premises.town,
-            b.premises.postcode,
+            yes_no(b.referral__is_registered_sex_offender),
+            yes_no(b.referral__has_history_of_sexual_offence),
+            yes_no(b.referral__has_concerning_sexual_behaviour),
+            yes_no(b.referral__needs_accessible_property),
+            yes_no(b.referral__has_history_of_arson),
+            yes_no(b.referral__has_concerning_arson_behaviour),
+            yes_no(b.referral__is_duty_to_refer_submitted),
+            b.referral__duty_to_refer_submitted_on,
+            b.referral__duty_to_refer_local_authority__name or "",
+            yes_no(b.referral__is_eligible),
+            eligibility.get(reason, reason or ""),
+            b.region__name,
+            b.pdu__name,
+            b.premises__local_authority__name or "",
+            b.premises__town,
+            b.premises__postcode,
             b.crn,
             yes_no(b.confirmed_at is not None),
             yes_no(b.status == S.CANCELLED),
-            b.cancellation_reason.name if b.cancellation_reason else "",
+            b.cancellation_reason__name or "",
             b.arrival_date,
             b.departure_date,
             b.actual_departure_date,
@@ -156,7 +199,7 @@ def booking_rows(params: ReportParams):
             yes_no(overstay),
             yes_no(b.overstay_authorised) if overstay else "",
             b.overstay_reason if overstay else "",
-            b.move_on_category.name if b.move_on_category else "",
+            b.move_on_category__name or "",
         )
 
 

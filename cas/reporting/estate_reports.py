@@ -71,6 +71,19 @@ def _voids(params: ReportParams):
     return voids.order_by(*(f"bedspace__{key}" for key in ORDER), "start_date")
 
 
+BOOKING_VALUES = (
+    "bedspace_id",
+    "crn",
+    "status",
+    "arrival_date",
+    "departure_date",
+    "available_from",
+    "overstay_authorised",
+    "overstay_reason",
+)
+VOID_VALUES = ("bedspace_id", "start_date", "end_date", "reason__name", "notes", "cost_borne_by")
+
+
 @dataclass
 class BedspaceDays:
     """One bedspace with its bookings and voids that touch the period."""
@@ -101,8 +114,10 @@ def each_bedspace(params: ReportParams, *, with_estate_details: bool = True) -> 
         bedspaces = bedspaces.select_related(
             "premises", "premises__region", "premises__pdu", "premises__local_authority"
         )
-    bookings = _Stream(_busy_bookings(params).iterator(chunk_size=2000))
-    voids = _Stream(_voids(params).select_related("reason").iterator(chunk_size=2000))
+    # Bookings and voids as plain named tuples of the few values the reports need: there are many
+    # of them, and building model instances would be most of the work.
+    bookings = _Stream(_busy_bookings(params).values_list(*BOOKING_VALUES, named=True).iterator(chunk_size=5000))
+    voids = _Stream(_voids(params).values_list(*VOID_VALUES, named=True).iterator(chunk_size=5000))
     for bedspace in bedspaces.iterator(chunk_size=2000):
         yield BedspaceDays(bedspace, bookings.take(bedspace.id), voids.take(bedspace.id))
     if bookings.head is not None or voids.head is not None:
@@ -191,6 +206,10 @@ BEDSPACE_USAGE_COLUMNS = (
 
 
 def bedspace_usage_rows(params: ReportParams):
+    from cas.placements.status import current_status
+    from cas.premises.models import VoidPeriod
+
+    cost_centres = dict(VoidPeriod.CostBorneBy.choices)
     today = clock.today()
     for item in each_bedspace(params):
         bedspace = item.bedspace
@@ -198,7 +217,7 @@ def bedspace_usage_rows(params: ReportParams):
         refs = (short_ref(bedspace.premises_id), short_ref(bedspace.id))
         uses = []
         for b in item.bookings:
-            status = b.status_on(today).label
+            status = current_status(b.status, b.available_from, today).label
             first, last = _nights(b)
             if _touches(first, last, params):
                 nights = (b.departure_date - b.arrival_date).days
@@ -236,9 +255,9 @@ def bedspace_usage_rows(params: ReportParams):
                         "",
                         "",
                         "",
-                        v.reason.name,
+                        v.reason__name,
                         v.notes,
-                        v.get_cost_borne_by_display(),
+                        cost_centres.get(v.cost_borne_by, v.cost_borne_by),
                     ),
                 )
             )

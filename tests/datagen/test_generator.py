@@ -1,6 +1,7 @@
 """The national data generator at a small size: shape, determinism, and the rules the data must keep
 (the ones the placement and review services enforce on real data)."""
 
+import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 
@@ -172,13 +173,11 @@ def test_shape_and_rules(small):
         )
 
 
-def test_same_scale_same_data(tiny):
-    generator.generate(1, progress=lambda line: None)
-    first = fingerprint()
-    for model in (Incident, TurnaroundChange, Confirmation, Arrival, Departure, Cancellation, NonArrival, Overstay):
-        model.objects.all().delete()
+def wipe():
     from cas.placements.models import DateChange
 
+    for model in (Incident, TurnaroundChange, Confirmation, Arrival, Departure, Cancellation, NonArrival, Overstay):
+        model.objects.all().delete()
     DateChange.objects.all().delete()
     Booking.objects.all().delete()
     TimelineEntry.objects.all().delete()
@@ -186,8 +185,33 @@ def test_same_scale_same_data(tiny):
     VoidPeriod.objects.all().delete()
     Bedspace.objects.all().delete()
     Premises.objects.all().delete()
+
+
+def estate_and_present():
+    """The estate, its voids and the bookings of the present (from PRESENT_DAYS ago on)."""
+    cut = dt.date(2026, 11, 1) - dt.timedelta(days=generator.PRESENT_DAYS)
+    return (
+        list(Bedspace.objects.order_by("id").values_list("id", "premises__reference", "start_date", "end_date")),
+        list(VoidPeriod.objects.order_by("id").values_list("id", "bedspace_id", "start_date", "end_date")),
+        list(
+            Booking.objects.filter(arrival_date__gte=cut)
+            .order_by("id")
+            .values_list("id", "bedspace_id", "arrival_date", "departure_date", "status")
+        ),
+    )
+
+
+def test_same_scale_same_data_and_scale_adds_only_history(tiny):
+    generator.generate(1, progress=lambda line: None)
+    first, present, history = fingerprint(), estate_and_present(), Booking.objects.count()
+    assert present[2], "no bookings in the present"
+    wipe()
     generator.generate(1, progress=lambda line: None)
     assert fingerprint() == first
+    wipe()
+    generator.generate(3, progress=lambda line: None)
+    assert estate_and_present() == present
+    assert 2.5 * history < Booking.objects.count() < 3.5 * history
 
 
 def test_command_takes_a_fractional_scale_and_refuses_a_database_with_generated_data(tiny):

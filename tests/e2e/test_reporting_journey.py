@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from cas.accounts.demo import DEMO_PASSWORD
 from cas.core import clock
 from cas.core.models import AuditEvent
+from cas.reporting.mi import REPORTS
 from tests.e2e.conftest import assert_accessible, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -92,7 +93,7 @@ def test_reporter_dashboard_reports_and_statistics(page, live_server, sign_in, s
     name, content = downloaded(page, download_button.click)
     assert name.startswith("referrals-all-regions-") and name.endswith(".csv")
     report = list(csv.reader(io.StringIO(content.decode())))
-    assert report[0][:2] == ["Referral ID", "Date received"] and len(report) > 1
+    assert report[0] == [column.header for column in REPORTS["referrals"].columns] and len(report) > 1
     assert AuditEvent.objects.filter(action="report.downloaded", actor__username="demo.reporter").exists()
 
     # The official statistics, and the workbook.

@@ -99,7 +99,7 @@ def test_every_figure_of_a_hand_built_month(march):
     board = dashboard.build(*MARCH, dashboard.Scope(region_id=region("N51").pk))
     values = {f.key: f.value for f in board.figures}
     assert values == {
-        # On 31 March: b1 and b2 (b3 archived from 21 March); one local authority; no women-only.
+        # On 31 March: b1 and b2 (b3 archived from 19 March); one local authority; no women-only.
         "bedspaces_online": 2,
         "local_authorities": 1,
         "women_only_share": "0.0",
@@ -108,15 +108,16 @@ def test_every_figure_of_a_hand_built_month(march):
         "referrals_received": 2,
         # C, D (cancelled, still an offer), H and B; A was made in February, F is London's.
         "bookings_offered": 4,
-        # A (2 March), C (3 March), H (12 March), B (22 March).
+        # A (2 March), C (3 March), H (12 March), B (21 March).
         "people_placed": 4,
-        # Stays ended in March: E 39, A 10, H 4, C 17 nights: 70 / 4 = 17.5; median (10 + 17) / 2.
-        "average_length_of_stay": "17.5",
-        "median_length_of_stay": "13.5",
-        # From referral to arrival: A 20 Feb -> 2 Mar = 10, C 1 -> 3 Mar = 2, B 12 -> 22 Mar = 10;
-        # 22 / 3 = 7.33 -> 7.3; median 10. H had no referral.
-        "average_days_referral_to_arrival": "7.3",
-        "median_days_referral_to_arrival": "10.0",
+        # Stays ended in March: E 39, A 10, H 4, C 16 nights: 69 / 4 = 17.25 -> 17.3 (half up);
+        # median (10 + 16) / 2.
+        "average_length_of_stay": "17.3",
+        "median_length_of_stay": "13.0",
+        # From referral to arrival: A 20 Feb -> 2 Mar = 10, C 1 -> 3 Mar = 2, B 12 -> 21 Mar = 9;
+        # 21 / 3 = 7; median 9. H had no referral.
+        "average_days_referral_to_arrival": "7.0",
+        "median_days_referral_to_arrival": "9.0",
         # Departures A (settled), H (settled), C (recalled); E died, left out: 2 of 3.
         "positive_move_on": 2,
         "positive_move_on_share": "66.7",
@@ -126,9 +127,9 @@ def test_every_figure_of_a_hand_built_month(march):
         # 8 March (P1) and 18 March (P2, an SFO); 27 February and London's are not counted.
         "incidents": 2,
         "serious_further_offences": 1,
-        # Occupied nights: b1 A 2-11 (10) + B 22-31 (10), b2 E 1-4 (4) + H 12-15 (4), b3 C 3-19 (17)
-        # = 45. Online: b1 31, b2 31 less the void's 2, b3 1-20 (20) = 80. 45 / 80 = 56.25 -> 56.3
-        # (half up; rounding half to even would give 56.2).
+        # Occupied nights: b1 A 2-11 (10) + B 21-31 (11), b2 E 1-4 (4) + H 12-15 (4), b3 C 3-18 (16)
+        # = 45. Online: b1 31, b2 31 (a void does not take it offline), b3 1-18 (18) = 80.
+        # 45 / 80 = 56.25 -> 56.3 (half up; rounding half to even would give 56.2).
         "occupancy_rate": "56.3",
         "voids": 1,
     }
@@ -141,17 +142,17 @@ def test_every_figure_of_a_hand_built_month(march):
     assert board.area_kind == "pdu" and len(rows) == 13
     liverpool, cumbria = rows["Liverpool South"], rows["Cumbria"]
     # Liverpool South: offered D, H, B; placed A, H, B; stays E 39, A 10, H 4 = 53 / 3 = 17.67;
-    # settled A, H of 2 (E left out); occupied 20 + 8 = 28 of 31 + 29 = 60 -> 46.7.
+    # settled A, H of 2 (E left out); occupied 21 + 8 = 29 of 31 + 31 = 62 -> 46.8.
     assert {k: liverpool[k] for k in ("bookings_offered", "people_placed", "average_length_of_stay")} == {
         "bookings_offered": 3,
         "people_placed": 3,
         "average_length_of_stay": "17.7",
     }
-    assert liverpool["positive_move_on_share"] == "100.0" and liverpool["occupancy_rate"] == "46.7"
+    assert liverpool["positive_move_on_share"] == "100.0" and liverpool["occupancy_rate"] == "46.8"
     assert liverpool["incidents"] == 1 and liverpool["voids"] == 1 and liverpool["referrals_received"] == 2
-    # Cumbria: C only; 17 of its 20 nights in service.
-    assert (cumbria["bookings_offered"], cumbria["people_placed"], cumbria["average_length_of_stay"]) == (1, 1, "17.0")
-    assert (cumbria["positive_move_on_share"], cumbria["occupancy_rate"], cumbria["incidents"]) == ("0.0", "85.0", 1)
+    # Cumbria: C only; 16 of its 18 nights online -> 88.9.
+    assert (cumbria["bookings_offered"], cumbria["people_placed"], cumbria["average_length_of_stay"]) == (1, 1, "16.0")
+    assert (cumbria["positive_move_on_share"], cumbria["occupancy_rate"], cumbria["incidents"]) == ("0.0", "88.9", 1)
     assert cumbria["bedspaces_online"] == 0
     assert rows["Wirral"]["people_placed"] == 0 and rows["Wirral"]["average_length_of_stay"] is None
 
@@ -159,7 +160,7 @@ def test_every_figure_of_a_hand_built_month(march):
     pdu_values = {f.key: f.value for f in pdu_board.figures}
     assert pdu_values["people_placed"] == 1 and pdu_values["serious_further_offences"] == 1
     assert pdu_values["median_days_referral_to_arrival"] == "2.0" and pdu_values["recalled_share"] == "100.0"
-    assert pdu_values["occupancy_rate"] == "85.0" and pdu_board.areas == []
+    assert pdu_values["occupancy_rate"] == "88.9" and pdu_board.areas == []
 
 
 def test_other_regions_are_counted_only_nationally(march):
@@ -168,7 +169,7 @@ def test_other_regions_are_counted_only_nationally(march):
     # London adds F: offered and placed in March, 8 nights, settled, one SFO.
     assert values["people_placed"] == 5 and values["bookings_offered"] == 5
     assert values["serious_further_offences"] == 2 and values["positive_move_on"] == 3
-    assert values["average_length_of_stay"] == "15.6"  # (70 + 8) / 5
+    assert values["average_length_of_stay"] == "15.4"  # (69 + 8) / 5
     regions = {r["name"]: r for r in national.areas}
     assert national.area_kind == "region" and len(regions) == 12
     london = regions["London"]

@@ -170,3 +170,26 @@ def test_password_rules(user, password, reason):
 def test_good_passwords_pass_long_ones_included(user):
     validate_password("Accommodation-for-all-2026", user)
     validate_password("a long passphrase made of several ordinary words, 64 or more chars", user)
+
+
+# Errors say nothing about their cause, and give a reference --------------------------------------
+
+
+def test_unexpected_errors_show_a_generic_message_with_a_reference(rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from cas.web.views.errors import server_error
+
+    page_request = rf.get("/bookings")
+    page_request.request_id, page_request.user = "abc123def456", AnonymousUser()
+    page = server_error(page_request).content.decode()
+    assert "Sorry, there is a problem with the service" in page and "quote reference abc123def456" in page
+    assert "Traceback" not in page
+    api_request = rf.get("/api/v1/bookings")
+    api_request.request_id = "abc123def456"
+    answer = json.loads(server_error(api_request).content)
+    assert answer == {
+        "title": "Sorry, there is a problem with the service.",
+        "status": 500,
+        "request_id": "abc123def456",
+    }

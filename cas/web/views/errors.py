@@ -13,8 +13,12 @@ API_TITLES = {
 def _page(request, template: str, status: int):
     # Requests that never reached an API view (no matching URL, a crash) still answer the API's way.
     if request.path.startswith("/api/"):
+        body = {"title": API_TITLES.get(status, "Error"), "status": status}
+        if status >= 500 and getattr(request, "request_id", None):
+            # A reference for the service desk to find the logged error; nothing about its cause.
+            body["request_id"] = request.request_id
         return JsonResponse(
-            {"title": API_TITLES.get(status, "Error"), "status": status},
+            body,
             status=status,
             content_type="application/problem+json",
         )
