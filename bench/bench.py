@@ -397,9 +397,12 @@ def search_measures(run: Run, db: Database, base: str, quick: bool) -> None:
 
 
 OVERLAP_SCRIPT = """
+import uuid
 from django.db import connection
 from cas.placements.status import ACTIVE_STATUSES
-ids = BEDSPACES
+from cas.premises.models import Bedspace
+# As the database stores them (SQLite keeps UUIDs as 32 hex digits, without dashes).
+ids = [Bedspace._meta.pk.get_db_prep_value(uuid.UUID(i), connection) for i in BEDSPACES]
 marks = ', '.join(['%s'] * len(ids))
 statuses = ', '.join(['%s'] * len(ACTIVE_STATUSES))
 with connection.cursor() as c:
