@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connections, transaction
 from django.tasks import task
 
 from cas.core import audit, clock, faults, tasks
@@ -120,6 +120,33 @@ def _set(run_id, **fields) -> None:
     ReportRun.objects.filter(pk=run_id).update(**fields)
 
 
+class _ProgressWriter:
+    """Writes rows_written while the rows still stream from an open read on the default connection.
+    On SQLite that reading connection may not write once any other connection (the worker renewing its
+    lease, people using the service) has written since the read began ("database is locked", and the
+    report fails), so progress goes through a connection of its own."""
+
+    def __init__(self, run_id):
+        self.connection = connections.create_connection("default")
+        self.run_id = run_id
+        meta = ReportRun._meta
+        self.sql = (
+            f"UPDATE {meta.db_table} SET {meta.get_field('rows_written').column} = %s WHERE {meta.pk.column} = %s"
+        )
+
+    def __call__(self, written: int) -> None:
+        key = ReportRun._meta.pk.get_db_prep_value(self.run_id, self.connection)
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute(self.sql, [written, key])
+        except DatabaseError:
+            # Progress is only a hint for the page that polls it: never fail the report over it.
+            log.warning("Report %s: progress not recorded", self.run_id, exc_info=True)
+
+    def close(self) -> None:
+        self.connection.close()
+
+
 class _Writer:
     def __init__(self, path: Path, file_format: str, title: str, columns: tuple[Column, ...]):
         self.path, self.file_format = path, file_format
@@ -174,12 +201,16 @@ def generate_report(run_id: str) -> str:
     try:
         _set(run.pk, rows_expected=definition.count(params))
         writer = _Writer(partial, run.file_format, definition.title, definition.columns)
+        progress = _ProgressWriter(run.pk)
         written = 0
-        for row in definition.rows(params):
-            writer.write(row)
-            written += 1
-            if written % PROGRESS_EVERY == 0:
-                _set(run.pk, rows_written=written)
+        try:
+            for row in definition.rows(params):
+                writer.write(row)
+                written += 1
+                if written % PROGRESS_EVERY == 0:
+                    progress(written)
+        finally:
+            progress.close()
         faults.pause_point("reports.generate")  # tests only: the rows are in the partial file
         writer.close()
         partial.replace(final)  # atomic: a download never sees a half-written file

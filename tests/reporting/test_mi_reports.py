@@ -725,3 +725,51 @@ def test_api_requests_each_report_and_polls_it(june, client, key, django_capture
         polled["status"] == "ready" and polled["progress"] == 100 and polled["rows_written"] == len(_rows(key, "N07"))
     )
     assert polled["download_url"] == reverse("web:report-download", args=[polled["id"]])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_survives_other_writers_while_its_rows_stream(monkeypatch):
+    """Found on national demo data: on SQLite, the connection streaming a report's rows could not record
+    progress once another connection (the worker renewing its lease) had written, and the report failed
+    with "database is locked". Progress now goes through its own connection."""
+    from django.db import connections
+
+    from cas.accounts.models import User
+
+    reporter = make_user(Role.REPORTER, region_code="NA")
+    for n in range(5):
+        make_user(Role.CAS3_REFERRER, username=f"streamed.{n}")
+    seen_progress = []
+
+    def users(params):
+        streamed = User.objects.filter(username__startswith="streamed.").order_by("pk")
+        for n, user in enumerate(streamed.iterator(chunk_size=1)):
+            if n == 1:
+                # Another connection writes while this read is open, as the worker's lease renewal does.
+                other = connections.create_connection("default")
+                with other.cursor() as cursor:
+                    cursor.execute("UPDATE accounts_user SET first_name = %s WHERE username = %s", ["x", "streamed.4"])
+                other.close()
+            if n == 3:
+                # What a page polling the run sees (its own connection; this one's snapshot is older).
+                poller = connections.create_connection("default")
+                with poller.cursor() as cursor:
+                    cursor.execute("SELECT rows_written FROM reporting_reportrun WHERE report_key = 'streamed'")
+                    seen_progress.append(cursor.fetchone()[0])
+                poller.close()
+            yield (user.username,)
+
+    definition = mi.ReportDefinition(
+        key="streamed",
+        title="Streamed",
+        description="Users, read while another connection writes",
+        columns=(mi.Column("username", "Username", "The username"),),
+        count=lambda p: 5,
+        rows=users,
+    )
+    monkeypatch.setitem(mi.REPORTS, "streamed", definition)
+    monkeypatch.setattr(mi, "PROGRESS_EVERY", 1)
+    run = mi.request_report(reporter, "streamed", dt.date(2026, 1, 1), dt.date(2026, 1, 31), None, "csv")
+    run.refresh_from_db()
+    assert (run.status, run.error, run.rows_written) == ("ready", "", 5)
+    assert seen_progress == [3]  # progress moved while the rows were still streaming
