@@ -129,10 +129,7 @@ class _ProgressWriter:
     def __init__(self, run_id):
         self.connection = connections.create_connection("default")
         self.run_id = run_id
-        meta = ReportRun._meta
-        self.sql = (
-            f"UPDATE {meta.db_table} SET {meta.get_field('rows_written').column} = %s WHERE {meta.pk.column} = %s"
-        )
+        self.sql = "UPDATE reporting_reportrun SET rows_written = %s WHERE id = %s"
 
     def __call__(self, written: int) -> None:
         key = ReportRun._meta.pk.get_db_prep_value(self.run_id, self.connection)
