@@ -88,8 +88,12 @@ def status_counts(user, *, q: str = "", premises=None, day=None) -> dict[str, in
 
 
 def get_booking(user, pk) -> Booking:
+    """The booking, in the user's scope; refused (PersonRestricted) when the case system restricts the
+    person from the user, as their referral would be: a booking names the person on every page."""
+    from cas.people.services import PersonRestricted, limited_access_crns
+
     try:
-        return (
+        booking = (
             scoped_bookings(user)
             .select_related(
                 "premises__region",
@@ -106,6 +110,9 @@ def get_booking(user, pk) -> Booking:
         )
     except (Booking.DoesNotExist, ValueError):
         raise Http404("No such booking") from None
+    if limited_access_crns(user, [booking.crn]):
+        raise PersonRestricted(booking.crn)
+    return booking
 
 
 def bookings_for_referral(referral: Referral) -> list[Booking]:

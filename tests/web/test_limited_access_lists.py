@@ -120,3 +120,23 @@ def test_display_copies_are_never_saved(assessor, restricted):
     assert copy.limited_access and copy.person_name == LIMITED_ACCESS and copy.noms_number == ""
     with pytest.raises(RuntimeError):
         copy.save()
+
+
+def test_a_booking_of_a_restricted_person_is_refused_to_others_and_shown_to_the_permitted(
+    client, assessor, permitted, restricted
+):
+    _, booking, _ = restricted
+    pages = {
+        "booking page": lambda: client.get(reverse("web:booking-detail", args=[booking.pk])),
+        "API booking": lambda: client.get(f"/api/v1/bookings/{booking.pk}"),
+    }
+    client.force_login(assessor)
+    for name, page in pages.items():
+        response = page()
+        assert response.status_code == 403, name
+        assert NAME not in response.content.decode() and NOMS not in response.content.decode(), name
+    client.force_login(permitted)
+    for name, page in pages.items():
+        response = page()
+        assert response.status_code == 200, name
+        assert NAME in response.content.decode(), name

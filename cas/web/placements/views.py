@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.template.response import TemplateResponse
@@ -374,7 +375,7 @@ def _actions(booking: Booking, can_manage: bool) -> list[dict]:
 @requires(Permission.BOOKINGS_VIEW)
 @require_GET
 def booking_detail(request, pk):
-    booking = queries.get_booking(request.user, pk)
+    booking = _get(request, pk)
     can_manage = has_permission(request.user, Permission.BOOKINGS_MANAGE)
     return TemplateResponse(
         request,
@@ -483,7 +484,10 @@ def _action_page(request, booking, key: str, form, do, *, success: str, overstay
 
 
 def _get(request, pk) -> Booking:
-    return queries.get_booking(request.user, pk)
+    try:
+        return queries.get_booking(request.user, pk)
+    except people.PersonRestricted as exc:
+        raise PermissionDenied(exc.message) from None
 
 
 def _initial(booking: Booking, **more) -> dict:
