@@ -92,7 +92,9 @@ def test_assessor_manages_a_property_and_sees_it_on_the_calendar_and_in_the_hist
     expect(calendar_row(page, "Room 1")).to_be_visible()
     expect(calendar_row(page, "Room 2")).to_be_visible()
     periods = page.locator("#periods ~ table")
-    expect(periods).to_contain_text(f"Not yet open: in service from {long_date(today)}")
+    if today.day > 1:
+        # The month's days before the bedspaces were added (none when today is the 1st).
+        expect(periods).to_contain_text(f"Not yet open: in service from {long_date(today)}")
     expect(periods).to_contain_text("Available")
 
     # Record a void on Room 1.
