@@ -94,7 +94,7 @@ class AvailabilityView(PlacementView):
         bedspace = search.get_bedspace_for(request.user, bedspace_pk)
         data = self.valid(s.AvailabilityQuerySerializer, request.query_params)
         criteria = Criteria(start_date=data.get("start_date") or clock.today(), nights=data["nights"], pdus=())
-        reasons = [r for r in search.explain(bedspace, criteria) if r.kind != "pdu"]
+        reasons = [r for r in search.explain(bedspace, criteria, request.user) if r.kind != "pdu"]
         return Response(
             s.AvailabilitySerializer(
                 {

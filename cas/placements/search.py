@@ -433,8 +433,9 @@ def _filter_reasons(bedspace: Bedspace, criteria: Criteria) -> list[Reason]:
     return reasons
 
 
-def explain(bedspace: Bedspace, criteria: Criteria) -> list[Reason]:
-    """Every reason `bedspace` cannot take the stay in `criteria` (empty: it can)."""
+def explain(bedspace: Bedspace, criteria: Criteria, user=None) -> list[Reason]:
+    """Every reason `bedspace` cannot take the stay in `criteria` (empty: it can). Given the `user`,
+    people booked there whom the case system restricts from them are named "Limited access"."""
     check_dates(criteria)
     premises = bedspace.premises
     start, departure = criteria.start_date, criteria.departure_date
@@ -459,6 +460,10 @@ def explain(bedspace: Bedspace, criteria: Criteria) -> list[Reason]:
         .order_by("arrival_date")
         .only("pk", "crn", "person_name", "arrival_date", "departure_date", "available_from", "status")
     )
+    if user is not None:
+        from cas.people.services import hide_limited_access
+
+        bookings = hide_limited_access(user, bookings)
     for booking in bookings:
         last_night = booking.departure_date - dt.timedelta(days=1)
         last_turnaround = booking.available_from - dt.timedelta(days=1)

@@ -140,3 +140,30 @@ def test_a_booking_of_a_restricted_person_is_refused_to_others_and_shown_to_the_
         response = page()
         assert response.status_code == 200, name
         assert NAME in response.content.decode(), name
+
+
+def test_why_a_bedspace_is_taken_names_a_restricted_person_only_to_the_permitted(
+    client, assessor, permitted, restricted
+):
+    _, booking, _ = restricted
+
+    def answers():
+        return {
+            "availability page": client.get(
+                reverse("web:bedspace-availability", args=[booking.bedspace_id]), search_params(days(5), nights=14)
+            ),
+            "API availability": client.get(
+                reverse("api:bedspace-availability", args=[booking.bedspace_id]),
+                {"start_date": days(5).isoformat(), "nights": 14},
+            ),
+        }
+
+    client.force_login(assessor)
+    for name, response in answers().items():
+        body = response.content.decode()
+        assert response.status_code == 200, name
+        assert f"Booked for {LIMITED_ACCESS}" in body and NAME not in body, name
+    client.force_login(permitted)
+    for name, response in answers().items():
+        body = response.content.decode()
+        assert f"Booked for {NAME}" in body, name

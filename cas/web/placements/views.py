@@ -193,7 +193,7 @@ def bedspace_availability(request, bedspace_pk):
             data = {**search_form.cleaned_data, **data, "pdus": search_form.cleaned_data["pdus"]}
         criteria = _criteria(data)
         try:
-            reasons = search.explain(bedspace, criteria)
+            reasons = search.explain(bedspace, criteria, request.user)
         except DomainError as exc:
             _add_error(form, exc, "start_date")
             criteria = None
