@@ -94,6 +94,22 @@ def test_keys_expire(settings, monkeypatch):
     assert idempotency.prune(older_than_hours=0) == 1
 
 
+def test_the_prune_command_deletes_only_expired_keys(settings, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    user = make_user(Role.CAS3_ASSESSOR)
+    idempotency.run_once(user, "thing.do", "old", lambda: {"n": 1}, fingerprint="a")
+    later = clock.now() + dt.timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS, minutes=1)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    idempotency.run_once(user, "thing.do", "new", lambda: {"n": 2}, fingerprint="a")
+    out = StringIO()
+    call_command("prune_idempotency_keys", stdout=out)
+    assert "Removed 1 expired submission keys." in out.getvalue()
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+
+
 @pytest.mark.parametrize("key", ["x" * 256, "naïve", "tab\there"])
 def test_unusable_keys_are_refused(key):
     user = make_user(Role.CAS3_ASSESSOR)
