@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from cas.datagen.bulk import insert
+
 BATCH = 5000
 YEARS = 5
 PROPERTIES = 3000
@@ -254,15 +256,15 @@ def estate(ctx: Context) -> None:
                     b_links.append((bedspace.id, bedspace_chars[name].pk))
     with transaction.atomic():
         for chunk in _chunks(premises_rows):
-            Premises.objects.bulk_create(chunk)
+            insert(Premises, chunk)
         for chunk in _chunks(bedspace_rows):
-            Bedspace.objects.bulk_create(chunk)
+            insert(Bedspace, chunk)
         PremisesLink = Premises.characteristics.through
         BedspaceLink = Bedspace.characteristics.through
         for chunk in _chunks(p_links):
-            PremisesLink.objects.bulk_create([PremisesLink(premises_id=p, characteristic_id=c) for p, c in chunk])
+            insert(PremisesLink, [PremisesLink(premises_id=p, characteristic_id=c) for p, c in chunk])
         for chunk in _chunks(b_links):
-            BedspaceLink.objects.bulk_create([BedspaceLink(bedspace_id=b, characteristic_id=c) for b, c in chunk])
+            insert(BedspaceLink, [BedspaceLink(bedspace_id=b, characteristic_id=c) for b, c in chunk])
     ctx.counts.update(properties=len(premises_rows), bedspaces=len(bedspace_rows))
     ctx.progress(f"estate: {len(premises_rows)} properties, {len(bedspace_rows)} bedspaces")
 
@@ -298,7 +300,7 @@ def voids(ctx: Context) -> None:
         ctx.voids.setdefault(bedspace_id, []).append((void.start_date, void.end_date))
     with transaction.atomic():
         for chunk in _chunks(rows):
-            VoidPeriod.objects.bulk_create(chunk)
+            insert(VoidPeriod, chunk)
     ctx.counts["voids"] = len(rows)
     ctx.progress(f"voids: {len(rows)}")
 
@@ -612,9 +614,9 @@ def referrals(ctx: Context) -> None:
 
     def flush():
         with transaction.atomic(), historical_timestamps(Referral):
-            Referral.objects.bulk_create(batch)
+            insert(Referral, batch)
             for chunk in _chunks(timeline.rows):
-                TimelineEntry.objects.bulk_create(chunk)
+                insert(TimelineEntry, chunk)
         timeline.written += len(timeline.rows)
         batch.clear()
         timeline.rows.clear()
@@ -1021,7 +1023,7 @@ def bookings(ctx: Context) -> None:
             counts["booking steps"] += len(steps)
         with transaction.atomic(), historical_timestamps(*models):
             for model in models:
-                model.objects.bulk_create(rows[model], batch_size=BATCH)
+                insert(model, rows[model], batch_size=BATCH)
         counts["bookings"] += len(rows[Booking])
         counts["incidents"] += len(rows[Incident])
     ctx.counts.update(counts)
