@@ -15,6 +15,8 @@ from cas.reference.models import (
     ProbationDeliveryUnit,
 )
 
+# More than there are local authority areas in England and Wales (about 400 with the abolished ones).
+MAX_AVOIDED = 500
 EARLIEST = "2000-01-01"
 LATEST = "2100-12-31"
 
@@ -31,6 +33,23 @@ class BoundedDateField(serializers.DateField):
         return day
 
 
+class RelatedIdsField(serializers.ListField):
+    """Ids of `queryset`'s rows, given back as the rows, read in one query (PrimaryKeyRelatedField
+    with many=True reads one row per id)."""
+
+    def __init__(self, queryset, **kwargs):
+        self.queryset = queryset
+        super().__init__(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), **kwargs)
+
+    def to_internal_value(self, data):
+        ids = super().to_internal_value(data)
+        found = self.queryset.in_bulk(ids)
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise serializers.ValidationError(f'Invalid pk "{missing[0]}" - object does not exist.')
+        return [found[i] for i in ids]
+
+
 class NamedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -39,8 +58,11 @@ class NamedSerializer(serializers.Serializer):
 class SearchRequestSerializer(serializers.Serializer):
     start_date = BoundedDateField(help_text="The first night of the stay")
     nights = serializers.IntegerField(min_value=1, max_value=MAX_NIGHTS, default=MAX_NIGHTS)
-    pdus = serializers.PrimaryKeyRelatedField(
-        queryset=ProbationDeliveryUnit.objects.all(), many=True, help_text=f"1 to {MAX_PDUS} PDU ids"
+    pdus = RelatedIdsField(
+        queryset=ProbationDeliveryUnit.objects.all(),
+        max_length=MAX_PDUS,
+        error_messages={"max_length": f"Select up to {MAX_PDUS} PDUs"},
+        help_text=f"1 to {MAX_PDUS} PDU ids",
     )
     occupancy = serializers.ChoiceField(choices=[o.value for o in Occupancy], default=Occupancy.ALL.value)
     sex = serializers.ChoiceField(choices=[s.value for s in SexNeed], default=SexNeed.NONE.value)
@@ -50,8 +72,8 @@ class SearchRequestSerializer(serializers.Serializer):
     arson = serializers.BooleanField(default=False)
     wheelchair = serializers.BooleanField(default=False)
     step_free = serializers.BooleanField(default=False)
-    avoid_local_authorities = serializers.PrimaryKeyRelatedField(
-        queryset=LocalAuthorityArea.objects.all(), many=True, default=list
+    avoid_local_authorities = RelatedIdsField(
+        queryset=LocalAuthorityArea.objects.all(), default=list, max_length=MAX_AVOIDED
     )
 
     def validate_pdus(self, value):
@@ -67,13 +89,16 @@ class CodedSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+# The search results are built as dictionaries by `search_results` (a search returns hundreds of
+# bedspaces, and DRF serialising them field by field cost more than the search's SQL); these
+# serializers describe the same shape for the OpenAPI document, and the schema tests hold the two
+# together.
+
+
 class ResultBedspaceSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     reference = serializers.CharField()
-    characteristics = serializers.SerializerMethodField()
-
-    def get_characteristics(self, obj) -> list[str]:
-        return [c.name for c in obj.characteristics.all()]
+    characteristics = serializers.ListField(child=serializers.CharField())
 
 
 class ResultPremisesSerializer(serializers.Serializer):
@@ -83,23 +108,20 @@ class ResultPremisesSerializer(serializers.Serializer):
     address_line2 = serializers.CharField(allow_blank=True)
     town = serializers.CharField(allow_blank=True)
     postcode = serializers.CharField()
-    pdu = serializers.CharField(source="pdu.name")
-    local_authority = serializers.CharField(source="local_authority.name", allow_null=True, default=None)
+    pdu = serializers.CharField()
+    local_authority = serializers.CharField(allow_null=True)
     notes = serializers.CharField(allow_blank=True)
     turnaround_working_days = serializers.IntegerField()
-    characteristics = serializers.SerializerMethodField()
-
-    def get_characteristics(self, obj) -> list[str]:
-        return [c.name for c in obj.characteristics.all()]
+    characteristics = serializers.ListField(child=serializers.CharField())
 
 
 class OverlapSerializer(serializers.Serializer):
-    booking_id = serializers.UUIDField(source="booking.pk")
-    person_name = serializers.CharField(source="booking.person_name")
-    crn = serializers.CharField(source="booking.crn")
-    sex = serializers.CharField(source="booking.sex", allow_blank=True)
-    is_sexual_risk = serializers.BooleanField(source="booking.is_sexual_risk")
-    bedspace = serializers.CharField(source="booking.bedspace.reference")
+    booking_id = serializers.UUIDField()
+    person_name = serializers.CharField()
+    crn = serializers.CharField()
+    sex = serializers.CharField(allow_blank=True)
+    is_sexual_risk = serializers.BooleanField()
+    bedspace = serializers.CharField()
     nights = serializers.IntegerField()
 
 
@@ -110,11 +132,57 @@ class PropertyResultSerializer(serializers.Serializer):
 
 
 class SearchResultsSerializer(serializers.Serializer):
-    start_date = serializers.DateField(source="criteria.start_date")
-    departure_date = serializers.DateField(source="criteria.departure_date")
-    nights = serializers.IntegerField(source="criteria.nights")
+    start_date = serializers.DateField()
+    departure_date = serializers.DateField()
+    nights = serializers.IntegerField()
     bedspace_count = serializers.IntegerField()
     properties = PropertyResultSerializer(many=True)
+
+
+def search_results(results) -> dict:
+    """`SearchResultsSerializer`'s shape, from a `search.Results`."""
+    criteria = results.criteria
+    return {
+        "start_date": criteria.start_date.isoformat(),
+        "departure_date": criteria.departure_date.isoformat(),
+        "nights": criteria.nights,
+        "bedspace_count": results.bedspace_count,
+        "properties": [
+            {
+                "premises": {
+                    "id": str(p.id),
+                    "reference": p.reference,
+                    "address_line1": p.address_line1,
+                    "address_line2": p.address_line2,
+                    "town": p.town,
+                    "postcode": p.postcode,
+                    "pdu": p.pdu,
+                    "local_authority": p.local_authority,
+                    "notes": p.notes,
+                    "turnaround_working_days": p.turnaround_working_days,
+                    "characteristics": p.characteristics,
+                },
+                "bedspaces": [
+                    {"id": str(b.id), "reference": b.reference, "characteristics": b.characteristics}
+                    for b in group.bedspaces
+                ],
+                "overlaps": [
+                    {
+                        "booking_id": str(o.booking_id),
+                        "person_name": o.person_name,
+                        "crn": o.crn,
+                        "sex": o.sex,
+                        "is_sexual_risk": o.is_sexual_risk,
+                        "bedspace": o.bedspace,
+                        "nights": o.nights,
+                    }
+                    for o in group.overlaps
+                ],
+            }
+            for group in results.properties
+            for p in (group.premises,)
+        ],
+    }
 
 
 class AvailabilityQuerySerializer(serializers.Serializer):

@@ -74,8 +74,8 @@ class SearchView(PlacementView):
         )
         results = search.search(request.user, criteria)
         overlaps = [o for p in results.properties for o in p.overlaps]
-        people.hide_limited_access(request.user, overlaps, person=lambda o: o.booking)
-        return Response(s.SearchResultsSerializer(results).data)
+        people.hide_limited_access(request.user, overlaps)
+        return Response(s.search_results(results))
 
 
 class AvailabilityView(PlacementView):

@@ -20,12 +20,12 @@ read first and each becomes a date in a CASE expression; every filter is then on
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db import connection
-from django.db.models import QuerySet
 from django.http import Http404
 
 from cas.core.errors import DomainError
@@ -133,10 +133,28 @@ _V = VoidPeriod._meta.db_table
 _C = Characteristic._meta.db_table
 _PC = PremisesCharacteristic._meta.db_table
 _BC = BedspaceCharacteristic._meta.db_table
+_U = ProbationDeliveryUnit._meta.db_table
+_LA = LocalAuthorityArea._meta.db_table
 
 
 def _marks(values) -> str:
     return ", ".join(["%s"] * len(values))
+
+
+def _uuid(value) -> uuid.UUID:
+    """A UUID from a raw row (SQLite keeps them as 32 hex digits)."""
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
+
+
+def _db_ids(values) -> list:
+    """UUIDs as the database stores them, for raw SQL parameters."""
+    return [Bedspace._meta.pk.get_db_prep_value(v, connection) for v in values]
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _has(scope: str, names: Iterable[str]) -> tuple[str, list]:
@@ -200,12 +218,9 @@ def filter_conditions(criteria: Criteria) -> list[tuple[str, list]]:
 
 def turnarounds_in(criteria: Criteria) -> set[int]:
     """The turnaround lengths (working days) of the properties in the chosen PDUs."""
-    return set(
-        Premises.objects.filter(pdu__in=[p.pk for p in criteria.pdus])
-        .values_list("turnaround_working_days", flat=True)
-        .order_by()  # without the model's ordering, DISTINCT gives the few lengths, not a row per property
-        .distinct()
-    )
+    pdus = [p.pk for p in criteria.pdus]
+    sql = f"SELECT DISTINCT turnaround_working_days FROM {_P} WHERE pdu_id IN ({_marks(pdus)})"  # noqa: S608
+    return {row[0] for row in _rows(sql, pdus)}
 
 
 def available_sql(criteria: Criteria, turnarounds: Iterable[int]) -> tuple[str, list]:
@@ -242,37 +257,63 @@ def available_sql(criteria: Criteria, turnarounds: Iterable[int]) -> tuple[str, 
     return sql, params
 
 
-def available_bedspaces(criteria: Criteria, turnarounds: Iterable[int] | None = None) -> QuerySet[Bedspace]:
-    """Bedspaces in the chosen PDUs that can take the stay (see `available_sql`)."""
-    if turnarounds is None:
-        turnarounds = turnarounds_in(criteria)
-    if not turnarounds:
-        return Bedspace.objects.none()
-    sql, params = available_sql(criteria, turnarounds)
-    # The ids first, then the bedspaces by primary key: as one query (`pk IN (subquery)`) the
-    # planners chose a slower plan than for the search alone.
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ids = [row[0] for row in cursor.fetchall()]
-    return Bedspace.objects.filter(pk__in=ids)
+@dataclass
+class FoundBedspace:
+    """A bedspace that can take the stay: what the results show of it."""
+
+    id: uuid.UUID
+    reference: str
+    characteristics: list[str] = field(default_factory=list)
+
+    @property
+    def pk(self) -> uuid.UUID:
+        return self.id
+
+
+@dataclass
+class FoundProperty:
+    """The property of bedspaces found: what the results show of it."""
+
+    id: uuid.UUID
+    reference: str
+    address_line1: str
+    address_line2: str
+    town: str
+    postcode: str
+    pdu: str
+    local_authority: str | None
+    notes: str
+    turnaround_working_days: int
+    characteristics: list[str] = field(default_factory=list)
+
+    @property
+    def pk(self) -> uuid.UUID:
+        return self.id
+
+    @property
+    def address(self) -> str:
+        return ", ".join(p for p in (self.address_line1, self.address_line2, self.town, self.postcode) if p)
 
 
 @dataclass
 class Overlap:
-    """Someone else staying at the property during some of the requested nights."""
+    """Someone else staying at the property during some of the requested nights. `person_name`
+    and `crn` are what `people.hide_limited_access` hides from users the case system restricts."""
 
-    booking: Booking
+    booking_id: uuid.UUID
+    person_name: str
+    crn: str
+    sex: str
+    is_sexual_risk: bool
+    bedspace: str
     nights: int
-
-    @property
-    def person_name(self) -> str:
-        return self.booking.person_name
+    limited_access: bool = False
 
 
 @dataclass
 class PropertyResult:
-    premises: Premises
-    bedspaces: list[Bedspace] = field(default_factory=list)
+    premises: FoundProperty
+    bedspaces: list[FoundBedspace] = field(default_factory=list)
     overlaps: list[Overlap] = field(default_factory=list)
 
 
@@ -286,78 +327,82 @@ class Results:
         return sum(len(p.bedspaces) for p in self.properties)
 
 
-OVERLAP_FIELDS = (
-    "premises_id",
-    "person_name",
-    "crn",
-    "sex",
-    "is_sexual_risk",
-    "arrival_date",
-    "departure_date",
-    "created_at",
-    "bedspace__reference",
-)
+def _found(criteria: Criteria, turnarounds: Iterable[int]) -> list[PropertyResult]:
+    """The available bedspaces with what the results show of them and their property, in order:
+    PDU, property reference, bedspace reference."""
+    available, params = available_sql(criteria, turnarounds)
+    # Table names come from the models and every value is a parameter.
+    sql = f"""
+        SELECT b.id, b.reference, p.id, p.reference, p.address_line1, p.address_line2, p.town, p.postcode,
+               u.name, la.name, p.notes, p.turnaround_working_days
+        FROM ({available}) a
+        JOIN {_B} b ON b.id = a.id
+        JOIN {_P} p ON p.id = b.premises_id
+        JOIN {_U} u ON u.id = p.pdu_id
+        LEFT JOIN {_LA} la ON la.id = p.local_authority_id
+        ORDER BY u.name, p.reference, b.reference
+    """  # noqa: S608
+    groups: dict[uuid.UUID, PropertyResult] = {}
+    for row in _rows(sql, params):
+        premises_id = _uuid(row[2])
+        group = groups.get(premises_id)
+        if group is None:
+            group = groups[premises_id] = PropertyResult(FoundProperty(premises_id, *row[3:]))
+        group.bedspaces.append(FoundBedspace(_uuid(row[0]), row[1]))
+    return list(groups.values())
 
 
-def overlap_nights(booking: Booking, criteria: Criteria) -> int:
-    first = max(booking.arrival_date, criteria.start_date)
-    last = min(booking.departure_date, criteria.departure_date)
-    return max(0, (last - first).days)
+def _add_characteristics(groups: list[PropertyResult]) -> None:
+    """Each property's and bedspace's characteristic names, in the model's order: one query."""
+    premises = {g.premises.id: g.premises for g in groups}
+    bedspaces = {b.id: b for g in groups for b in g.bedspaces}
+    p_ids, b_ids = _db_ids(premises), _db_ids(bedspaces)
+    sql = f"""
+        SELECT 'p', pc.premises_id, c.name, c.sort_order FROM {_PC} pc JOIN {_C} c ON c.id = pc.characteristic_id
+        WHERE pc.premises_id IN ({_marks(p_ids)})
+        UNION ALL
+        SELECT 'b', bc.bedspace_id, c.name, c.sort_order FROM {_BC} bc JOIN {_C} c ON c.id = bc.characteristic_id
+        WHERE bc.bedspace_id IN ({_marks(b_ids)})
+        ORDER BY 4, 3
+    """  # noqa: S608
+    for scope, owner, name, _ in _rows(sql, [*p_ids, *b_ids]):
+        (premises if scope == "p" else bedspaces)[_uuid(owner)].characteristics.append(name)
 
 
-def _attach_characteristics(objects: list, pairs, by_id: dict) -> None:
-    """Set each object's `characteristics.all()` (as `prefetch_related` would, in the model's order)
-    from (owner id, characteristic id) `pairs` and one shared instance per characteristic: a search returns
-    hundreds of bedspaces, and building a characteristic and a related manager for each pair cost
-    more than the search's SQL."""
-    from django.db.models.query import QuerySet
-
-    owned: dict = {}
-    for owner, characteristic_id in pairs:
-        owned.setdefault(owner, []).append(by_id[characteristic_id])
-    for obj in objects:
-        chosen = QuerySet(model=Characteristic)
-        chosen._result_cache = sorted(owned.get(obj.pk, ()), key=lambda c: (c.sort_order, c.name))
-        chosen._prefetch_done = True
-        obj._prefetched_objects_cache = {"characteristics": chosen}
+def _add_overlaps(groups: list[PropertyResult], criteria: Criteria) -> None:
+    """The people booked at each property during the stay, by arrival."""
+    by_id = {g.premises.id: g for g in groups}
+    ids = _db_ids(by_id)
+    sql = f"""
+        SELECT o.premises_id, o.id, o.person_name, o.crn, o.sex, o.is_sexual_risk, b.reference,
+               o.arrival_date, o.departure_date
+        FROM {_K} o JOIN {_B} b ON b.id = o.bedspace_id
+        WHERE o.premises_id IN ({_marks(ids)}) AND o.status IN ({_marks(ACTIVE_STATUSES)})
+          AND o.arrival_date < %s AND o.departure_date > %s
+        ORDER BY o.arrival_date, o.created_at
+    """  # noqa: S608
+    start, departure = criteria.start_date, criteria.departure_date
+    for premises_id, booking_id, name, crn, sex, risk, bedspace, arrival, leaving in _rows(
+        sql, [*ids, *ACTIVE_STATUSES, departure, start]
+    ):
+        nights = max(0, (min(leaving, departure) - max(arrival, start)).days)
+        by_id[_uuid(premises_id)].overlaps.append(
+            Overlap(_uuid(booking_id), name, crn, sex, bool(risk), bedspace, nights)
+        )
 
 
 def search(user, criteria: Criteria) -> Results:
     """The available bedspaces grouped by property, each property with the people booked there
-    during the stay (their sex, sexual-risk flag and nights of overlap). A fixed number of queries."""
+    during the stay (their sex, sexual-risk flag and nights of overlap). Four queries returning
+    plain rows: a search finds hundreds of bedspaces, and model instances for them (with their
+    property, PDU, local authority and characteristics) cost more than the search's SQL."""
     validate(user, criteria)
-    bedspaces = list(
-        available_bedspaces(criteria)
-        .select_related("premises__pdu", "premises__local_authority", "premises__region")
-        .order_by("premises__pdu__name", "premises__reference", "reference")
-    )
-    if bedspaces:
-        by_id = Characteristic.objects.in_bulk()
-        bedspace_pairs = BedspaceCharacteristic.objects.filter(bedspace_id__in={b.pk for b in bedspaces})
-        premises_pairs = PremisesCharacteristic.objects.filter(premises_id__in={b.premises_id for b in bedspaces})
-        _attach_characteristics(bedspaces, bedspace_pairs.values_list("bedspace_id", "characteristic_id"), by_id)
-        _attach_characteristics(
-            [b.premises for b in bedspaces], premises_pairs.values_list("premises_id", "characteristic_id"), by_id
-        )
-    groups: dict = {}
-    for bedspace in bedspaces:
-        groups.setdefault(bedspace.premises_id, PropertyResult(bedspace.premises)).bedspaces.append(bedspace)
+    turnarounds = turnarounds_in(criteria)
+    groups = _found(criteria, turnarounds) if turnarounds else []
     if groups:
-        others = (
-            Booking.objects.filter(
-                premises_id__in=list(groups),
-                status__in=ACTIVE_STATUSES,
-                arrival_date__lt=criteria.departure_date,
-                departure_date__gt=criteria.start_date,
-            )
-            # Only what the results show: the referral row (with its answers) is not needed.
-            .select_related("bedspace")
-            .only(*OVERLAP_FIELDS)
-            .order_by("arrival_date", "created_at")
-        )
-        for booking in others:
-            groups[booking.premises_id].overlaps.append(Overlap(booking, overlap_nights(booking, criteria)))
-    return Results(criteria, list(groups.values()))
+        _add_characteristics(groups)
+        _add_overlaps(groups, criteria)
+    return Results(criteria, groups)
 
 
 # Why not? --------------------------------------------------------------------------------------

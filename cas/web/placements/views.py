@@ -153,7 +153,7 @@ def placement_search(request):
         else:
             found = {b.pk for p in results.properties for b in p.bedspaces}
             overlaps = [o for p in results.properties for o in p.overlaps]
-            people.hide_limited_access(request.user, overlaps, person=lambda o: o.booking)
+            people.hide_limited_access(request.user, overlaps)
             unavailable = list(
                 Bedspace.objects.filter(premises__pdu__in=criteria.pdus, premises__service="cas3")
                 .exclude(pk__in=found)
