@@ -92,14 +92,7 @@ def register_source(source: Callable[[], Iterable[PlacementRecord]], rows: Calla
 
 
 def performance_year(day: dt.date) -> str:
-    start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
-def years_between(first: dt.date, last: dt.date) -> list[str]:
-    start = first.year if first.month >= 4 else first.year - 1
-    end = last.year if last.month >= 4 else last.year - 1
-    return [f"{y}/{(y + 1) % 100:02d}" for y in range(start, end + 1)]
+    return _year_name(_year_of(day))
 
 
 def gender_of(record: PlacementRecord) -> str:
@@ -134,50 +127,75 @@ class Table:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-def _month(day: dt.date) -> dt.date:
-    # Performance years follow months, so counting by month loses nothing.
-    return day.replace(day=1)
+def _year_of(day: dt.date) -> int:
+    """The calendar year a performance year starts in (1 April to 31 March)."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def _year_name(start: int) -> str:
+    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def _count_records(records: Iterable[PlacementRecord]) -> tuple[Counter, Counter]:
-    """Placements by (start month, region, gender) and outcomes by (end month, region, group)."""
+    """Placements by (performance year, region, gender) and outcomes by (performance year,
+    region, group); years as the calendar year they start in."""
     placements: Counter = Counter()
     outcomes: Counter = Counter()
     for record in records:
-        placements[(_month(record.start_date), record.region, gender_of(record))] += 1
+        placements[(_year_of(record.start_date), record.region, gender_of(record))] += 1
         if record.end_date is not None:
-            outcomes[(_month(record.end_date), record.region, outcome_group_of(record))] += 1
+            outcomes[(_year_of(record.end_date), record.region, outcome_group_of(record))] += 1
     return placements, outcomes
 
 
 def _count_rows(sources: Iterable[Callable]) -> tuple[Counter, Counter]:
-    """The same counts as `_count_records`, grouped by the database: a few thousand rows out
-    instead of one per placement."""
-    from django.db.models import Count
-    from django.db.models.functions import ExtractMonth, ExtractYear
+    """The same counts as `_count_records`, by the database: the performance year and the gender
+    are worked out in SQL and every source grouped in one query (a UNION ALL of their GROUP BYs),
+    so a few hundred rows come back however many placements there are."""
+    from django.db.models import Case, Count, F, Value, When
+    from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, NullIf, Trim
 
+    def year(column):
+        return Case(
+            When(**{f"{column}_m__lt": 4}, then=F(f"{column}_y") - 1),
+            default=F(f"{column}_y"),
+        )
+
+    gender = Case(
+        When(stat_g__in=("Male", "Transgender Male"), then=Value("Male")),
+        When(stat_g__in=("Female", "Transgender Female"), then=Value("Female")),
+        default=Value("Other"),
+    )
+    starts, ends = [], []
+    for source in sources:
+        rows = source().order_by()
+        starts.append(
+            rows.annotate(
+                stat_start_y=ExtractYear("stat_start"),
+                stat_start_m=ExtractMonth("stat_start"),
+                stat_g=Trim(Coalesce(NullIf("stat_gender_identity", Value("")), "stat_sex", Value(""))),
+            )
+            .annotate(stat_py=year("stat_start"), stat_gender=gender)
+            .values_list("stat_py", "stat_region", "stat_gender")
+            .annotate(stat_n=Count("pk"))
+            .order_by()
+        )
+        ends.append(
+            rows.filter(stat_end__isnull=False)
+            .annotate(stat_end_y=ExtractYear("stat_end"), stat_end_m=ExtractMonth("stat_end"))
+            .annotate(stat_py=year("stat_end"))
+            .values_list("stat_py", "stat_region", "stat_group")
+            .annotate(stat_n=Count("pk"))
+            .order_by()
+        )
     placements: Counter = Counter()
     outcomes: Counter = Counter()
-    for source in sources:
-        rows = source()
-        starts = (
-            rows.annotate(stat_y=ExtractYear("stat_start"), stat_m=ExtractMonth("stat_start"))
-            .values_list("stat_y", "stat_m", "stat_region", "stat_gender_identity", "stat_sex")
-            .annotate(stat_n=Count("pk"))
-            .order_by()
-        )
-        for year, month, region, identity, sex, count in starts:
-            record = PlacementRecord("", region, identity, sex, dt.date(year, month, 1), None, "")
-            placements[(record.start_date, region, gender_of(record))] += count
-        ends = (
-            rows.filter(stat_end__isnull=False)
-            .annotate(stat_y=ExtractYear("stat_end"), stat_m=ExtractMonth("stat_end"))
-            .values_list("stat_y", "stat_m", "stat_region", "stat_group")
-            .annotate(stat_n=Count("pk"))
-            .order_by()
-        )
-        for year, month, region, group, count in ends:
-            outcomes[(dt.date(year, month, 1), region, group or MoveOnCategory.OutcomeGroup.UNKNOWN)] += count
+    if not starts:
+        return placements, outcomes
+    for py, region, gender_name, count in starts[0].union(*starts[1:], all=True).order_by():
+        placements[(py, region, gender_name)] += count
+    for py, region, group, count in ends[0].union(*ends[1:], all=True).order_by():
+        outcomes[(py, region, group or MoveOnCategory.OutcomeGroup.UNKNOWN)] += count
     return placements, outcomes
 
 
@@ -202,15 +220,15 @@ def compute(records: Iterable[PlacementRecord] | None = None) -> list[Table]:
     outcomes_region: Counter = Counter()
     outcomes_year: Counter = Counter()
 
-    for (month, region, gender), count in counted_placements.items():
-        year = performance_year(month)
+    for (start, region, gender), count in counted_placements.items():
+        year = _year_name(start)
         placements_year[year] += count
         placements_region[(year, region)] += count
         placements_gender[(year, gender)] += count
-    for (month, region, group), count in counted_outcomes.items():
+    for (start, region, group), count in counted_outcomes.items():
         if group == MoveOnCategory.OutcomeGroup.EXCLUDED:
             continue
-        end_year = performance_year(month)
+        end_year = _year_name(start)
         outcomes_year[end_year] += count
         outcomes_group[(end_year, group)] += count
         outcomes_region[(end_year, region, group)] += count
@@ -220,8 +238,8 @@ def compute(records: Iterable[PlacementRecord] | None = None) -> list[Table]:
     first_end = min((k[0] for k in counted_outcomes), default=None)
     last_end = max((k[0] for k in counted_outcomes), default=None)
 
-    placement_years = years_between(first_start, last_start) if first_start else []
-    outcome_years = years_between(first_end, last_end) if first_end else []
+    placement_years = [_year_name(y) for y in range(first_start, last_start + 1)] if first_start is not None else []
+    outcome_years = [_year_name(y) for y in range(first_end, last_end + 1)] if first_end is not None else []
 
     by_region = []
     for year in placement_years:
