@@ -8,9 +8,13 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from cas.accounts.models import User
 from cas.core import clock
 from cas.core.permissions import Permission, check, has_national_scope, scope_to_region
 from cas.placements.models import (
@@ -98,7 +102,6 @@ def get_booking(user, pk) -> Booking:
             .select_related(
                 "premises__region",
                 "premises__pdu",
-                "premises__local_authority",
                 "bedspace",
                 "referral",
                 "cancellation_reason",
@@ -164,9 +167,97 @@ def _by(step) -> str:
     return user.get_full_name() or user.username
 
 
-def timeline(booking: Booking) -> list[TimelineEntry]:
-    """Every step of the booking and every incident during it, newest first. One query per kind of
-    step, however long the history."""
+def _day(value) -> dt.date | None:
+    """A date from a raw row (SQLite gives text where a UNION hides the column's type)."""
+    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
+
+
+def _moment(value) -> dt.datetime:
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)
+
+
+# The booking's steps as one UNION ALL of the step tables, each shaped to the same columns:
+# kind, created_at, who (first name, last name, username), notes, then two dates, a flag, two
+# numbers and three texts whose meaning depends on the kind. One query rather than one per kind
+# of step: the booking page is one of the most used, and each query cost more to build and send
+# than to run.
+def _steps_sql() -> str:
+    user = User._meta.db_table
+
+    kinds = []
+
+    # Typed NULLs: PostgreSQL takes a UNION's column types from its first branch.
+    date, number, text = "CAST(NULL AS DATE)", "CAST(NULL AS INTEGER)", "CAST(NULL AS TEXT)"
+
+    def branch(kind, model, d1=date, d2=date, b1=number, i1=number, i2=number, t1=text, joins="", where=""):
+        t = model._meta.db_table
+        kinds.append(kind)
+        t2, t3 = ("m.name", "p.name") if kind == "departure" else (text, text)
+        # Every name and expression here is ours (models' tables, fixed columns); the booking is a parameter.
+        return (
+            f"SELECT '{kind}' AS kind, {len(kinds)} AS n, s.created_at, u.first_name, u.last_name, "  # noqa: S608
+            f"u.username, s.notes, {d1} AS d1, {d2} AS d2, {b1} AS b1, {i1} AS i1, {i2} AS i2, {t1} AS t1, "
+            f"{t2} AS t2, {t3} AS t3 "
+            f"FROM {t} s LEFT JOIN {user} u ON u.id = s.created_by_id {joins} WHERE s.booking_id = %s {where}"
+        )
+
+    def reason(model):
+        return f"JOIN {model._meta.get_field('reason').related_model._meta.db_table} r ON r.id = s.reason_id"
+
+    departure = Departure._meta
+    return (
+        " UNION ALL ".join(
+            [
+                branch("confirmation", Confirmation),
+                branch("arrival", Arrival, d1="s.arrival_date", d2="s.expected_departure_date"),
+                branch(
+                    "date_change",
+                    DateChange,
+                    d1="s.previous_departure_date",
+                    d2="s.new_departure_date",
+                    b1="CASE WHEN s.new_departure_date > s.previous_departure_date THEN 1 ELSE 0 END",
+                ),
+                branch(
+                    "overstay",
+                    Overstay,
+                    d1="s.departure_date",
+                    b1="CASE WHEN s.is_authorised THEN 1 ELSE 0 END",
+                    i1="s.nights",
+                    t1="s.reason",
+                ),
+                branch(
+                    "departure",
+                    Departure,
+                    d1="s.departure_date",
+                    t1="r.name",
+                    joins=(
+                        f"{reason(Departure)} "
+                        f"JOIN {departure.get_field('move_on_category').related_model._meta.db_table} m "
+                        "ON m.id = s.move_on_category_id "
+                        f"LEFT JOIN {departure.get_field('destination_provider').related_model._meta.db_table} p "
+                        "ON p.id = s.destination_provider_id"
+                    ),
+                ),
+                branch("cancellation", Cancellation, d1="s.cancelled_on", t1="r.name", joins=reason(Cancellation)),
+                branch("non_arrival", NonArrival, d1="s.expected_on", t1="r.name", joins=reason(NonArrival)),
+                branch(
+                    "turnaround",
+                    TurnaroundChange,
+                    i1="s.previous_working_days",
+                    i2="s.working_days",
+                    where="AND s.previous_working_days IS NOT NULL",
+                ),
+            ]
+        )
+        + " ORDER BY 3, 2"
+    )
+
+
+def timeline(booking: Booking, incidents: list[Incident] | None = None) -> list[TimelineEntry]:
+    """Every step of the booking and every incident during it (`incidents`, when the caller has
+    them already), newest first. Two queries, however long the history."""
     entries: list[TimelineEntry] = [
         TimelineEntry(
             "Booked (provisional)",
@@ -175,102 +266,47 @@ def timeline(booking: Booking) -> list[TimelineEntry]:
             [f"Bedspace {booking.bedspace.reference} at {booking.premises.reference}"],
         )
     ]
-
-    def notes(step) -> list[str]:
-        return [f"Notes: {step.notes}"] if step.notes else []
-
-    for step in Confirmation.objects.filter(booking=booking).select_related("created_by"):
-        entries.append(TimelineEntry("Booking confirmed", step.created_at, _by(step), notes(step)))
-    arrivals = list(Arrival.objects.filter(booking=booking).select_related("created_by").order_by("created_at"))
-    for index, step in enumerate(arrivals):
-        entries.append(
-            TimelineEntry(
-                "Arrived" if index == 0 else "Arrival date changed",
-                step.created_at,
-                _by(step),
-                [
-                    f"Arrival date: {long_date(step.arrival_date)}",
-                    f"Expected departure date: {long_date(step.expected_departure_date)}",
-                    *notes(step),
-                ],
-            )
-        )
-    for step in DateChange.objects.filter(booking=booking).select_related("created_by"):
-        entries.append(
-            TimelineEntry(
-                "Stay extended" if step.is_extension else "Stay shortened",
-                step.created_at,
-                _by(step),
-                [
-                    f"Departure date: {long_date(step.previous_departure_date)} changed to "
-                    f"{long_date(step.new_departure_date)}",
-                    *notes(step),
-                ],
-            )
-        )
-    for step in Overstay.objects.filter(booking=booking).select_related("created_by"):
-        entries.append(
-            TimelineEntry(
-                "Overstay authorised" if step.is_authorised else "Overstay not authorised",
-                step.created_at,
-                _by(step),
-                [f"{step.nights} nights, to {long_date(step.departure_date)}"]
-                + ([f"Reason: {step.reason}"] if step.reason else []),
-            )
-        )
-    departures = list(
-        Departure.objects.filter(booking=booking)
-        .select_related("created_by", "reason", "move_on_category", "destination_provider")
-        .order_by("created_at")
-    )
-    for index, step in enumerate(departures):
-        entries.append(
-            TimelineEntry(
-                "Departed" if index == 0 else "Departure details updated",
-                step.created_at,
-                _by(step),
-                [
-                    f"Departure date: {long_date(step.departure_date)}",
-                    f"Reason: {step.reason.name}",
-                    f"Move-on category: {step.move_on_category.name}",
-                    *([f"Destination provider: {step.destination_provider.name}"] if step.destination_provider else []),
-                    *notes(step),
-                ],
-            )
-        )
-    cancellations = list(
-        Cancellation.objects.filter(booking=booking).select_related("created_by", "reason").order_by("created_at")
-    )
-    for index, step in enumerate(cancellations):
-        entries.append(
-            TimelineEntry(
-                "Booking cancelled" if index == 0 else "Cancellation updated",
-                step.created_at,
-                _by(step),
-                [f"Cancelled on: {long_date(step.cancelled_on)}", f"Reason: {step.reason.name}", *notes(step)],
-            )
-        )
-    for step in NonArrival.objects.filter(booking=booking).select_related("created_by", "reason"):
-        entries.append(
-            TimelineEntry(
-                "Did not arrive",
-                step.created_at,
-                _by(step),
-                [f"Expected on: {long_date(step.expected_on)}", f"Reason: {step.reason.name}", *notes(step)],
-            )
-        )
-    for step in TurnaroundChange.objects.filter(booking=booking, previous_working_days__isnull=False).select_related(
-        "created_by"
-    ):
-        entries.append(
-            TimelineEntry(
-                "Turnaround changed",
-                step.created_at,
-                _by(step),
-                [f"{step.previous_working_days} working days changed to {step.working_days}", *notes(step)],
-            )
-        )
-    for incident in Incident.objects.filter(booking=booking).select_related("created_by"):
+    seen: set[str] = set()
+    with connection.cursor() as cursor:
+        cursor.execute(_steps_sql(), [Booking._meta.pk.get_db_prep_value(booking.pk, connection)] * 8)
+        rows = cursor.fetchall()
+    for kind, _, at, first, last, username, notes, d1, d2, b1, i1, i2, t1, t2, t3 in rows:
+        by = (f"{first} {last}".strip() or username) if username is not None else "the system"
+        again = kind in seen
+        seen.add(kind)
+        d1, d2 = _day(d1), _day(d2)
+        if kind == "confirmation":
+            label, lines = "Booking confirmed", []
+        elif kind == "arrival":
+            label = "Arrival date changed" if again else "Arrived"
+            lines = [f"Arrival date: {long_date(d1)}", f"Expected departure date: {long_date(d2)}"]
+        elif kind == "date_change":
+            label = "Stay extended" if b1 else "Stay shortened"
+            lines = [f"Departure date: {long_date(d1)} changed to {long_date(d2)}"]
+        elif kind == "overstay":
+            label = "Overstay authorised" if b1 else "Overstay not authorised"
+            lines = [f"{i1} nights, to {long_date(d1)}"] + ([f"Reason: {t1}"] if t1 else [])
+        elif kind == "departure":
+            label = "Departure details updated" if again else "Departed"
+            lines = [
+                f"Departure date: {long_date(d1)}",
+                f"Reason: {t1}",
+                f"Move-on category: {t2}",
+                *([f"Destination provider: {t3}"] if t3 else []),
+            ]
+        elif kind == "cancellation":
+            label = "Cancellation updated" if again else "Booking cancelled"
+            lines = [f"Cancelled on: {long_date(d1)}", f"Reason: {t1}"]
+        elif kind == "non_arrival":
+            label, lines = "Did not arrive", [f"Expected on: {long_date(d1)}", f"Reason: {t1}"]
+        else:
+            label, lines = "Turnaround changed", [f"{i1} working days changed to {i2}"]
+        if notes:
+            lines.append(f"Notes: {notes}")
+        entries.append(TimelineEntry(label, _moment(at), by, lines))
+    if incidents is None:
+        incidents = incidents_for(booking=booking)
+    for incident in incidents:
         entries.append(
             TimelineEntry(
                 f"Incident: {incident.get_kind_display()}",

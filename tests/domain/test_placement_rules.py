@@ -499,3 +499,72 @@ def test_stale_versions_are_refused(estate_n51):
     services.change_turnaround(None, booking, working_days=3, version=booking.version)
     with pytest.raises(StaleEdit):
         services.confirm_booking(None, booking, version=booking.version)
+
+
+# History ---------------------------------------------------------------------------------------------
+
+
+def test_the_booking_timeline_tells_every_step_newest_first(estate_n51, assessor_n51):
+    from cas.placements import queries
+
+    premises, (bedspace, other) = estate_n51
+    booking = arrived_booking(bedspace, arrived_days_ago=3, nights=20)
+    booking = services.change_arrival_date(assessor_n51, booking, arrival_date=days(-4), notes="A day earlier")
+    booking = services.change_departure_date(
+        None,
+        booking,
+        departure_date=booking.arrival_date + dt.timedelta(days=90),
+        overstay=OverstayDecision(True, "Move-on date fixed"),
+    )
+    booking = services.change_turnaround(None, booking, working_days=3)
+    booking = services.record_departure(
+        None, booking, departure_date=days(0), reason=departure_reason(), move_on_category=move_on()
+    )
+    booking = services.record_departure(
+        None, booking, departure_date=days(-1), reason=departure_reason(), move_on_category=move_on()
+    )
+    services.record_incident(
+        assessor_n51, premises=premises, booking=booking, kind="asb", occurred_on=days(-2), details="Noise at night"
+    )
+    entries = queries.timeline(booking)
+    labels = [e.label for e in entries]
+    assert labels == [
+        "Incident: Anti-social behaviour",
+        "Departure details updated",
+        "Departed",
+        "Turnaround changed",
+        "Stay extended",
+        "Overstay authorised",
+        "Arrival date changed",
+        "Arrived",
+        "Booking confirmed",
+        "Booked (provisional)",
+    ]
+    by_label = {e.label: e for e in entries}
+    assert by_label["Arrival date changed"].lines[-1] == "Notes: A day earlier"
+    assert by_label["Arrival date changed"].by == (assessor_n51.get_full_name() or assessor_n51.username)
+    assert by_label["Arrived"].by == "the system"
+    assert by_label["Overstay authorised"].lines == [
+        f"90 nights, to {booking.arrival_date + dt.timedelta(days=90):%-d %B %Y}",
+        "Reason: Move-on date fixed",
+    ]
+    assert by_label["Turnaround changed"].lines == ["2 working days changed to 3"]
+    assert by_label["Departed"].lines[:3] == [
+        f"Departure date: {days(0):%-d %B %Y}",
+        "Reason: Planned Move on",
+        "Move-on category: Rental accommodation - private rental",
+    ]
+    assert all(e.at.tzinfo is not None for e in entries)
+    assert [e.at for e in entries] == sorted((e.at for e in entries), reverse=True)
+
+    cancelled = make_booking(other, "X100002", start=30)
+    services.cancel_booking(None, cancelled, cancelled_on=days(0), reason=cancellation_reason())
+    assert [e.label for e in queries.timeline(cancelled)] == ["Booking cancelled", "Booked (provisional)"]
+    missed = make_booking(other, "X100003", start=-2, nights=5)
+    services.confirm_booking(None, missed)
+    services.record_non_arrival(None, missed, expected_on=days(-2), reason=non_arrival_reason())
+    last = queries.timeline(missed)[0]
+    assert last.label == "Did not arrive" and last.lines == [
+        f"Expected on: {days(-2):%-d %B %Y}",
+        "Reason: Failed to arrive as planned",
+    ]

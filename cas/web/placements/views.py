@@ -377,6 +377,7 @@ def _actions(booking: Booking, can_manage: bool) -> list[dict]:
 def booking_detail(request, pk):
     booking = _get(request, pk)
     can_manage = has_permission(request.user, Permission.BOOKINGS_MANAGE)
+    incidents = queries.incidents_for(booking=booking)
     return TemplateResponse(
         request,
         "placements/booking_detail.html",
@@ -385,8 +386,8 @@ def booking_detail(request, pk):
             "premises": booking.premises,
             "tag": _tag(booking),
             "actions": _actions(booking, can_manage),
-            "timeline": queries.timeline(booking),
-            "incidents": queries.incidents_for(booking=booking),
+            "timeline": queries.timeline(booking, incidents),
+            "incidents": incidents,
             "today": clock.today(),
             "max_nights": MAX_NIGHTS,
         },
