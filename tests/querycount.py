@@ -2,7 +2,7 @@
 it shows (no N+1). `assert_constant_queries` runs the request with N rows and again with 3N rows and
 compares the query counts; on a mismatch it prints the queries of both runs so the extra ones show."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -34,3 +34,29 @@ def assert_constant_queries(
             f" (N+1). Queries not in the first run:\n{extra}"
         )
     return first
+
+
+def add_report_runs_and_bookings(requester, people: Iterator[int], n: int) -> None:
+    """`n` report runs (the North West's bookings report for the last 30 days, CSV) and `n` bookings,
+    each on a property of its own: rows for the reporting pages and endpoints."""
+    import datetime as dt
+
+    from cas.core import clock
+    from cas.people.synthetic import national_crn
+    from cas.reference.models import ProbationRegion
+    from cas.reporting.models import ReportRun
+    from tests.estate_factories import make_estate
+    from tests.placement_factories import make_booking
+
+    region = ProbationRegion.objects.get(delius_code="N51")
+    for _ in range(n):
+        ReportRun.objects.create(
+            requested_by=requester,
+            report_key="bookings",
+            file_format="csv",
+            start_date=clock.today() - dt.timedelta(days=30),
+            end_date=clock.today(),
+            region=region,
+        )
+        _, (bedspace,) = make_estate("N51", bedspaces=1)
+        make_booking(bedspace, national_crn(next(people)), start=1, nights=10)

@@ -10,13 +10,11 @@ from cas.core import clock
 from cas.core.roles import Role
 from cas.people.synthetic import national_crn
 from cas.placements import services as placements
-from cas.reference.models import ProbationRegion
 from cas.referrals.models import TimelineEntry
-from cas.reporting.models import ReportRun
 from tests.estate_factories import make_bedspace, make_estate, make_void, pdu
 from tests.factories import make_user
 from tests.placement_factories import arrived_booking, days, make_booking
-from tests.querycount import assert_constant_queries
+from tests.querycount import add_report_runs_and_bookings, assert_constant_queries
 from tests.web.test_query_counts import add_referral
 
 pytestmark = pytest.mark.django_db
@@ -125,20 +123,8 @@ def test_bookings_search_history_and_incidents(client, hpt):
 
 
 def test_statistics_events_and_reference(client, hpt):
-    region = ProbationRegion.objects.get(delius_code="N51")
-
     def add(n):
-        for _ in range(n):
-            ReportRun.objects.create(
-                requested_by=hpt,
-                report_key="bookings",
-                file_format="csv",
-                start_date=clock.today() - dt.timedelta(days=30),
-                end_date=clock.today(),
-                region=region,
-            )
-            _, (bedspace,) = make_estate("N51", bedspaces=1)
-            make_booking(bedspace, national_crn(next(_people)), start=1, nights=10)
+        add_report_runs_and_bookings(hpt, _people, n)
 
     client.force_login(make_user(Role.REPORTER, region_code="NA", username="api.counts.reporter"))
     assert_constant_queries(get(client, "api:statistics"), add, what="the statistics")

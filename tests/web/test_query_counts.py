@@ -14,11 +14,10 @@ from cas.placements import services as placements
 from cas.reference.models import ProbationRegion
 from cas.referrals import review
 from cas.referrals.models import Referral, TimelineEntry
-from cas.reporting.models import ReportRun
 from tests.estate_factories import make_bedspace, make_estate, make_void, pdu
 from tests.factories import make_user
 from tests.placement_factories import arrived_booking, days, make_booking
-from tests.querycount import assert_constant_queries
+from tests.querycount import add_report_runs_and_bookings, assert_constant_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -213,20 +212,8 @@ def test_property_page_and_calendar(client, hpt):
 
 
 def test_reports_pages(client, hpt):
-    region = ProbationRegion.objects.get(delius_code="N51")
-
     def add(n):
-        for _ in range(n):
-            ReportRun.objects.create(
-                requested_by=hpt,
-                report_key="bookings",
-                file_format="csv",
-                start_date=clock.today() - dt.timedelta(days=30),
-                end_date=clock.today(),
-                region=region,
-            )
-            _, (bedspace,) = make_estate("N51", bedspaces=1)
-            make_booking(bedspace, national_crn(next(_people)), start=1, nights=10)
+        add_report_runs_and_bookings(hpt, _people, n)
 
     assert_constant_queries(get(client, reverse("web:reports")), add, what="the reports page")
     assert_constant_queries(get(client, reverse("web:dashboard")), add, what="the dashboard")

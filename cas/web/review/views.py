@@ -76,7 +76,9 @@ def review_queue(request, tab: str):
         q = search.cleaned_data["q"] or ""
         region_code = search.cleaned_data.get("region") or ""
     queue = queries.review_queue(request.user, tab, q=q, sort=request.GET.get("sort"), region_code=region_code)
-    page = Paginator(queue.referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(queue.referrals, PAGE_SIZE)
+    paginator.count = queue.totals[tab]  # counted with the tab totals already: no second COUNT query
+    page = paginator.get_page(request.GET.get("page"))
     levels = queries.service_levels()
     today = clock.today()
     page.object_list = people.hide_limited_access(request.user, page.object_list)
