@@ -282,33 +282,40 @@ def pages(info: dict) -> dict[str, str]:
     return found
 
 
+# Two baselines: the trivial page of the service (a static page in the GOV.UK layout, signed in:
+# the session, the user and their roles, the navigation, the layout) and the JSON liveness probe
+# (the session and the user only, no layout). The target is against the first; the second shows
+# what the layout itself costs.
+TRIVIAL_PAGE = "/accessibility"
+PROBE = "/health"
+
+
 def page_measures(run: Run, db: Database, base: str, quick: bool) -> None:
     session = signed_in(base)
-    for _ in range(3):
-        session.get(f"{base}/health")
     seconds = 3 if quick else 10
-    trivial_rps, trivial_lat = load(base, "/health", clients=CLIENTS, seconds=seconds, cookies=session.cookies)
-    run.results.append(
-        Result(
-            "trivial page (/health)",
-            "ms",
-            median(trivial_lat),
-            percentile(trivial_lat, 0.95),
-            f"{trivial_rps:.1f} req/s with {CLIENTS} clients",
+    baselines = {}
+    for name, path in (("trivial page (accessibility statement)", TRIVIAL_PAGE), ("liveness probe (/health)", PROBE)):
+        for _ in range(3):
+            session.get(f"{base}{path}")
+        rps, lat = load(base, path, clients=CLIENTS, seconds=seconds, cookies=session.cookies)
+        baselines[path] = rps
+        run.results.append(
+            Result(name, "ms", median(lat), percentile(lat, 0.95), f"{rps:.1f} req/s with {CLIENTS} clients")
         )
-    )
     for name, path in pages(db.info).items():
         for _ in range(3):  # warm up: template compilation and caches are not what we measure
             session.get(f"{base}{path}")
         rps, lat = load(base, path, clients=CLIENTS, seconds=seconds, cookies=session.cookies)
-        run.figures[f"{name} share"] = rps / trivial_rps
+        share, probe_share = rps / baselines[TRIVIAL_PAGE], rps / baselines[PROBE]
+        run.figures[f"{name} share"] = share
         run.results.append(
             Result(
                 name,
                 "ms",
                 median(lat),
                 percentile(lat, 0.95),
-                f"{rps:.1f} req/s = **{rps / trivial_rps:.2f}** of the trivial page's",
+                f"{rps:.1f} req/s = **{share:.2f}** of the trivial page's (target ≥ 0.40); "
+                f"{probe_share:.2f} of the liveness probe's",
             )
         )
 
