@@ -137,6 +137,13 @@ QueuePageSerializer = inline_serializer(
             "ReviewQueueTotals",
             {key.replace("-", "_"): serializers.IntegerField() for key in queries.QUEUE_TABS},
         ),
+        "totals_capped": serializers.ListField(
+            child=serializers.ChoiceField(choices=[key.replace("-", "_") for key in queries.QUEUE_TABS]),
+            help_text=(
+                f"Tabs counted only up to {queries.QUEUE_COUNT_LIMIT:,} (the archive, when another tab is asked "
+                "for): their total is then that limit and there are more"
+            ),
+        ),
         "results": QueueReferralSerializer(many=True),
     },
 )
@@ -310,6 +317,7 @@ class ReviewQueueView(APIView):
         ).data
         response = paginator.get_paginated_response(results)
         response.data["totals"] = {key.replace("-", "_"): value for key, value in queue.totals.items()}
+        response.data["totals_capped"] = sorted(key.replace("-", "_") for key in queue.capped)
         return response
 
 

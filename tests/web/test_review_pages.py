@@ -310,6 +310,24 @@ def test_totals_in_every_tab_equal_the_rows_across_pages(client, queue, hpt, mon
     assert len(seen) == expected.count()
 
 
+def test_the_archive_is_counted_up_to_a_limit_unless_it_is_the_tab_shown(client, queue, hpt, monkeypatch):
+    """Years of history must not slow the queue: the archive's total is counted up to a limit while
+    another tab is shown, and exactly on its own tab (the API says which totals are capped)."""
+    archived = Referral.objects.filter(region=hpt.region, status__in=queries.QUEUE_TABS["archive"]).count()
+    assert archived >= 2
+    monkeypatch.setattr(queries, "QUEUE_COUNT_LIMIT", archived - 1)
+    client.force_login(hpt)
+    response = client.get(reverse("web:review-queue", args=["unallocated"]))
+    assert f"Archive ({archived - 1}+)" in response.content.decode()
+    assert response.context_data["queue"].capped == {"archive"}
+    rows, totals, content = _walk(client, "archive")
+    assert totals["archive"] == len(rows) == archived and f"Archive ({archived})" in content
+    body = client.get(reverse("api:review-referrals"), {"tab": "in-review"}).json()
+    assert body["totals"]["archive"] == archived - 1 and body["totals_capped"] == ["archive"]
+    body = client.get(reverse("api:review-referrals"), {"tab": "archive"}).json()
+    assert body["totals"]["archive"] == body["count"] == archived and body["totals_capped"] == []
+
+
 def test_search_keeps_the_tab_links_and_explains_no_results(client, queue, hpt):
     client.force_login(hpt)
     content = client.get(reverse("web:review-queue", args=["archive"]) + "?q=nobody").content.decode()

@@ -89,7 +89,7 @@ def review_queue(request, tab: str):
     suffix = f"?{keep.urlencode()}" if keep else ""
     tabs = [
         {
-            "text": f"{label} ({queue.totals[key]})",
+            "text": f"{label} ({queue.total_text(key)})",
             "href": reverse("web:review-queue", args=[key]) + suffix,
             "active": key == tab,
         }
