@@ -152,7 +152,8 @@ def review_queue(user, tab: str, *, q: str = "", sort: str | None = None, region
     # Ties are broken by arrival and then the key, so pages never repeat or skip a referral.
     referrals = (
         base.filter(status__in=QUEUE_TABS[tab])
-        .select_related("region", "pdu", "allocated_to", "rejection_reason")
+        # The rejection reason shows in the archive only; each join costs planning time.
+        .select_related("region", "pdu", "allocated_to", *(["rejection_reason"] if tab == ARCHIVE_TAB else []))
         # The queue shows none of the referral's documents: reading and decoding them (the
         # answers alone are kilobytes of JSON per referral) was most of the page's database time.
         .defer(*QUEUE_UNREAD)

@@ -10,6 +10,7 @@ from cas.core.permissions import can_access_region
 from cas.referrals import queries, review
 from cas.referrals.lifecycle import ACTION_LABELS, Action, allowed_actions
 from cas.referrals.models import Referral, TimelineEntry
+from cas.web.govuk import format_date
 
 STATUS_COLOURS = {
     "unallocated": "purple",
@@ -90,6 +91,11 @@ def days_left_text(days_left: int | None) -> str:
     return f"{days_left} day{'s' if days_left != 1 else ''}"
 
 
+def badge(text: str, colour: str = "") -> str:
+    """MoJ Frontend's badge, as `components/moj.html`'s `badge` macro writes it."""
+    return format_html('<strong class="moj-badge{}">{}</strong>', f" moj-badge--{colour}" if colour else "", text)
+
+
 @dataclass
 class QueueRow:
     referral: Referral
@@ -98,6 +104,47 @@ class QueueRow:
     @property
     def days_left(self) -> str:
         return days_left_text(self.flags.days_left)
+
+    def cells(self, *, show_region: bool, archive: bool) -> list[dict]:
+        """The row's cells for `govuk_table`, built here rather than in the template: a Jinja block
+        per cell for 25 rows was most of the queue page's own rendering time."""
+        r, flags = self.referral, self.flags
+        name = format_html(
+            '<a class="govuk-link govuk-!-font-weight-bold" href="{}">{}</a><br><span class="govuk-body-s">{}</span>',
+            reverse("web:review-referral", args=[r.pk]),
+            r.person_name,
+            r.crn,
+        )
+        if r.status == Referral.Status.IN_REVIEW and r.allocated_to:
+            who = r.allocated_to.get_full_name() or r.allocated_to.username
+            name += format_html('<br><span class="govuk-body-s">With {}</span>', who)
+        if show_region:
+            name += format_html('<br><span class="govuk-body-s">{}</span>', r.region.name)
+        received = format_html("{}", format_date(r.submitted_at))
+        if flags.overdue:
+            received += format_html(
+                '<br>{}<br><span class="govuk-body-s">Due by {}</span>',
+                badge("Review overdue", "red"),
+                format_date(flags.review_due_on),
+            )
+        days = format_html("{}", self.days_left)
+        if flags.urgent:
+            days += format_html("<br>{}", badge("Urgent", "red"))
+        closed = r.status in (Referral.Status.ARCHIVED, Referral.Status.REJECTED)
+        cells = [
+            {"html": name},
+            {"text": r.pdu.name if r.pdu else "Not given"},
+            {"html": received},
+            {"text": format_date(r.release_date) or "Not given"},
+            {"text": format_date(r.accommodation_required_from) or "Not given"},
+            {"html": "Closed" if closed else days},
+        ]
+        if archive:
+            status = badge(r.get_status_display(), "red" if r.status == Referral.Status.REJECTED else "grey")
+            if r.rejection_reason:
+                status += format_html(" {}", r.rejection_reason.name)
+            cells.append({"html": status})
+        return cells
 
 
 def risk_rows(referral: Referral) -> list[tuple[str, str]]:

@@ -109,6 +109,7 @@ def review_queue(request, tab: str):
             "queue": queue,
             "page": page,
             "rows": rows,
+            "table_rows": [row.cells(show_region=region is None, archive=tab == "archive") for row in rows],
             "tabs": tabs,
             "head": _queue_head(request, queue),
             "tab_label": queries.QUEUE_TAB_LABELS[tab],
