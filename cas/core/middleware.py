@@ -4,6 +4,9 @@ import contextvars
 import logging
 import time
 import uuid
+from urllib.parse import unquote_plus
+
+from django.core.exceptions import BadRequest
 
 request_log = logging.getLogger("cas.request")
 
@@ -50,6 +53,21 @@ class RequestIdMiddleware:
             _request_meta.reset(token)
         response["X-Request-Id"] = request_id
         return response
+
+
+class RejectNulMiddleware:
+    """A query string with a NUL character is refused (400): no PostgreSQL text column can hold one,
+    so a search or filter carrying it failed in the database instead (found by the API fuzz test on
+    the event feed's `type` and the queue's search). Forms and API bodies refuse NUL already (Django
+    and DRF character fields)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
+            raise BadRequest("NUL character in the query string")
+        return self.get_response(request)
 
 
 class NoStoreMiddleware:

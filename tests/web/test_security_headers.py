@@ -193,3 +193,14 @@ def test_unexpected_errors_show_a_generic_message_with_a_reference(rf):
         "status": 500,
         "request_id": "abc123def456",
     }
+
+
+def test_a_nul_character_in_the_query_string_is_a_bad_request(client):
+    """PostgreSQL text cannot hold NUL: a filter carrying one must be refused, not crash the query."""
+    assessor = make_user(Role.CAS3_ASSESSOR, region_code="N51", username="nul.assessor")
+    client.force_login(assessor)
+    page = client.get(reverse("web:review-queue", args=["unallocated"]), {"q": "Ann\x00"})
+    assert page.status_code == 400 and "text/html" in page["Content-Type"]
+    api = client.get(reverse("api:event-feed"), {"type": "\x00"})
+    assert api.status_code == 400 and api["Content-Type"] == "application/problem+json"
+    assert client.get(reverse("web:review-queue", args=["unallocated"]), {"q": "Ann"}).status_code == 200
