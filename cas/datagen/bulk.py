@@ -8,8 +8,8 @@ instead. Rows are model instances, as for bulk_create, so both paths write the s
 
 from django.db import connection, models
 
-# Fields whose Python values psycopg adapts as they are; others go through get_db_prep_save
-# (JSON, and anything with its own conversion).
+# Fields whose Python values psycopg adapts as they are; others (JSON, and anything with a
+# conversion of its own) go through get_db_prep_save.
 _NATIVE = (
     models.CharField,
     models.TextField,
@@ -32,7 +32,7 @@ def insert(model: type[models.Model], rows: list[models.Model], batch_size: int 
         return
     fields = [f for f in model._meta.concrete_fields if not (f.primary_key and getattr(rows[0], f.attname) is None)]
     stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
-    native = [isinstance(f, _NATIVE) and not isinstance(f, models.JSONField) for f in fields]
+    native = [isinstance(f, _NATIVE) for f in fields]
     attnames = [f.attname for f in fields]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)

@@ -4,18 +4,16 @@ its history as a timeline, and the ready-to-place referrals a booking can be lin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from cas.accounts.models import User
-from cas.core import clock
+from cas.core import clock, raw_sql
 from cas.core.permissions import Permission, check, has_national_scope, scope_to_region
 from cas.placements.models import (
     Arrival,
@@ -167,92 +165,76 @@ def _by(step) -> str:
     return user.get_full_name() or user.username
 
 
-def _day(value) -> dt.date | None:
-    """A date from a raw row (SQLite gives text where a UNION hides the column's type)."""
-    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
-
-
-def _moment(value) -> dt.datetime:
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    return value if timezone.is_aware(value) else timezone.make_aware(value, dt.UTC)
-
-
 # The booking's steps as one UNION ALL of the step tables, each shaped to the same columns:
 # kind, created_at, who (first name, last name, username), notes, then two dates, a flag, two
 # numbers and three texts whose meaning depends on the kind. One query rather than one per kind
 # of step: the booking page is one of the most used, and each query cost more to build and send
-# than to run.
-def _steps_sql() -> str:
+# than to run. Returns the SQL and the number of branches (each takes the booking as a parameter).
+@functools.cache
+def _steps_sql() -> tuple[str, int]:
     user = User._meta.db_table
-
-    kinds = []
-
     # Typed NULLs: PostgreSQL takes a UNION's column types from its first branch.
     date, number, text = "CAST(NULL AS DATE)", "CAST(NULL AS INTEGER)", "CAST(NULL AS TEXT)"
 
-    def branch(kind, model, d1=date, d2=date, b1=number, i1=number, i2=number, t1=text, joins="", where=""):
-        t = model._meta.db_table
-        kinds.append(kind)
-        t2, t3 = ("m.name", "p.name") if kind == "departure" else (text, text)
-        # Every name and expression here is ours (models' tables, fixed columns); the booking is a parameter.
-        return (
-            f"SELECT '{kind}' AS kind, {len(kinds)} AS n, s.created_at, u.first_name, u.last_name, "  # noqa: S608
-            f"u.username, s.notes, {d1} AS d1, {d2} AS d2, {b1} AS b1, {i1} AS i1, {i2} AS i2, {t1} AS t1, "
-            f"{t2} AS t2, {t3} AS t3 "
-            f"FROM {t} s LEFT JOIN {user} u ON u.id = s.created_by_id {joins} WHERE s.booking_id = %s {where}"
-        )
+    def table(model, field="reason"):
+        return model._meta.get_field(field).related_model._meta.db_table
 
     def reason(model):
-        return f"JOIN {model._meta.get_field('reason').related_model._meta.db_table} r ON r.id = s.reason_id"
+        return f"JOIN {table(model)} r ON r.id = s.reason_id"
 
-    departure = Departure._meta
-    return (
-        " UNION ALL ".join(
-            [
-                branch("confirmation", Confirmation),
-                branch("arrival", Arrival, d1="s.arrival_date", d2="s.expected_departure_date"),
-                branch(
-                    "date_change",
-                    DateChange,
-                    d1="s.previous_departure_date",
-                    d2="s.new_departure_date",
-                    b1="CASE WHEN s.new_departure_date > s.previous_departure_date THEN 1 ELSE 0 END",
-                ),
-                branch(
-                    "overstay",
-                    Overstay,
-                    d1="s.departure_date",
-                    b1="CASE WHEN s.is_authorised THEN 1 ELSE 0 END",
-                    i1="s.nights",
-                    t1="s.reason",
-                ),
-                branch(
-                    "departure",
-                    Departure,
-                    d1="s.departure_date",
-                    t1="r.name",
-                    joins=(
-                        f"{reason(Departure)} "
-                        f"JOIN {departure.get_field('move_on_category').related_model._meta.db_table} m "
-                        "ON m.id = s.move_on_category_id "
-                        f"LEFT JOIN {departure.get_field('destination_provider').related_model._meta.db_table} p "
-                        "ON p.id = s.destination_provider_id"
-                    ),
-                ),
-                branch("cancellation", Cancellation, d1="s.cancelled_on", t1="r.name", joins=reason(Cancellation)),
-                branch("non_arrival", NonArrival, d1="s.expected_on", t1="r.name", joins=reason(NonArrival)),
-                branch(
-                    "turnaround",
-                    TurnaroundChange,
-                    i1="s.previous_working_days",
-                    i2="s.working_days",
-                    where="AND s.previous_working_days IS NOT NULL",
-                ),
-            ]
+    branches = [
+        ("confirmation", Confirmation, {}),
+        ("arrival", Arrival, {"d1": "s.arrival_date", "d2": "s.expected_departure_date"}),
+        ("date_change", DateChange, {"d1": "s.previous_departure_date", "d2": "s.new_departure_date"}),
+        (
+            "overstay",
+            Overstay,
+            {
+                "d1": "s.departure_date",
+                "b1": "CASE WHEN s.is_authorised THEN 1 ELSE 0 END",
+                "i1": "s.nights",
+                "t1": "s.reason",
+            },
+        ),
+        (
+            "departure",
+            Departure,
+            {
+                "d1": "s.departure_date",
+                "t1": "r.name",
+                "t2": "m.name",
+                "t3": "p.name",
+                "joins": f"{reason(Departure)} "
+                f"JOIN {table(Departure, 'move_on_category')} m ON m.id = s.move_on_category_id "
+                f"LEFT JOIN {table(Departure, 'destination_provider')} p ON p.id = s.destination_provider_id",
+            },
+        ),
+        ("cancellation", Cancellation, {"d1": "s.cancelled_on", "t1": "r.name", "joins": reason(Cancellation)}),
+        ("non_arrival", NonArrival, {"d1": "s.expected_on", "t1": "r.name", "joins": reason(NonArrival)}),
+        (
+            "turnaround",
+            TurnaroundChange,
+            {
+                "i1": "s.previous_working_days",
+                "i2": "s.working_days",
+                "where": "AND s.previous_working_days IS NOT NULL",
+            },
+        ),
+    ]
+    selects = []
+    for n, (kind, model, columns) in enumerate(branches):
+        c = {"d1": date, "d2": date, "b1": number, "i1": number, "i2": number, "t1": text, "t2": text, "t3": text}
+        c.update(columns)
+        # Every name and expression here is ours (models' tables, fixed columns); the booking is a parameter.
+        selects.append(
+            f"SELECT '{kind}' AS kind, {n} AS n, s.created_at, u.first_name, u.last_name, u.username, "  # noqa: S608
+            f"s.notes, {c['d1']} AS d1, {c['d2']} AS d2, {c['b1']} AS b1, {c['i1']} AS i1, {c['i2']} AS i2, "
+            f"{c['t1']} AS t1, {c['t2']} AS t2, {c['t3']} AS t3 "
+            f"FROM {model._meta.db_table} s LEFT JOIN {user} u ON u.id = s.created_by_id {c.get('joins', '')} "
+            f"WHERE s.booking_id = %s {c.get('where', '')}"
         )
-        + " ORDER BY 3, 2"
-    )
+    # By time; steps recorded in the same instant in the order the services write them.
+    return " UNION ALL ".join(selects) + " ORDER BY 3, 2", len(selects)
 
 
 def timeline(booking: Booking, incidents: list[Incident] | None = None) -> list[TimelineEntry]:
@@ -267,21 +249,21 @@ def timeline(booking: Booking, incidents: list[Incident] | None = None) -> list[
         )
     ]
     seen: set[str] = set()
-    with connection.cursor() as cursor:
-        cursor.execute(_steps_sql(), [Booking._meta.pk.get_db_prep_value(booking.pk, connection)] * 8)
-        rows = cursor.fetchall()
-    for kind, _, at, first, last, username, notes, d1, d2, b1, i1, i2, t1, t2, t3 in rows:
+    sql, branches = _steps_sql()
+    for kind, _, at, first, last, username, notes, d1, d2, b1, i1, i2, t1, t2, t3 in raw_sql.rows(
+        sql, raw_sql.uuid_params([booking.pk]) * branches
+    ):
         by = (f"{first} {last}".strip() or username) if username is not None else "the system"
         again = kind in seen
         seen.add(kind)
-        d1, d2 = _day(d1), _day(d2)
+        d1, d2 = raw_sql.as_date(d1), raw_sql.as_date(d2)
         if kind == "confirmation":
             label, lines = "Booking confirmed", []
         elif kind == "arrival":
             label = "Arrival date changed" if again else "Arrived"
             lines = [f"Arrival date: {long_date(d1)}", f"Expected departure date: {long_date(d2)}"]
         elif kind == "date_change":
-            label = "Stay extended" if b1 else "Stay shortened"
+            label = "Stay extended" if d2 > d1 else "Stay shortened"  # as DateChange.is_extension
             lines = [f"Departure date: {long_date(d1)} changed to {long_date(d2)}"]
         elif kind == "overstay":
             label = "Overstay authorised" if b1 else "Overstay not authorised"
@@ -303,7 +285,7 @@ def timeline(booking: Booking, incidents: list[Incident] | None = None) -> list[
             label, lines = "Turnaround changed", [f"{i1} working days changed to {i2}"]
         if notes:
             lines.append(f"Notes: {notes}")
-        entries.append(TimelineEntry(label, _moment(at), by, lines))
+        entries.append(TimelineEntry(label, raw_sql.as_moment(at), by, lines))
     if incidents is None:
         incidents = incidents_for(booking=booking)
     for incident in incidents:

@@ -25,9 +25,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db import connection
 from django.http import Http404
 
+from cas.core import raw_sql
 from cas.core.errors import DomainError
 from cas.core.permissions import Permission, check, has_national_scope
 from cas.core.services import Service
@@ -137,26 +137,6 @@ _U = ProbationDeliveryUnit._meta.db_table
 _LA = LocalAuthorityArea._meta.db_table
 
 
-def _marks(values) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
-def _uuid(value) -> uuid.UUID:
-    """A UUID from a raw row (SQLite keeps them as 32 hex digits)."""
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
-
-
-def _db_ids(values) -> list:
-    """UUIDs as the database stores them, for raw SQL parameters."""
-    return [Bedspace._meta.pk.get_db_prep_value(v, connection) for v in values]
-
-
-def _rows(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _has(scope: str, names: Iterable[str]) -> tuple[str, list]:
     """EXISTS: the property (scope premises) or the bedspace has one of the characteristics `names`."""
     names = list(names)
@@ -165,7 +145,7 @@ def _has(scope: str, names: Iterable[str]) -> tuple[str, list]:
     )
     sql = (
         f"EXISTS (SELECT 1 FROM {table} pc JOIN {_C} c ON c.id = pc.characteristic_id "  # noqa: S608 (names from models)
-        f"WHERE pc.{column} = {owner} AND c.model_scope = %s AND c.property_name IN ({_marks(names)}))"
+        f"WHERE pc.{column} = {owner} AND c.model_scope = %s AND c.property_name IN ({raw_sql.marks(names)}))"
     )
     return sql, [scope, *names]
 
@@ -174,7 +154,7 @@ def _other_sex_booked(sex: str, criteria: Criteria) -> tuple[str, list]:
     """EXISTS: someone of `sex` staying at the property on any night of the requested stay."""
     return (
         f"EXISTS (SELECT 1 FROM {_K} o WHERE o.premises_id = s.premises_id "  # noqa: S608 (names from models)
-        f"AND o.status IN ({_marks(ACTIVE_STATUSES)}) AND o.arrival_date < %s AND o.departure_date > %s "
+        f"AND o.status IN ({raw_sql.marks(ACTIVE_STATUSES)}) AND o.arrival_date < %s AND o.departure_date > %s "
         "AND o.sex = %s)",
         [*ACTIVE_STATUSES, criteria.departure_date, criteria.start_date, sex],
     )
@@ -212,15 +192,17 @@ def filter_conditions(criteria: Criteria) -> list[tuple[str, list]]:
         conditions.append((f"({a} OR {b})", [*a_params, *b_params]))
     if criteria.avoid_local_authorities:
         avoid = [la.pk for la in criteria.avoid_local_authorities]
-        conditions.append((f"(s.local_authority_id IS NULL OR s.local_authority_id NOT IN ({_marks(avoid)}))", avoid))
+        conditions.append(
+            (f"(s.local_authority_id IS NULL OR s.local_authority_id NOT IN ({raw_sql.marks(avoid)}))", avoid)
+        )
     return conditions
 
 
 def turnarounds_in(criteria: Criteria) -> set[int]:
     """The turnaround lengths (working days) of the properties in the chosen PDUs."""
     pdus = [p.pk for p in criteria.pdus]
-    sql = f"SELECT DISTINCT turnaround_working_days FROM {_P} WHERE pdu_id IN ({_marks(pdus)})"  # noqa: S608
-    return {row[0] for row in _rows(sql, pdus)}
+    sql = f"SELECT DISTINCT turnaround_working_days FROM {_P} WHERE pdu_id IN ({raw_sql.marks(pdus)})"  # noqa: S608
+    return {row[0] for row in raw_sql.rows(sql, pdus)}
 
 
 def available_sql(criteria: Criteria, turnarounds: Iterable[int]) -> tuple[str, list]:
@@ -240,12 +222,12 @@ def available_sql(criteria: Criteria, turnarounds: Iterable[int]) -> tuple[str, 
             SELECT b.id, b.premises_id, b.end_date, p.end_date AS premises_end_date, p.local_authority_id,
                    {free_from} AS free_from
             FROM {_B} b JOIN {_P} p ON p.id = b.premises_id
-            WHERE p.pdu_id IN ({_marks(pdus)}) AND p.service = %s AND b.start_date <= %s AND p.start_date <= %s
+            WHERE p.pdu_id IN ({raw_sql.marks(pdus)}) AND p.service = %s AND b.start_date <= %s AND p.start_date <= %s
         ) s
         WHERE s.free_from IS NOT NULL
           AND (s.end_date IS NULL OR s.end_date >= s.free_from)
           AND (s.premises_end_date IS NULL OR s.premises_end_date >= s.free_from)
-          AND NOT EXISTS (SELECT 1 FROM {_K} k WHERE k.bedspace_id = s.id AND k.status IN ({_marks(ACTIVE_STATUSES)})
+          AND NOT EXISTS (SELECT 1 FROM {_K} k WHERE k.bedspace_id = s.id AND k.status IN ({raw_sql.marks(ACTIVE_STATUSES)})
                           AND k.arrival_date < s.free_from AND k.available_from > %s)
           AND NOT EXISTS (SELECT 1 FROM {_V} v WHERE v.bedspace_id = s.id AND v.cancelled_at IS NULL
                           AND v.start_date < s.free_from AND v.end_date >= %s)
@@ -343,12 +325,12 @@ def _found(criteria: Criteria, turnarounds: Iterable[int]) -> list[PropertyResul
         ORDER BY u.name, p.reference, b.reference
     """  # noqa: S608
     groups: dict[uuid.UUID, PropertyResult] = {}
-    for row in _rows(sql, params):
-        premises_id = _uuid(row[2])
+    for row in raw_sql.rows(sql, params):
+        premises_id = raw_sql.as_uuid(row[2])
         group = groups.get(premises_id)
         if group is None:
             group = groups[premises_id] = PropertyResult(FoundProperty(premises_id, *row[3:]))
-        group.bedspaces.append(FoundBedspace(_uuid(row[0]), row[1]))
+        group.bedspaces.append(FoundBedspace(raw_sql.as_uuid(row[0]), row[1]))
     return list(groups.values())
 
 
@@ -356,38 +338,38 @@ def _add_characteristics(groups: list[PropertyResult]) -> None:
     """Each property's and bedspace's characteristic names, in the model's order: one query."""
     premises = {g.premises.id: g.premises for g in groups}
     bedspaces = {b.id: b for g in groups for b in g.bedspaces}
-    p_ids, b_ids = _db_ids(premises), _db_ids(bedspaces)
+    p_ids, b_ids = raw_sql.uuid_params(premises), raw_sql.uuid_params(bedspaces)
     sql = f"""
         SELECT 'p', pc.premises_id, c.name, c.sort_order FROM {_PC} pc JOIN {_C} c ON c.id = pc.characteristic_id
-        WHERE pc.premises_id IN ({_marks(p_ids)})
+        WHERE pc.premises_id IN ({raw_sql.marks(p_ids)})
         UNION ALL
         SELECT 'b', bc.bedspace_id, c.name, c.sort_order FROM {_BC} bc JOIN {_C} c ON c.id = bc.characteristic_id
-        WHERE bc.bedspace_id IN ({_marks(b_ids)})
+        WHERE bc.bedspace_id IN ({raw_sql.marks(b_ids)})
         ORDER BY 4, 3
     """  # noqa: S608
-    for scope, owner, name, _ in _rows(sql, [*p_ids, *b_ids]):
-        (premises if scope == "p" else bedspaces)[_uuid(owner)].characteristics.append(name)
+    for scope, owner, name, _ in raw_sql.rows(sql, [*p_ids, *b_ids]):
+        (premises if scope == "p" else bedspaces)[raw_sql.as_uuid(owner)].characteristics.append(name)
 
 
 def _add_overlaps(groups: list[PropertyResult], criteria: Criteria) -> None:
     """The people booked at each property during the stay, by arrival."""
     by_id = {g.premises.id: g for g in groups}
-    ids = _db_ids(by_id)
+    ids = raw_sql.uuid_params(by_id)
     sql = f"""
         SELECT o.premises_id, o.id, o.person_name, o.crn, o.sex, o.is_sexual_risk, b.reference,
                o.arrival_date, o.departure_date
         FROM {_K} o JOIN {_B} b ON b.id = o.bedspace_id
-        WHERE o.premises_id IN ({_marks(ids)}) AND o.status IN ({_marks(ACTIVE_STATUSES)})
+        WHERE o.premises_id IN ({raw_sql.marks(ids)}) AND o.status IN ({raw_sql.marks(ACTIVE_STATUSES)})
           AND o.arrival_date < %s AND o.departure_date > %s
         ORDER BY o.arrival_date, o.created_at
     """  # noqa: S608
     start, departure = criteria.start_date, criteria.departure_date
-    for premises_id, booking_id, name, crn, sex, risk, bedspace, arrival, leaving in _rows(
+    for premises_id, booking_id, name, crn, sex, risk, bedspace, arrival, leaving in raw_sql.rows(
         sql, [*ids, *ACTIVE_STATUSES, departure, start]
     ):
         nights = max(0, (min(leaving, departure) - max(arrival, start)).days)
-        by_id[_uuid(premises_id)].overlaps.append(
-            Overlap(_uuid(booking_id), name, crn, sex, bool(risk), bedspace, nights)
+        by_id[raw_sql.as_uuid(premises_id)].overlaps.append(
+            Overlap(raw_sql.as_uuid(booking_id), name, crn, sex, bool(risk), bedspace, nights)
         )
 
 

@@ -95,13 +95,14 @@ def performance_year(day: dt.date) -> str:
     return _year_name(_year_of(day))
 
 
+# The gender identity (or, when empty, the sex) each counted gender takes; anything else is Other.
+# The same rule runs in Python (`gender_of`) and in SQL (`_count_rows`).
+GENDER_VALUES = {"Male": ("Male", "Transgender Male"), "Female": ("Female", "Transgender Female")}
+
+
 def gender_of(record: PlacementRecord) -> str:
     value = (record.gender_identity or record.sex or "").strip()
-    if value in ("Male", "Transgender Male"):
-        return "Male"
-    if value in ("Female", "Transgender Female"):
-        return "Female"
-    return "Other"
+    return next((gender for gender, values in GENDER_VALUES.items() if value in values), "Other")
 
 
 def outcome_group_of(record: PlacementRecord) -> str:
@@ -162,8 +163,7 @@ def _count_rows(sources: Iterable[Callable]) -> tuple[Counter, Counter]:
         )
 
     gender = Case(
-        When(stat_g__in=("Male", "Transgender Male"), then=Value("Male")),
-        When(stat_g__in=("Female", "Transgender Female"), then=Value("Female")),
+        *(When(stat_g__in=values, then=Value(gender)) for gender, values in GENDER_VALUES.items()),
         default=Value("Other"),
     )
     starts, ends = [], []

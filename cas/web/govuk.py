@@ -297,7 +297,7 @@ def govuk_table(params: dict) -> Markup:
     """The markup of GOV.UK Frontend's `govukTable` macro, built in Python: the macro calls a
     Jinja macro for the attributes of every cell, which made tables the largest part of rendering
     a list page (the queue's 25 rows: a quarter of the page's time). Same parameters, same markup."""
-    parts = [f'<table class="{_classes("govuk-table", {"classes": params.get("classes")})}"']
+    parts = [f'<table class="{_classes("govuk-table", params)}"']
     parts.append(_attributes(params.get("attributes")) + ">")
     if params.get("caption"):
         caption_classes = " " + params["captionClasses"] if params.get("captionClasses") else ""

@@ -130,7 +130,7 @@ class QueueRow:
         days = format_html("{}", self.days_left)
         if flags.urgent:
             days += format_html("<br>{}", badge("Urgent", "red"))
-        closed = r.status in (Referral.Status.ARCHIVED, Referral.Status.REJECTED)
+        closed = r.status in queries.QUEUE_TABS[queries.ARCHIVE_TAB]
         cells = [
             {"html": name},
             {"text": r.pdu.name if r.pdu else "Not given"},
