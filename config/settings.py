@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: runserver leaves static files to WhiteNoise, as gunicorn does (Django's own
+    # development handler answered 500 to a path that climbs out with "..").
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",  # the bookings exclusion constraint (a no-op off PostgreSQL)
     "rest_framework",
@@ -121,11 +124,12 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    # No JIT compilation: for the MI reports' queries (correlated subqueries over a year of rows)
-    # PostgreSQL's cost estimate switched it on and compiling took 2.3 s of a 2.9 s query, and the
-    # service's other queries are too short to gain from it.
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation: for the MI reports' queries (correlated subqueries over a year of rows)
+        # PostgreSQL's cost estimate switched it on and compiling took 2.3 s of a 2.9 s query, and the
+        # service's other queries are too short to gain from it.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 else:
     sqlite_path = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "cas.sqlite3"))
     sqlite_path.parent.mkdir(parents=True, exist_ok=True)

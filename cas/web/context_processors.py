@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.middleware.csp import get_nonce
-from django.templatetags.static import static
 
 from cas.web.navigation import navigation_for
 
@@ -13,5 +12,7 @@ def layout(request) -> dict:
         "navigation": navigation_for(request),
         # str() generates the lazy nonce now: the template tests it for truth before using it.
         "cspNonce": str(get_nonce(request)) if get_nonce(request) is not None else "",
-        "assetPath": static("vendor/govuk-frontend/assets"),
+        # A folder, not a file: the manifest storage names files only, and collectstatic keeps the
+        # unhashed copies the GOV.UK template's favicon and icon links ask for under it.
+        "assetPath": f"{settings.STATIC_URL}vendor/govuk-frontend/assets",
     }

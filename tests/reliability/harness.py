@@ -134,9 +134,10 @@ def _normal(value):
 
 
 class Server:
-    """gunicorn serving the app on `db`, one worker, in its own process group (to kill it whole)."""
+    """gunicorn serving the app on `db` (one worker unless told), in its own process group (to kill
+    it whole); its output goes to `log` when given (to show why a request failed)."""
 
-    def __init__(self, db: Database, **extra_env):
+    def __init__(self, db: Database, workers: int = 1, log: Path | None = None, **extra_env):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {**db.env, **extra_env}
@@ -149,14 +150,14 @@ class Server:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                "1",
+                str(workers),
                 "--timeout",
                 "120",
             ],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log.open("ab") if log else subprocess.DEVNULL,
+            stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
             start_new_session=True,
         )
         self.wait_up()
