@@ -10,13 +10,15 @@ class Role(models.TextChoices):
     CAS2_ASSESSOR = "cas2_assessor", "CAS2 assessor (Nacro)"
     CAS1_REFERRER = "cas1_referrer", "CAS1 referrer (Approved Premises)"
     REPORTER = "reporter", "Reporter (read-only, national)"
+    STATISTICIAN = "statistician", "Statistician (official statistics and placement imports, national)"
     ADMIN = "admin", "Administrator"
 
 
 # Roles whose work is bounded by the user's own probation region.
 REGION_BOUND_ROLES = frozenset({Role.CAS3_ASSESSOR})
-# Roles that see every region (read-only for reporters).
-NATIONAL_ROLES = frozenset({Role.REPORTER, Role.ADMIN})
+# Roles that see every region (read-only for reporters; statisticians also freeze statistics
+# releases and import placements).
+NATIONAL_ROLES = frozenset({Role.REPORTER, Role.STATISTICIAN, Role.ADMIN})
 
 # Order matters: a user holding several roles lands on the first matching home page.
 HOME_PRIORITY = (
@@ -25,6 +27,7 @@ HOME_PRIORITY = (
     Role.CAS3_REFERRER,
     Role.CAS2_REFERRER,
     Role.CAS1_REFERRER,
+    Role.STATISTICIAN,
     Role.REPORTER,
     Role.ADMIN,
 )
