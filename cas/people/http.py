@@ -31,6 +31,7 @@ from .ports import (
     PRISON_SYSTEM_NAME,
     RISK_SYSTEM_NAME,
     AccessDecision,
+    AccessLimits,
     AcctAlert,
     Adjudication,
     Concern,
@@ -299,6 +300,24 @@ def parse_access(body: JsonObject, crn: str) -> AccessDecision:
     raise _MappingError(f"no access entry for {crn}")
 
 
+def parse_access_limits(body: JsonObject) -> dict[str, AccessLimits]:
+    """Map ``POST /probation-cases/limited-access`` (``{"limitedAccess": [{"crn", "restrictedTo":
+    [{"username"}], "excludedFrom": [{"username"}]}]}``); an empty ``restrictedTo`` means no
+    restriction."""
+    found: dict[str, AccessLimits] = {}
+    for item in body["limitedAccess"]:
+        crn = normalise_identifier(str(item["crn"]))
+        restricted = frozenset(u["username"].strip().lower() for u in item.get("restrictedTo") or [])
+        excluded = frozenset(u["username"].strip().lower() for u in item.get("excludedFrom") or [])
+        if restricted or excluded:
+            found[crn] = AccessLimits(crn, restricted or None, excluded)
+    return found
+
+
+# One request names at most this many CRNs (the context API's page size).
+ACCESS_LIMITS_BATCH = 500
+
+
 class HttpCaseSystem:
     def __init__(
         self,
@@ -334,6 +353,17 @@ class HttpCaseSystem:
             "post", "/users/access", params={"username": username.strip()}, json=[crn], identifier=crn
         )
         return _mapped(CASE_SYSTEM_NAME, "user access", lambda: parse_access(body, crn))
+
+    def access_limits(self, crns: list[str]) -> dict[str, AccessLimits]:
+        wanted = sorted({normalise_identifier(c) for c in crns if c})
+        found: dict[str, AccessLimits] = {}
+        for start in range(0, len(wanted), ACCESS_LIMITS_BATCH):
+            batch = wanted[start : start + ACCESS_LIMITS_BATCH]
+            body = self._client.call(
+                "post", "/probation-cases/limited-access", json=batch, not_found={"limitedAccess": []}
+            )
+            found.update(_mapped(CASE_SYSTEM_NAME, "limited access", lambda body=body: parse_access_limits(body)))
+        return found
 
     def search(self, text: str, limit: int = 20) -> list[Person]:
         """The context API has no name search: only an exact CRN or prison number is looked up."""

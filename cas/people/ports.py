@@ -225,6 +225,22 @@ class AccessDecision:
     message: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class AccessLimits:
+    """Who the case system lets see a person: `restricted_to` None means anyone not excluded;
+    otherwise only those usernames (lower case) may, and never the `excluded_users`."""
+
+    crn: str
+    restricted_to: frozenset[str] | None = None
+    excluded_users: frozenset[str] = frozenset()
+
+    def allows(self, username: str) -> bool:
+        user = username.strip().lower()
+        if user in self.excluded_users:
+            return False
+        return self.restricted_to is None or user in self.restricted_to
+
+
 # --- Risk ---------------------------------------------------------------------------------------
 
 
@@ -384,6 +400,11 @@ class CaseSystem(Protocol):
     def find_by_noms(self, noms: str) -> Person: ...
 
     def check_access(self, crn: str, username: str) -> AccessDecision: ...
+
+    def access_limits(self, crns: list[str]) -> dict[str, AccessLimits]:
+        """The restriction and exclusion lists of many people in one call; CRNs the case system does
+        not know, or that have no limits, may be left out of the answer."""
+        ...
 
     def search(self, text: str, limit: int = 20) -> list[Person]: ...
 

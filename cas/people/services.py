@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from cas.core import audit
 from cas.core.errors import DomainError, NotAllowed
+from cas.people import access
+from cas.people.access import LIMITED_ACCESS
 from cas.people.ports import (
     Person,
     PersonNotFound,
@@ -48,6 +50,8 @@ def check_person_access(user, crn: str, *, purpose: str) -> Person:
     """The person with `crn` if the user may see them; records the refusal otherwise."""
     case_system = get_case_system()
     person = case_system.find_by_crn(crn)  # PersonNotFound / UpstreamUnavailable propagate
+    # Every view of a person refreshes the stored copy of their limits that lists and reports read.
+    access.fetch([crn])
     decision = case_system.check_access(crn, user.username)
     if not decision.allowed:
         audit.record_refusal(user, "person.refused", crn=crn, detail=f"{decision.reason}: {purpose}")
@@ -89,7 +93,6 @@ def view_person(
     return record
 
 
-LIMITED_ACCESS = "Limited access"
 # What a list must not show about a person the user may not see.
 _HIDDEN_FIELDS = {"person_name": LIMITED_ACCESS, "noms_number": "", "pnc_number": "", "date_of_birth": None}
 
@@ -99,21 +102,12 @@ def _never_saved(*args, **kwargs):
 
 
 def limited_access_crns(user, crns) -> set[str]:
-    """The CRNs, among `crns`, of people the case system restricts from the user or excludes them from.
+    """The CRNs, among `crns`, of people the case system restricts from the user or excludes them from,
+    asked in one call (which also refreshes the stored copy that searches and reports read).
 
     When the case system cannot answer, the person counts as restricted: a list must not show a name
     it could not check."""
-    case_system = get_case_system()
-    limited: set[str] = set()
-    for crn in {c for c in crns if c}:
-        try:
-            if not case_system.check_access(crn, user.username).allowed:
-                limited.add(crn)
-        except UpstreamUnavailable:
-            limited.add(crn)
-        except PersonNotFound:
-            pass  # NDelius has no limitation on CRNs it does not know
-    return limited
+    return access.limited_among(user, crns)
 
 
 def hide_limited_access(user, records, *, person=lambda record: record):

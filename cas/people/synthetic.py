@@ -45,6 +45,7 @@ from .ports import (
     RISK_SYSTEM_NAME,
     ROSH_LEVELS,
     AccessDecision,
+    AccessLimits,
     AcctAlert,
     Adjudication,
     Concern,
@@ -1571,6 +1572,16 @@ class SyntheticCaseSystem(_SyntheticBase):
         if entry.restricted_to is not None and user not in entry.restricted_to:
             return AccessDecision(crn, False, "restricted", RESTRICTION_MESSAGE)
         return AccessDecision(crn, True)
+
+    def access_limits(self, crns: list[str]) -> dict[str, AccessLimits]:
+        found: dict[str, AccessLimits] = {}
+        for crn in {normalise_identifier(c) for c in crns}:
+            if crn in _CASE_FAILS:
+                raise UpstreamUnavailable(CASE_SYSTEM_NAME, f"synthetic timeout for {crn}")
+            entry = self._data.entries.get(crn)
+            if entry is not None and (entry.restricted_to is not None or entry.excluded_users):
+                found[crn] = AccessLimits(crn, entry.restricted_to, entry.excluded_users)
+        return found
 
     def search(self, text: str, limit: int = 20) -> list[Person]:
         query = text.strip()

@@ -137,6 +137,19 @@ def test_excluded_user_cannot_see_the_person_but_others_can(adapters: Adapters) 
     assert adapters.case.check_access("X100009", ORDINARY_USER).allowed
 
 
+def test_access_limits_of_many_people_come_in_one_answer(adapters: Adapters) -> None:
+    """Lists, searches and reports mask people from a stored copy of these lists."""
+    limits = adapters.case.access_limits(["X100001", "X100008", "X100009"])
+    assert set(limits) == {"X100008", "X100009"}  # an ordinary person has no limits to report
+    restricted, excluded = limits["X100008"], limits["X100009"]
+    assert restricted.restricted_to == frozenset({RESTRICTED_ACCESS_USER}) and not restricted.excluded_users
+    assert excluded.restricted_to is None and excluded.excluded_users == frozenset({EXCLUDED_DEMO_USER})
+    assert restricted.allows(RESTRICTED_ACCESS_USER.upper()) and not restricted.allows(ORDINARY_USER)
+    assert excluded.allows(ORDINARY_USER) and not excluded.allows(EXCLUDED_DEMO_USER)
+    with pytest.raises(UpstreamUnavailable):
+        adapters.case.access_limits(["X999991"])
+
+
 def test_ordinary_person_is_visible_to_anyone(adapters: Adapters) -> None:
     decision = adapters.case.check_access("X100001", ORDINARY_USER)
     assert decision == AccessDecision("X100001", True, None, None)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from cas.core.roles import Role
 from cas.people import registry
-from cas.people.ports import UpstreamUnavailable
+from cas.people.ports import AccessLimits, UpstreamUnavailable
 from cas.people.services import LIMITED_ACCESS, hide_limited_access, limited_access_crns
 from cas.placements import services as placements
 from cas.referrals.models import Referral
@@ -87,13 +87,15 @@ def test_the_referrers_own_lists_hide_a_person_restricted_since(client, monkeypa
     referrer = make_user(Role.CAS3_REFERRER, username="pp.lists", pdu=pdu("N51LPLS"))
     make_submitted(referrer, "X100001")
     case_system = registry.get_case_system()
-    real = case_system.check_access
+    real = case_system.access_limits
 
-    def restricted_since(crn, username):
-        decision = real(crn, username)
-        return type(decision)(crn, False, "restricted", "Restricted") if crn == "X100001" else decision
+    def restricted_since(crns):
+        return {
+            **real(crns),
+            **({"X100001": AccessLimits("X100001", frozenset({"someone.else"}))} if "X100001" in crns else {}),
+        }
 
-    monkeypatch.setattr(case_system, "check_access", restricted_since)
+    monkeypatch.setattr(case_system, "access_limits", restricted_since)
     client.force_login(referrer)
     for response in (
         client.get(reverse("web:referral-list-submitted")),
@@ -107,10 +109,10 @@ def test_the_referrers_own_lists_hide_a_person_restricted_since(client, monkeypa
 def test_a_person_whose_access_cannot_be_checked_is_shown_with_limited_access(monkeypatch, assessor):
     case_system = registry.get_case_system()
 
-    def down(crn, username):
+    def down(crns):
         raise UpstreamUnavailable("NDelius", "timeout")
 
-    monkeypatch.setattr(case_system, "check_access", down)
+    monkeypatch.setattr(case_system, "access_limits", down)
     assert limited_access_crns(assessor, ["X100001", ""]) == {"X100001"}
 
 
