@@ -78,6 +78,14 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "demo.cas1.referrer", "Owen", "Price", (Role.CAS1_REFERRER,), "N03", note="Approved Premises referrer (Wales)"
     ),
     DemoUser("demo.reporter", "Helen", "Marsh", (Role.REPORTER,), "NA", note="Analyst, read-only, all regions"),
+    DemoUser(
+        "demo.statistician",
+        "Rhys",
+        "Morgan",
+        (Role.STATISTICIAN,),
+        "NA",
+        note="Statistician: imports placements and freezes statistics releases, all regions",
+    ),
     DemoUser("demo.admin", "Sam", "Adeyemi", (Role.ADMIN,), "NA", note="Administrator"),
     DemoUser(
         "demo.restricted-access",

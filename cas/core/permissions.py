@@ -3,7 +3,9 @@
 Every view and API endpoint names a `Permission`; `check()` then decides on role plus scope.
 Scope rules:
 - region: the object's probation region must be the user's own, unless the user has national
-  scope (reporters, administrators, or users of the National region).
+  scope (reporters, statisticians, administrators, or users of the National region).
+Every rule says whether it lets the holder change the service's data (`changes_data`): reporters
+hold none of those (the access matrix proves it), statisticians only the two statistics ones.
 - Restricted people (limited access offenders) are decided by the case system, in
   `cas.people.access`, on top of this.
 """
@@ -51,6 +53,11 @@ class Permission(StrEnum):
 class Rule:
     roles: frozenset[Role] | None  # None: any signed-in user
     description: str
+    # True when the permission lets its holder create, change or delete the service's data. Reads
+    # that leave a trace (the audit of who viewed or downloaded what, an MI report run kept for its
+    # download) are not changes: they add no fact about people, referrals, the estate, bookings or the
+    # statistics.
+    changes_data: bool = False
 
 
 R = Role
@@ -61,37 +68,59 @@ POLICY: dict[Permission, Rule] = {
         "People who refer or assess: look up a person in the probation case system",
     ),
     Permission.REFERENCE_VIEW: Rule(frozenset(Role), "Any role: read the reference lists"),
-    Permission.REFERENCE_MANAGE: Rule(frozenset({R.ADMIN}), "Administrators: edit reference lists"),
-    Permission.USERS_MANAGE: Rule(frozenset({R.ADMIN}), "Administrators: manage users, roles and regions"),
+    Permission.REFERENCE_MANAGE: Rule(frozenset({R.ADMIN}), "Administrators: edit reference lists", changes_data=True),
+    Permission.USERS_MANAGE: Rule(
+        frozenset({R.ADMIN}), "Administrators: manage users, roles and regions", changes_data=True
+    ),
     Permission.AUDIT_VIEW: Rule(frozenset({R.ADMIN}), "Administrators: search the audit history"),
     Permission.OUTBOX_VIEW: Rule(frozenset({R.ADMIN}), "Administrators: read the emails the service sent"),
     Permission.SUBJECT_ACCESS: Rule(
         frozenset({R.ADMIN}), "Administrators: export every record about a person (subject access request)"
     ),
+    # Asking for an MI report to be generated and downloading it is reading: the run records who asked
+    # for which figures, and changes nothing else. Not statisticians: the statistics are counted from
+    # the bookings and imports without these person-level files, which name every person in scope
+    # (restricted people included, cas/reporting/README.md); someone who needs both holds both roles.
     Permission.REPORTS_RUN: Rule(
         frozenset({R.CAS3_ASSESSOR, R.REPORTER}), "Assessors (own region) and reporters (any region): MI reports"
     ),
     Permission.DASHBOARD_VIEW: Rule(
-        frozenset({R.REPORTER, R.CAS3_ASSESSOR, R.ADMIN}),
-        "The delivery dashboard: reporters and administrators nationally, assessors for their own region",
+        frozenset({R.REPORTER, R.STATISTICIAN, R.CAS3_ASSESSOR, R.ADMIN}),
+        "The delivery dashboard: reporters, statisticians and administrators nationally, assessors for their "
+        "own region",
     ),
     Permission.STATISTICS_VIEW: Rule(
-        frozenset({R.REPORTER, R.ADMIN}), "Reporters: read the official statistics and their revisions"
+        frozenset({R.REPORTER, R.STATISTICIAN, R.ADMIN}),
+        "Reporters, statisticians and administrators: read the official statistics and their revisions",
     ),
-    Permission.STATISTICS_PUBLISH: Rule(frozenset({R.REPORTER}), "Reporters: freeze published statistics"),
+    # Freezing a release and importing placements change what the official statistics say, so they
+    # belong to the statistician alone: not reporters (read only), and not administrators either, whose
+    # job is users and reference lists; an administrator who must do it grants themselves the role,
+    # which the audit history records.
+    Permission.STATISTICS_PUBLISH: Rule(
+        frozenset({R.STATISTICIAN}), "Statisticians: freeze the official statistics as a release", changes_data=True
+    ),
     Permission.PLACEMENTS_IMPORT: Rule(
-        frozenset({R.REPORTER}), "Reporters: import placements recorded outside the service"
+        frozenset({R.STATISTICIAN}),
+        "Statisticians: import placements recorded outside the service",
+        changes_data=True,
     ),
-    Permission.SECOND_FACTOR: Rule(frozenset({R.ADMIN}), "Administrators: set up a second sign-in factor"),
+    Permission.SECOND_FACTOR: Rule(
+        frozenset({R.ADMIN}), "Administrators: set up a second sign-in factor", changes_data=True
+    ),
     Permission.EVENTS_READ: Rule(
         frozenset({R.ADMIN, R.REPORTER}),
         "Read the domain event feed (the probation case system signs in as a reporter with an API token)",
     ),
     Permission.CAS3_REFERRAL_MAKE: Rule(
-        frozenset({R.CAS3_REFERRER}), "CAS3 referrers: make, resume and submit their own referrals"
+        frozenset({R.CAS3_REFERRER}),
+        "CAS3 referrers: make, resume and submit their own referrals",
+        changes_data=True,
     ),
     Permission.CAS3_REFERRAL_ASSESS: Rule(
-        frozenset({R.CAS3_ASSESSOR}), "CAS3 assessors: review and decide referrals of their own region"
+        frozenset({R.CAS3_ASSESSOR}),
+        "CAS3 assessors: review and decide referrals of their own region",
+        changes_data=True,
     ),
     Permission.CAS3_REFERRAL_READ: Rule(
         frozenset({R.CAS3_ASSESSOR, R.REPORTER}), "Assessors (own region) and reporters (any): read referrals"
@@ -100,7 +129,9 @@ POLICY: dict[Permission, Rule] = {
         frozenset({R.CAS3_ASSESSOR, R.REPORTER}), "Assessors (own region) and reporters (any): see the estate"
     ),
     Permission.ESTATE_MANAGE: Rule(
-        frozenset({R.CAS3_ASSESSOR}), "CAS3 assessors: manage their own region's properties and bedspaces"
+        frozenset({R.CAS3_ASSESSOR}),
+        "CAS3 assessors: manage their own region's properties and bedspaces",
+        changes_data=True,
     ),
     Permission.PLACEMENT_SEARCH: Rule(
         frozenset({R.CAS3_ASSESSOR}),
@@ -113,8 +144,18 @@ POLICY: dict[Permission, Rule] = {
     Permission.BOOKINGS_MANAGE: Rule(
         frozenset({R.CAS3_ASSESSOR}),
         "CAS3 assessors: book bedspaces in their own region and record every step of a stay and its incidents",
+        changes_data=True,
     ),
 }
+
+
+# The permissions that change data, declared by the rules above.
+CHANGES_DATA = frozenset(p for p, rule in POLICY.items() if rule.changes_data)
+
+
+def role_permissions(role: Role) -> frozenset[Permission]:
+    """Every permission a user holding only `role` has."""
+    return frozenset(p for p, rule in POLICY.items() if rule.roles is None or role in rule.roles)
 
 
 def user_roles(user) -> frozenset[Role]:

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from cas.core import audit, faults
 from cas.core.errors import DomainError
+from cas.core.permissions import Permission, check
 from cas.reference.models import MoveOnCategory, ProbationRegion
 from cas.reporting.models import ManualPlacement, PlacementImport
 
@@ -203,6 +204,9 @@ FIELDS = ("crn", "region_id", "gender_identity", "sex", "start_date", "end_date"
 
 @transaction.atomic
 def import_placements(actor, file_name: str, content: bytes) -> PlacementImport:
+    # Statisticians only (reporters read and change nothing); no actor is the management command.
+    if actor is not None:
+        check(actor, Permission.PLACEMENTS_IMPORT)
     rows = parse(content)
     existing = {
         p.placement_reference: p

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from cas.core import audit
 from cas.core.errors import DomainError
+from cas.core.permissions import Permission, check
 from cas.reporting.models import StatisticsRelease
 from cas.reporting.spreadsheets import workbook
 from cas.reporting.statistics import Table
@@ -69,6 +70,9 @@ def revisions_since_latest(tables: list[Table]) -> tuple[str, list[Revision]] | 
 
 @transaction.atomic
 def freeze(actor, name: str, tables: list[Table]) -> StatisticsRelease:
+    # Statisticians only (reporters read and change nothing); no actor is the management command.
+    if actor is not None:
+        check(actor, Permission.STATISTICS_PUBLISH)
     name = name.strip()
     if not name:
         raise DomainError("Enter a name for the release", field="name")

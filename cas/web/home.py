@@ -112,6 +112,38 @@ SERVICE_LEVELS = HomeLink(
     "How many working days each region's HPT has to review a referral before it is marked overdue.",
     Permission.REFERENCE_MANAGE,
 )
+STATISTICS = HomeLink(
+    "Official statistics",
+    "web:statistics",
+    "CAS3 placements and move-on outcomes by the published counting rules, their revisions since the latest "
+    "release, and the tables to download.",
+    Permission.STATISTICS_VIEW,
+)
+STATISTICS_RELEASE = HomeLink(
+    "Official statistics",
+    "web:statistics",
+    "CAS3 placements and move-on outcomes by the published counting rules: check the revisions since the latest "
+    "release, download the tables and freeze the figures as a release.",
+    Permission.STATISTICS_PUBLISH,
+)
+IMPORT_PLACEMENTS = HomeLink(
+    "Import placements recorded outside the service",
+    "web:placement-import",
+    "Upload the manual (Welsh route) and historical placement records that the statistics include.",
+    Permission.PLACEMENTS_IMPORT,
+)
+DASHBOARD = HomeLink(
+    "Dashboard",
+    "web:dashboard",
+    "Referrals, placements and move-on outcomes for a period, nationally, by region or by PDU.",
+    Permission.DASHBOARD_VIEW,
+)
+MI_REPORTS = HomeLink(
+    "Reports",
+    "web:reports",
+    "Ask for a management information report for a period and a region, and download it when it is ready.",
+    Permission.REPORTS_RUN,
+)
 YOUR_REFERRALS = HomeLink(
     "Your referrals",
     "web:referral-list",
@@ -154,24 +186,14 @@ ROLE_HOMES: dict[Role, RoleHome] = {
         "reporter",
         "Reports and statistics",
         "Read-only, national view of the service's data for reporting and analysis.",
-        (
-            HomeLink(
-                "Official statistics",
-                "web:statistics",
-                "CAS3 placements and move-on outcomes by the published counting rules; download and freeze releases.",
-                Permission.STATISTICS_VIEW,
-            ),
-            HomeLink(
-                "Import placements recorded outside the service",
-                "web:placement-import",
-                "Upload the manual (Welsh route) and historical placement records that the statistics include.",
-                Permission.PLACEMENTS_IMPORT,
-            ),
-            READ_REFERRALS,
-            BOOKINGS_READ,
-            PROPERTIES_READ,
-            REFERENCE,
-        ),
+        (STATISTICS, DASHBOARD, MI_REPORTS, READ_REFERRALS, BOOKINGS_READ, PROPERTIES_READ, REFERENCE),
+    ),
+    Role.STATISTICIAN: RoleHome(
+        "statistician",
+        "Official statistics",
+        "Produce the CAS3 official statistics: import the placements recorded outside the service and freeze "
+        "the figures as a release.",
+        (STATISTICS_RELEASE, IMPORT_PLACEMENTS, DASHBOARD, REFERENCE),
     ),
     Role.ADMIN: RoleHome(
         "admin",

@@ -30,6 +30,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     ),
     NavItem("Reports", "web:reports", Permission.REPORTS_RUN, "/reports/runs"),
     NavItem("Statistics", "web:statistics", Permission.STATISTICS_VIEW, "/reports/statistics"),
+    NavItem("Import placements", "web:placement-import", Permission.PLACEMENTS_IMPORT, "/reports/placements"),
     NavItem("Users", "web:user-list", Permission.USERS_MANAGE, "/manage/users"),
     NavItem("Audit", "web:audit-list", Permission.AUDIT_VIEW, "/manage/audit"),
     NavItem("Emails", "web:outbox-list", Permission.OUTBOX_VIEW, "/manage/emails"),

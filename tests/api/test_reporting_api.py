@@ -67,12 +67,13 @@ def test_statistics_tables_and_report_list(client):
     from cas.reporting.placement_import import import_placements
 
     reporter = make_user(Role.REPORTER, region_code="NA")
+    statistician = make_user(Role.STATISTICIAN, region_code="NA")
     csv = (
         "placement_reference,crn,probation_region,gender_identity,sex,start_date,end_date,move_on_category,source\n"
         "W1,X100001,Wales,,Male,2025-03-31,2025-04-20,Recalled,manual\n"
         "W2,X100002,Wales,Female,,2025-04-01,,,manual\n"
     )
-    import_placements(reporter, "wales.csv", csv.encode())
+    import_placements(statistician, "wales.csv", csv.encode())
     client.force_login(reporter)
     tables = {t["name"]: t for t in get(client, "api:statistics", {"year": "2025/26"}).json()}
     assert set(tables) == {

@@ -238,7 +238,7 @@ def test_a_failed_action_keeps_the_key_for_the_corrected_form(client, assessor):
 
 
 def test_an_import_sent_twice_imports_once(client):
-    client.force_login(make_user(Role.REPORTER, region_code="NA"))
+    client.force_login(make_user(Role.STATISTICIAN, region_code="NA"))
     url = reverse("web:placement-import")
     assert 'name="submission_key"' in client.get(url).content.decode()
 

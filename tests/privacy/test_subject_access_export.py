@@ -58,12 +58,12 @@ def _add_records_the_demo_does_not_make(client):
     assert client.get(reverse("web:person-detail", args=["X100001"])).status_code == 200
     assert client.get(reverse("web:review-referral", args=[referral.pk])).status_code == 200
     # A placement recorded outside the service, with its move-on outcome.
-    reporter = User.objects.get(username="demo.reporter")
+    statistician = User.objects.get(username="demo.statistician")
     csv = (
         "placement_reference,crn,probation_region,gender_identity,sex,start_date,end_date,move_on_category,source\n"
         "WALES-0001,X100013,Wales,Male,Male,01/03/2026,30/04/2026,Rental accommodation - private rental,manual\n"
     )
-    import_placements(reporter, "history.csv", csv.encode())
+    import_placements(statistician, "history.csv", csv.encode())
     # A submission remembered so a repeat does nothing (its result names the person and the referral).
     IdempotencyKey.objects.create(
         user=assessor,

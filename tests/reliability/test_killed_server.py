@@ -1,7 +1,7 @@
 """Kill a real server process in the middle of an import: nothing partial may be left behind.
 
 Runs the production server (gunicorn) on a fresh database of its own (SQLite, or a new PostgreSQL
-database in the PostgreSQL pass), signs in as a reporter through the sign-in page and uploads a file
+database in the PostgreSQL pass), signs in as a statistician through the sign-in page and uploads a file
 of placements. A test-only pause point (`cas.core.faults`) holds the import inside its transaction
 after every row is written, and the test sends SIGKILL to the server there. The import is one
 transaction, so afterwards every table holds exactly what it held before (compared by a hash of
@@ -22,8 +22,8 @@ SETUP = """
 from cas.accounts.services import create_user
 from cas.core.roles import Role
 from cas.reference.models import ProbationRegion
-create_user(None, username="kill.reporter", first_name="K", last_name="R", email="k@justice.gov.uk",
-    roles=[Role.REPORTER], region=ProbationRegion.objects.get(delius_code="NA"), password="Killing-it-softly-42")
+create_user(None, username="kill.statistician", first_name="K", last_name="R", email="k@justice.gov.uk",
+    roles=[Role.STATISTICIAN], region=ProbationRegion.objects.get(delius_code="NA"), password="Killing-it-softly-42")
 """
 
 
@@ -44,7 +44,7 @@ def signed_in_session(base):
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     session.post(
         f"{base}/account/sign-in",
-        data={"csrfmiddlewaretoken": token, "username": "kill.reporter", "password": "Killing-it-softly-42"},
+        data={"csrfmiddlewaretoken": token, "username": "kill.statistician", "password": "Killing-it-softly-42"},
         headers={"Referer": base},
     )
     return session

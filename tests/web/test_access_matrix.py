@@ -5,9 +5,11 @@ Sample URLs come from `tests/url_samples/`, one module per area.
 """
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
-from cas.core.roles import Role
+from cas.core.permissions import CHANGES_DATA, POLICY, Permission, has_permission, role_permissions
+from cas.core.roles import NATIONAL_ROLES, Role
 from tests.factories import make_user
 from tests.url_samples import (
     all_urls,
@@ -83,7 +85,7 @@ def test_anonymous_users_are_sent_to_sign_in(client, ctx):
 
 
 def role_user(role: Role):
-    return make_user(role, region_code="NA" if role in (Role.REPORTER, Role.ADMIN) else "N51")
+    return make_user(role, region_code="NA" if role in NATIONAL_ROLES else "N51")
 
 
 @pytest.mark.django_db
@@ -104,6 +106,82 @@ def test_each_role_gets_exactly_what_the_policy_allows(client, ctx, role):
         else:
             assert response.status_code in (403, 404), (role, name, response.status_code)
     assert allowed_count >= 2
+
+
+# Read-only roles: the policy gives them no permission that changes data.
+READ_ONLY_ROLES = [role for role in Role if not role_permissions(role) & CHANGES_DATA]
+# Requests with an unsafe method that only read: asking for an MI report to be generated (the run
+# records who asked for which figures; the report is downloaded by the same user).
+READS_BY_POST = {("web:reports", "post"), ("api:reports", "post")}
+
+
+def test_reporters_hold_no_permission_that_changes_data():
+    """Reporters are read only; freezing statistics and importing placements are the statistician's."""
+    assert {Permission.STATISTICS_PUBLISH, Permission.PLACEMENTS_IMPORT} <= CHANGES_DATA
+    assert not role_permissions(Role.REPORTER) & CHANGES_DATA
+    assert Role.REPORTER in READ_ONLY_ROLES
+    assert role_permissions(Role.STATISTICIAN) & CHANGES_DATA == {
+        Permission.STATISTICS_PUBLISH,
+        Permission.PLACEMENTS_IMPORT,
+    }
+    for permission in (Permission.STATISTICS_PUBLISH, Permission.PLACEMENTS_IMPORT):
+        assert POLICY[permission].roles == {Role.STATISTICIAN}, permission
+
+
+def _row_counts() -> dict[str, int]:
+    """How many rows every table of the service holds."""
+    return {
+        model._meta.label: model.objects.count()
+        for config in apps.get_app_configs()
+        if config.name.startswith("cas.")
+        for model in config.get_models()
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", READ_ONLY_ROLES)
+def test_read_only_roles_are_refused_every_change(client, ctx, role):
+    """Every request that could change something (a web POST; an API POST, PUT, PATCH or DELETE),
+    to every route, is refused outright (403, 404 or 405) for a role without a permission that
+    changes data, and the database is the same afterwards. Only asking for an MI report is let
+    through, and that is reading."""
+    client.force_login(role_user(role))
+    before = _row_counts()
+    let_through = []
+    for name, callback in ALL_URLS:
+        kind, _ = view_rule(callback)
+        if kind == "public":
+            continue
+        url = build(name, ctx)
+        methods = ("post",) if kind == "web" else ("post", "put", "patch", "delete")
+        for method in methods:
+            if kind == "api":
+                response = getattr(client, method)(url, "{}", content_type="application/json")
+            else:
+                response = client.post(url)
+            if response.status_code not in (403, 404, 405):
+                let_through.append((name, method))
+    assert set(let_through) <= READS_BY_POST, (role, let_through)
+    assert _row_counts() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_routes_that_change_data_refuse_every_role_without_the_permission(client, ctx, role):
+    """The routes guarded by a permission that changes data (POST-only ones included, which the GET
+    walk above skips) refuse a POST from every role the policy does not give that permission."""
+    user = role_user(role)
+    client.force_login(user)
+    checked = 0
+    for name, callback in ALL_URLS:
+        kind, permission = view_rule(callback)
+        if kind == "public" or permission not in CHANGES_DATA or has_permission(user, permission):
+            continue
+        url = build(name, ctx)
+        response = client.post(url, "{}", content_type="application/json") if kind == "api" else client.post(url)
+        assert response.status_code in (403, 404), (role, name, response.status_code)
+        checked += 1
+    assert checked >= 1
 
 
 @pytest.mark.django_db

@@ -45,6 +45,7 @@ def statistics(request):
             "change_count": len(changes),
             "release_list": StatisticsRelease.objects.all()[:20],
             "can_publish": has_permission(request.user, Permission.STATISTICS_PUBLISH),
+            "can_import": has_permission(request.user, Permission.PLACEMENTS_IMPORT),
             "release_form": ReleaseForm(),
         },
     )

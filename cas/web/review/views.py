@@ -6,6 +6,7 @@ functions), `cas.referrals.queries` reads.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -198,6 +199,10 @@ def review_referral_answers(request, pk):
 @requires(READ)
 @require_http_methods(["GET", "POST"])
 def review_referral_timeline(request, pk):
+    # Reading the timeline needs READ; adding a note is the assessors' (a reporter's POST is refused
+    # before anything is opened or checked, as every change a read-only role attempts).
+    if request.method == "POST" and not has_permission(request.user, ASSESS):
+        raise PermissionDenied
     referral, error = _open(request, pk)
     if error:
         return error

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from cas.core.permissions import Permission, has_permission
 from cas.web.decorators import requires
@@ -10,6 +11,7 @@ from cas.web.home import HOMES_BY_SLUG, ROLE_HOMES
 
 
 @requires(Permission.SIGNED_IN)
+@require_GET
 def home(request):
     """Send each user to the home page of their main role."""
     roles = request.user.roles_sorted
@@ -19,6 +21,7 @@ def home(request):
 
 
 @requires(Permission.SIGNED_IN)
+@require_GET
 def role_home(request, slug: str):
     if slug not in HOMES_BY_SLUG:
         raise Http404
