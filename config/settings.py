@@ -4,6 +4,7 @@ Defaults are safe for production (DEBUG off, secure cookies, HSTS, strict CSP); 
 scripts set CAS_ENV=development or test to relax only what plain HTTP on localhost needs.
 """
 
+import ipaddress
 import json
 import os
 from pathlib import Path
@@ -171,12 +172,26 @@ LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
-# Sign-in throttling: this many failures in a row lock the account for CAS_LOCKOUT_MINUTES.
+# Sign-in throttling (cas/accounts/throttle.py; counts in the database, seen by every worker and node):
+# at most CAS_LOCKOUT_THRESHOLD failures per username in any CAS_LOCKOUT_MINUTES, whether or not an
+# account has that username; then it is locked until the oldest of them is that old.
 CAS_LOCKOUT_THRESHOLD = int(os.environ.get("CAS_LOCKOUT_THRESHOLD", "5"))
 CAS_LOCKOUT_MINUTES = int(os.environ.get("CAS_LOCKOUT_MINUTES", "15"))
-# Failed attempts per client address per window, whichever accounts they target.
+# Failures per client address per window, whichever usernames they target: past it, the address may
+# sign in only from browsers that have signed in to that account before (the device cookie).
 CAS_IP_THROTTLE_ATTEMPTS = int(os.environ.get("CAS_IP_THROTTLE_ATTEMPTS", "30"))
 CAS_IP_THROTTLE_MINUTES = int(os.environ.get("CAS_IP_THROTTLE_MINUTES", "15"))
+# How long a browser stays trusted for an account after signing in to it (the device cookie).
+CAS_DEVICE_COOKIE_DAYS = int(os.environ.get("CAS_DEVICE_COOKIE_DAYS", "90"))
+# Proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDR ranges, e.g. the TLS
+# proxy's private address). Empty: the client address is REMOTE_ADDR. Behind a proxy that is not
+# listed, every user appears to come from the proxy's address.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or CIDR range") from None
 
 # Single sign-on via OpenID Connect, off unless configured.
 OIDC_ENABLED = env_bool("OIDC_ENABLED", False)

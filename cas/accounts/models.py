@@ -1,11 +1,7 @@
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.functional import cached_property
 
-from cas.core import clock
 from cas.core.concurrency import VersionedModel
 from cas.core.roles import HOME_PRIORITY, Role
 
@@ -39,8 +35,6 @@ class User(VersionedModel, AbstractUser):
     totp_enabled_at = models.DateTimeField(null=True, blank=True)
     # The last time step accepted, so a code cannot be used twice.
     totp_last_step = models.BigIntegerField(null=True, blank=True)
-    failed_sign_in_count = models.PositiveIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -67,14 +61,10 @@ class User(VersionedModel, AbstractUser):
         return self.totp_enabled_at is not None and bool(self.totp_secret)
 
     def is_locked(self) -> bool:
-        return self.locked_until is not None and self.locked_until > clock.now()
+        """Whether sign-in with this username is locked for browsers not trusted for it (one query)."""
+        from cas.accounts import throttle
 
-    def register_failed_sign_in(self) -> None:
-        self.failed_sign_in_count += 1
-        if self.failed_sign_in_count >= settings.CAS_LOCKOUT_THRESHOLD:
-            self.locked_until = clock.now() + timedelta(minutes=settings.CAS_LOCKOUT_MINUTES)
-            self.failed_sign_in_count = 0
-        self.save(update_fields=["failed_sign_in_count", "locked_until"])
+        return throttle.is_locked(self.username)
 
 
 class RoleAssignment(models.Model):
@@ -112,3 +102,28 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class SignInFailure(models.Model):
+    """A failed sign-in (a wrong password, or a wrong second-factor code), kept only while it counts
+    towards a limit (`cas/accounts/throttle.py`). In the database, not a per-process cache, so every
+    worker and every node sees the same counts. Whether or not an account has the username: an
+    unknown username is counted, and locked, exactly like a real one."""
+
+    # Normalised (NFKC, case-folded) as typed; not a foreign key, so unknown usernames count too.
+    username = models.CharField(max_length=150)
+    # The client's address (`cas.core.middleware.client_ip`), None when unknown.
+    address = models.GenericIPAddressField(null=True, blank=True)
+    # The trusted-device cookie's id when the browser had one for this username; blank otherwise.
+    device = models.CharField(max_length=32, blank=True)
+    occurred_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "occurred_at"], name="signin_fail_username"),
+            models.Index(fields=["address", "occurred_at"], name="signin_fail_address"),
+            models.Index(fields=["occurred_at"], name="signin_fail_occurred"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.address or 'unknown address'} at {self.occurred_at}"

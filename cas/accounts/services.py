@@ -9,7 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.urls import reverse
 
-from cas.accounts import totp
+from cas.accounts import throttle, totp
 from cas.accounts.models import ApiToken, RoleAssignment, User
 from cas.core import audit, clock
 from cas.core.concurrency import check_and_bump
@@ -131,10 +131,9 @@ def set_active(actor: User | None, user: User, active: bool) -> User:
     before = _snapshot(user)
     user.is_active = active
     user.version += 1
-    if active:
-        user.failed_sign_in_count = 0
-        user.locked_until = None
     user.save()
+    if active:
+        throttle.unlock(user.username)
     audit.record_change(
         actor, "user.reactivated" if active else "user.deactivated", user, before=before, after=_snapshot(user)
     )
@@ -143,12 +142,18 @@ def set_active(actor: User | None, user: User, active: bool) -> User:
 
 @transaction.atomic
 def unlock(actor: User | None, user: User) -> User:
+    """Forget the failed sign-ins counted against the user's username (`throttle.py`): it can be tried
+    again at once, from any browser."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    before = {"locked_until": audit._jsonable(user.locked_until)}
-    user.locked_until = None
-    user.failed_sign_in_count = 0
-    user.save(update_fields=["locked_until", "failed_sign_in_count"])
-    audit.record_change(actor, "user.unlocked", user, before=before, after={"locked_until": None})
+    locked = throttle.is_locked(user.username)
+    forgotten = throttle.unlock(user.username)
+    audit.record_change(
+        actor,
+        "user.unlocked",
+        user,
+        before={"locked": locked, "failed_sign_ins": forgotten},
+        after={"locked": False, "failed_sign_ins": 0},
+    )
     return user
 
 

@@ -1,12 +1,19 @@
 """Request id and client address, kept for logs and audit records of the current request."""
 
 import contextvars
+import functools
+import ipaddress
 import logging
 import time
 import uuid
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from urllib.parse import unquote_plus
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
+
+IPAddress = IPv4Address | IPv6Address
+IPNetwork = IPv4Network | IPv6Network
 
 request_log = logging.getLogger("cas.request")
 
@@ -17,10 +24,41 @@ def current_request_meta() -> dict:
     return _request_meta.get() or {}
 
 
+def _address(value: str | None) -> IPAddress | None:
+    try:
+        address = ipaddress.ip_address((value or "").strip().split("%")[0])  # no IPv6 zone
+    except ValueError:
+        return None
+    # An IPv4 client reaching an IPv6 socket shows as ::ffff:a.b.c.d: the same client either way.
+    return getattr(address, "ipv4_mapped", None) or address
+
+
+@functools.lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(p, strict=False) for p in proxies)
+
+
 def client_ip(request) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it,
-    # and the proxy in front of us is expected to set REMOTE_ADDR through the WSGI server.
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, for sign-in throttling and the audit.
+
+    REMOTE_ADDR, unless it is one of `TRUSTED_PROXIES`: then X-Forwarded-For is read from the right
+    (each proxy appends the address it saw) and the first address that is not a trusted proxy is the
+    client. Everything to its left is whatever the client chose to send, so it is never used: a
+    client cannot pick its own address by sending X-Forwarded-For. Not a valid address: None.
+    """
+    remote = _address(request.META.get("REMOTE_ADDR"))
+    proxies = _networks(tuple(settings.TRUSTED_PROXIES))
+    if remote is None or not proxies:
+        return str(remote) if remote else None
+    client = remote
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        if not any(client in network for network in proxies):
+            break  # `client` was not appended by a proxy we trust: it is the client
+        address = _address(hop)
+        if address is None:
+            break  # garbled, or a made-up value: stop at the last trusted proxy
+        client = address
+    return str(client)
 
 
 class RequestIdMiddleware:

@@ -250,3 +250,21 @@ def test_admin_lists(client, hpt, referrer):
 
     for name in ("web:user-list", "web:audit-list", "web:outbox-list"):
         assert_constant_queries(get(client, reverse(name)), add, what=name)
+
+
+def test_user_page_with_api_tokens(client):
+    """The user's page lists every API token (with who created it) in one query, however many."""
+    from cas.accounts.services import create_api_token, revoke_api_token
+
+    admin = make_user(Role.ADMIN, region_code="NA", username="counts.tokens.admin")
+    system = make_user(Role.REPORTER, region_code="NA", username="counts.tokens.system")
+    client.force_login(admin)
+    names = itertools.count()
+
+    def add(n):
+        for _ in range(n):
+            api_token, _ = create_api_token(admin, system, f"System {next(names)}")
+            if api_token.pk % 2:
+                revoke_api_token(admin, api_token)
+
+    assert_constant_queries(get(client, reverse("web:user-detail", args=[system.pk])), add, what="web:user-detail")

@@ -76,7 +76,7 @@ def test_cookies_are_secure_http_only_and_host_prefixed_when_secure(client, sett
     client.get(reverse("accounts:sign-in"), secure=True)
     response = sign_in(client, user.username, secure=True)
     assert response.status_code == 302
-    for name in ("__Host-cas_session", "__Host-cas_csrftoken"):
+    for name in ("__Host-cas_session", "__Host-cas_csrftoken", "__Host-cas_device"):
         cookie = response.cookies.get(name) or client.cookies[name]
         assert cookie["secure"] and cookie["httponly"], name
         assert cookie["path"] == "/" and not cookie["domain"], name  # what the __Host- prefix requires

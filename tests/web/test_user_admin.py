@@ -4,7 +4,7 @@ from django.urls import reverse
 from cas.accounts.models import User
 from cas.core.models import AuditEvent
 from cas.core.roles import Role
-from tests.factories import make_user, pdu, region
+from tests.factories import TEST_PASSWORD, make_user, pdu, region
 
 pytestmark = pytest.mark.django_db
 
@@ -144,13 +144,22 @@ def test_user_list_search_and_pagination(admin_client):
     assert "No users found" in none
 
 
-def test_unlock_locked_account(admin_client, settings):
-    from cas.core import clock
+def test_unlock_locked_account(admin_client, client, settings):
+    from django.test import Client
 
+    settings.CAS_LOCKOUT_THRESHOLD = 3
     user = make_user(Role.CAS3_REFERRER)
-    user.locked_until = clock.now().replace(year=clock.now().year + 1)
-    user.save()
+    stranger = Client()
+    for _ in range(3):
+        stranger.post(reverse("accounts:sign-in"), {"username": user.username.upper(), "password": "nope-nope-nope"})
+    assert user.is_locked()
+    page = admin_client.get(reverse("web:user-detail", args=[user.pk])).content.decode()
+    assert "Locked" in page and "Unlock account" in page
     admin_client.post(reverse("web:user-set-active", args=[user.pk, "unlock"]))
-    user.refresh_from_db()
-    assert user.locked_until is None
-    assert AuditEvent.objects.filter(action="user.unlocked", subject_id=str(user.pk)).exists()
+    assert not user.is_locked()
+    unlocked = AuditEvent.objects.get(action="user.unlocked", subject_id=str(user.pk))
+    assert unlocked.before == {"locked": True, "failed_sign_ins": 3}
+    assert unlocked.after == {"locked": False, "failed_sign_ins": 0}
+    # Tried again at once, from any browser.
+    signed_in = stranger.post(reverse("accounts:sign-in"), {"username": user.username, "password": TEST_PASSWORD})
+    assert signed_in.status_code == 302

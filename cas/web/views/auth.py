@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cas.accounts import services as accounts
+from cas.accounts import throttle
 from cas.accounts.backends import AccountLocked, Throttled
 from cas.accounts.models import User
 from cas.core import audit
@@ -18,9 +19,14 @@ from cas.web.forms.auth import SecondFactorForm, SignInForm
 PENDING_KEY = "cas_pending_second_factor"
 SECOND_FACTOR_SECONDS = 300
 
+# The same words whether or not an account has the username: they must not tell which usernames exist.
 LOCKED_MESSAGE = (
     "Your account is locked after too many failed sign-in attempts. "
     "Try again in {minutes} minutes or ask an administrator to unlock it."
+)
+THROTTLED_MESSAGE = (
+    "Too many failed sign-in attempts from your network. Try again in {minutes} minutes, "
+    "or sign in from a browser you have used for this service before."
 )
 FAILED_MESSAGE = "Enter a correct username and password"
 
@@ -41,7 +47,7 @@ def sign_in(request):
         except AccountLocked:
             form.add_error(None, LOCKED_MESSAGE.format(minutes=settings.CAS_LOCKOUT_MINUTES))
         except Throttled:
-            form.add_error(None, "Too many failed sign-in attempts from your network. Try again later.")
+            form.add_error(None, THROTTLED_MESSAGE.format(minutes=settings.CAS_IP_THROTTLE_MINUTES))
         else:
             if user is None:
                 form.add_error(None, FAILED_MESSAGE)
@@ -57,7 +63,9 @@ def sign_in(request):
             else:
                 login(request, user)
                 audit.record_sign_in(user, "sign_in.succeeded", username=user.username)
-                return redirect(next_url or "web:home")
+                response = redirect(next_url or "web:home")
+                throttle.remember_device(request, response, user)
+                return response
     return TemplateResponse(
         request,
         "auth/sign_in.html",
@@ -79,17 +87,26 @@ def sign_in_code(request):
         return redirect("accounts:sign-in")
     form = SecondFactorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if user.is_locked():
+        try:
+            # Wrong codes count towards the same per-username (or per-device) limit as wrong passwords.
+            attempt = throttle.begin(request, user.username, check_address=False)
+        except AccountLocked:
             request.session.pop(PENDING_KEY, None)
+            audit.record_sign_in(user, "sign_in.refused_locked", username=user.username, detail="second factor")
             form.add_error(None, LOCKED_MESSAGE.format(minutes=settings.CAS_LOCKOUT_MINUTES))
-        elif accounts.check_second_factor_code(user, form.cleaned_data["code"]):
-            request.session.pop(PENDING_KEY, None)
-            login(request, user, backend=pending["backend"])
-            audit.record_sign_in(user, "sign_in.succeeded", username=user.username, detail="with second factor")
-            return redirect(pending["next"] or "web:home")
         else:
-            user.register_failed_sign_in()
-            audit.record_sign_in(user, "sign_in.second_factor_failed", username=user.username)
+            if accounts.check_second_factor_code(user, form.cleaned_data["code"]):
+                throttle.succeeded(attempt)
+                request.session.pop(PENDING_KEY, None)
+                login(request, user, backend=pending["backend"])
+                audit.record_sign_in(user, "sign_in.succeeded", username=user.username, detail="with second factor")
+                response = redirect(pending["next"] or "web:home")
+                throttle.remember_device(request, response, user)
+                return response
+            locked = throttle.failed(attempt)
+            audit.record_sign_in(
+                user, "sign_in.locked" if locked else "sign_in.second_factor_failed", username=user.username
+            )
             form.add_error("code", "The code is not right. Enter the 6-digit code your app shows now")
     return TemplateResponse(request, "auth/sign_in_code.html", {"form": form})
 

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cas.accounts import services as accounts
@@ -95,7 +96,14 @@ def user_detail(request, pk: int):
     history = AuditEvent.objects.filter(subject_type="accounts.user", subject_id=str(user.pk)).select_related("actor")[
         :50
     ]
-    return TemplateResponse(request, "admin_area/user_detail.html", {"subject": user, "history": history})
+    # Every token, revoked ones too (greyed), so an administrator can see what a system held and when.
+    tokens = user.api_tokens.select_related("created_by").order_by(F("revoked_at").asc(nulls_first=True), "-created_at")
+    return TemplateResponse(
+        request,
+        "admin_area/user_detail.html",
+        # Locked: too many failed sign-ins with this username (cas/accounts/throttle.py); one query.
+        {"subject": user, "history": history, "tokens": tokens, "locked": user.is_locked()},
+    )
 
 
 @requires(Permission.USERS_MANAGE)
@@ -179,11 +187,14 @@ def token_create(request, pk: int):
 @requires(Permission.USERS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def token_revoke(request, pk: int, token_id: int):
-    api_token = get_object_or_404(ApiToken, pk=token_id, user_id=pk)
+    api_token = get_object_or_404(ApiToken.objects.select_related("user"), pk=token_id, user_id=pk)
     if request.method == "POST":
-        accounts.revoke_api_token(request.user, api_token)
-        messages.success(request, f"Token ‘{api_token.name}’ revoked")
-        return redirect("web:user-detail", pk=pk)
+        if api_token.is_active:
+            accounts.revoke_api_token(request.user, api_token)
+            messages.success(request, f"Token ‘{api_token.name}’ revoked: systems using it are refused from now on")
+        else:  # a second click, or two administrators at once: nothing more to do
+            messages.success(request, f"Token ‘{api_token.name}’ was already revoked")
+        return redirect(reverse("web:user-detail", args=[pk]) + "#api-tokens")
     return TemplateResponse(
         request, "admin_area/token_revoke.html", {"subject": api_token.user, "api_token": api_token}
     )
