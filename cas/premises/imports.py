@@ -342,7 +342,9 @@ def _check_property(number: int, row: dict, lookups: _Lookups, region_names: str
     turnaround = row.get("turnaround_working_days", "").strip()
     if not turnaround:
         values["turnaround_working_days"] = 2
-    elif not turnaround.isdigit() or int(turnaround) > services.MAX_TURNAROUND_DAYS:
+    elif not (turnaround.isascii() and turnaround.isdigit() and len(turnaround) <= 4) or (
+        int(turnaround) > services.MAX_TURNAROUND_DAYS
+    ):  # ASCII only: isdigit() also takes "²", which int() refuses
         problem("turnaround_working_days", "Enter the turnaround as a whole number of working days, 0 or more")
     else:
         values["turnaround_working_days"] = int(turnaround)

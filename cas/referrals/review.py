@@ -265,7 +265,9 @@ def active_rejection_reasons():
 
 def reject(user, referral_id, *, reason_id, details: str = "", withdrawal_requested: bool) -> Referral:
     """Reject with a reason from the active CAS3 list; the referrer is emailed the reason."""
-    reason = active_rejection_reasons().filter(pk=reason_id).first() if str(reason_id).isdigit() else None
+    # ASCII digits only: isdigit() also takes "²", which the query's int() refuses.
+    key = str(reason_id)
+    reason = active_rejection_reasons().filter(pk=key).first() if key.isascii() and key.isdigit() else None
     if reason is None:
         raise DomainError("Select why you are rejecting this referral", field="reason")
     details = (details or "").strip()

@@ -3,7 +3,7 @@
 from django import forms
 from django.db.models import Q
 
-from cas.core.forms import GovukDateField
+from cas.core.forms import GovukDateField, ModelMultipleChoiceField
 from cas.core.permissions import has_national_scope
 from cas.premises.models import VoidPeriod
 from cas.reference.models import (
@@ -76,7 +76,7 @@ class PremisesForm(forms.Form):
         empty_label="Select a PDU",
         error_messages={"required": "Select a PDU", "invalid_choice": "Select a PDU from the list"},
     )
-    characteristics = forms.ModelMultipleChoiceField(
+    characteristics = ModelMultipleChoiceField(
         label="Property characteristics (optional)",
         queryset=Characteristic.objects.none(),
         required=False,
@@ -140,7 +140,7 @@ class BedspaceForm(forms.Form):
         label_for_errors="start date",
         help_text="Up to 7 days before or after today, for example 27 3 2027",
     )
-    characteristics = forms.ModelMultipleChoiceField(
+    characteristics = ModelMultipleChoiceField(
         label="Bedspace characteristics (optional)",
         queryset=Characteristic.objects.none(),
         required=False,

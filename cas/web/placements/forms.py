@@ -3,7 +3,7 @@
 from django import forms
 
 from cas.core.concurrency import VersionField
-from cas.core.forms import GovukDateField
+from cas.core.forms import GovukDateField, ModelMultipleChoiceField
 from cas.core.permissions import has_national_scope
 from cas.placements.models import MAX_NIGHTS, Incident
 from cas.placements.search import MAX_PDUS, Occupancy, SexNeed, SexualRisk
@@ -48,7 +48,7 @@ class SearchForm(forms.Form):
         },
         widget=forms.NumberInput,
     )
-    pdus = forms.ModelMultipleChoiceField(
+    pdus = ModelMultipleChoiceField(
         label="Probation delivery units (PDUs)",
         help_text=f"Select up to {MAX_PDUS}",
         queryset=ProbationDeliveryUnit.objects.none(),
@@ -77,7 +77,7 @@ class SearchForm(forms.Form):
     access = forms.MultipleChoiceField(
         label="Accessibility (optional)", choices=ACCESS_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )
-    avoid = forms.ModelMultipleChoiceField(
+    avoid = ModelMultipleChoiceField(
         label="Local authorities to avoid (optional)",
         help_text="For example, exclusion zones. Only local authorities with properties are listed.",
         queryset=LocalAuthorityArea.objects.none(),

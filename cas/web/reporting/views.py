@@ -201,7 +201,8 @@ def _dashboard_request(request):
     if not national:
         region_id = request.user.region_id
     raw_pdu = request.GET.get("pdu", "")
-    if region_id and raw_pdu.isdigit():
+    # ASCII digits that fit an id: isdigit() alone takes "²" and 5000-digit numbers, which int() refuses.
+    if region_id and raw_pdu.isascii() and raw_pdu.isdigit() and len(raw_pdu) <= 18:
         pdu_id = (
             ProbationDeliveryUnit.objects.filter(pk=int(raw_pdu), region_id=region_id)
             .values_list("pk", flat=True)

@@ -418,10 +418,13 @@ def service_level_edit(request, code: str):
                 request.user, region, form.cleaned_data["working_days"], version=form.cleaned_data["version"]
             )
         except StaleEdit as exc:
-            level = ReviewServiceLevel.objects.get(region=region)
-            form = form_with_current_values(
-                ServiceLevelForm, {"working_days": level.working_days, "version": level.version}, exc.message
-            )
+            # No row yet when the region still has the default and the form sent a version other
+            # than 0 (a hand-made POST): the service's row was rolled back with the refusal.
+            level = ReviewServiceLevel.objects.filter(region=region).first()
+            current = {"working_days": ReviewServiceLevel.DEFAULT_WORKING_DAYS, "version": 0}
+            if level is not None:
+                current = {"working_days": level.working_days, "version": level.version}
+            form = form_with_current_values(ServiceLevelForm, current, exc.message)
         except DomainError as exc:
             _add_error(form, exc)
         else:
