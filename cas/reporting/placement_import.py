@@ -2,6 +2,7 @@
 
 Every row is checked before anything is written; all problems are reported at once with their line
 numbers, and a file with any problem changes nothing. Re-importing a reference updates that record.
+Limits, each refused with its own message: MAX_BYTES a file, MAX_ROWS rows, MAX_FIELD_CHARS a value.
 """
 
 import csv
@@ -36,6 +37,10 @@ SEXES = ("Male", "Female")
 SOURCES = ("manual", "digital")
 CRN = re.compile(r"^[A-Za-z][0-9]{6}$")
 MAX_ROWS = 500_000
+MAX_BYTES = 50 * 1024 * 1024
+# 128 KiB, the csv module's own limit (it raised csv.Error past it, a server error): no column needs a
+# hundredth of it, so a longer value means the file is not the placements CSV.
+MAX_FIELD_CHARS = 128 * 1024
 
 
 @dataclass(frozen=True)
@@ -88,14 +93,53 @@ class ParsedRow:
 
 
 def _decode(content: bytes) -> str:
+    if len(content) > MAX_BYTES:
+        raise ImportRejected(
+            [RowError(1, f"The file must be smaller than {MAX_BYTES // (1024 * 1024)} MB: split it into smaller files")]
+        )
     try:
-        return content.decode("utf-8-sig")
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportRejected([RowError(1, "The file must be a CSV saved as UTF-8")]) from None
+    if "\x00" in text:
+        # No database text can hold NUL: a file with one is not a CSV saved from a spreadsheet.
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportRejected([RowError(line, "The line has a NUL character: save the file as a CSV in UTF-8")])
+    return text
+
+
+def _records(reader):
+    """The reader's rows, with a row it cannot read refused with its line number."""
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                message = _too_long()
+            else:
+                message = f"The line could not be read as CSV ({exc}): check the quotes on this line"
+            raise ImportRejected([RowError(reader.line_num, message)]) from None
+        if any(len(cell) > MAX_FIELD_CHARS for cell in raw):
+            raise ImportRejected([RowError(reader.line_num, _too_long())])
+        yield raw
+
+
+def _too_long() -> str:
+    return (
+        f"A value is longer than {MAX_FIELD_CHARS // 1024} KiB: check the file is the placements CSV and "
+        "that every quote is closed (a quote left open makes the rest of the file one value)"
+    )
+
+
+def _shown(value: str) -> str:
+    """A cell's value quoted in a message, cut short: a message must not repeat a whole long value."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
 def parse(content: bytes) -> list[ParsedRow]:
-    reader = csv.reader(io.StringIO(_decode(content), newline=""))
+    reader = _records(csv.reader(io.StringIO(_decode(content), newline="")))
     try:
         header = next(reader)
     except StopIteration:
@@ -122,7 +166,7 @@ def parse(content: bytes) -> list[ParsedRow]:
         if not any(cell.strip() for cell in raw):
             continue
         if len(rows) + len(errors) >= MAX_ROWS:
-            errors.append(RowError(line, f"The file has more than {MAX_ROWS} rows; split it into smaller files"))
+            errors.append(RowError(line, f"The file has more than {MAX_ROWS:,} rows: split it into smaller files"))
             break
         cells = {name: (raw[i].strip() if i < len(raw) else "") for name, i in position.items()}
         problems = []
@@ -139,25 +183,25 @@ def parse(content: bytes) -> list[ParsedRow]:
 
         crn = cells["crn"]
         if not CRN.match(crn):
-            problems.append(f"crn {crn!r} must be one letter then six digits, like X320741")
+            problems.append(f"crn {_shown(crn)} must be one letter then six digits, like X320741")
 
         region = regions.get(_key(cells["probation_region"]))
         if region is None:
-            problems.append(f"probation_region {cells['probation_region']!r} is not a probation region")
+            problems.append(f"probation_region {_shown(cells['probation_region'])} is not a probation region")
 
         gender_identity = ""
         if cells["gender_identity"]:
             gender_identity = identities.get(_key(cells["gender_identity"]), "")
             if not gender_identity:
                 problems.append(
-                    f"gender_identity {cells['gender_identity']!r} must be one of {', '.join(GENDER_IDENTITIES)}, "
+                    f"gender_identity {_shown(cells['gender_identity'])} must be one of {', '.join(GENDER_IDENTITIES)}, "
                     "or empty"
                 )
         sex = ""
         if cells["sex"]:
             sex = sexes.get(_key(cells["sex"]), "")
             if not sex:
-                problems.append(f"sex {cells['sex']!r} must be Male, Female or empty")
+                problems.append(f"sex {_shown(cells['sex'])} must be Male, Female or empty")
 
         start = end = None
         if not cells["start_date"]:
@@ -166,12 +210,14 @@ def parse(content: bytes) -> list[ParsedRow]:
             try:
                 start = parse_date(cells["start_date"])
             except ValueError:
-                problems.append(f"start_date {cells['start_date']!r} must be a real date as YYYY-MM-DD or DD/MM/YYYY")
+                problems.append(
+                    f"start_date {_shown(cells['start_date'])} must be a real date as YYYY-MM-DD or DD/MM/YYYY"
+                )
         if cells["end_date"]:
             try:
                 end = parse_date(cells["end_date"])
             except ValueError:
-                problems.append(f"end_date {cells['end_date']!r} must be a real date as YYYY-MM-DD or DD/MM/YYYY")
+                problems.append(f"end_date {_shown(cells['end_date'])} must be a real date as YYYY-MM-DD or DD/MM/YYYY")
         if start and end and end < start:
             problems.append("end_date must not be before start_date")
 
@@ -179,13 +225,13 @@ def parse(content: bytes) -> list[ParsedRow]:
         if cells["move_on_category"]:
             category = categories.get(_key(cells["move_on_category"]))
             if category is None:
-                problems.append(f"move_on_category {cells['move_on_category']!r} is not a CAS3 move-on category")
+                problems.append(f"move_on_category {_shown(cells['move_on_category'])} is not a CAS3 move-on category")
             elif not cells["end_date"]:
                 problems.append("move_on_category is given but end_date is empty: an outcome needs the stay to end")
 
         source = cells["source"].lower()
         if source not in SOURCES:
-            problems.append(f"source {cells['source']!r} must be manual or digital")
+            problems.append(f"source {_shown(cells['source'])} must be manual or digital")
 
         if problems:
             errors.extend(RowError(line, p) for p in problems)

@@ -6,6 +6,7 @@ from cas.reference.models import ProbationRegion
 from cas.reporting import dashboard
 from cas.reporting.mi import REPORTS
 from cas.reporting.models import ReportRun
+from cas.reporting.placement_import import MAX_BYTES as IMPORT_MAX_BYTES
 
 
 class PlacementImportForm(forms.Form):
@@ -19,8 +20,10 @@ class PlacementImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError("The selected file must be a CSV")
-        if upload.size > 50 * 1024 * 1024:
-            raise forms.ValidationError("The selected file must be smaller than 50 MB")
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {IMPORT_MAX_BYTES // (1024 * 1024)} MB"
+            )
         return upload
 
 
