@@ -283,7 +283,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["cas.api.permissions.PolicyPermission"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser with limits: body size, nesting depth, no NUL or lone surrogates (cas/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["cas.api.parsers.LimitedJSONParser"],
     # No OPTIONS metadata: it would describe forms to anyone and bypass object lookups.
     "DEFAULT_METADATA_CLASS": None,
     "DEFAULT_SCHEMA_CLASS": "cas.api.schema.CasAutoSchema",
