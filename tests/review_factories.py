@@ -5,6 +5,7 @@ makes more submitted referrals from it with one insert each (for lists, sorting 
 and `bring_to` moves a referral to a status through the review services, as an assessor would.
 """
 
+from cas.people import access
 from cas.referrals import review
 from cas.referrals.models import Referral
 
@@ -15,7 +16,9 @@ _COPIED = ("id", "created_at", "updated_at", "version")
 def copy_of(template: Referral, **overrides) -> Referral:
     fields = {f.name: getattr(template, f.name) for f in Referral._meta.concrete_fields if f.name not in _COPIED}
     fields.update(overrides)
-    return Referral.objects.create(**fields)
+    referral = Referral.objects.create(**fields)
+    access.fetch([referral.crn])  # as the services do when a referral is made: the person is checked
+    return referral
 
 
 def first_reason():

@@ -219,7 +219,7 @@ class CalendarView(EstateView):
                 status=400,
                 content_type="application/problem+json",
             )
-        calendar = build_calendar(premises, period, year, month)
+        calendar = build_calendar(premises, period, year, month, request.user)
         body = {
             "property": premises.pk,
             "period": calendar.period,

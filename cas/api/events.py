@@ -15,6 +15,22 @@ from rest_framework.views import APIView
 from cas.core.permissions import Permission
 from cas.events.domain_events import thin_message
 from cas.events.models import DomainEvent
+from cas.people import services as people
+
+
+def _hide_people(user, events):
+    """Events about a person the reader may not see keep the CRN (the case's reference, shown in every
+    list) but not the prison number. Display copies: never saved."""
+    events = list(events)
+    limited = people.limited_access_crns(user, {e.crn for e in events})
+    for event in events:
+        if event.crn in limited:
+            event.noms_number = ""
+            reference = event.detail.get("personReference") if isinstance(event.detail, dict) else None
+            if isinstance(reference, dict) and "noms" in reference:
+                event.detail = {**event.detail, "personReference": {**reference, "noms": None}}
+            event.save = None
+    return events
 
 
 class PersonReferenceSerializer(serializers.Serializer):
@@ -57,6 +73,10 @@ class EventFeedView(ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else _hide_people(self.request.user, page)
+
     def get_queryset(self):
         events = DomainEvent.objects.order_by("occurred_at", "id")
         params = self.request.query_params
@@ -83,4 +103,5 @@ class EventDetailView(APIView):
 
     @extend_schema(responses=EventDetailSerializer, summary="One domain event with its full detail")
     def get(self, request, pk):
-        return Response(EventDetailSerializer(get_object_or_404(DomainEvent, pk=pk)).data)
+        [event] = _hide_people(request.user, [get_object_or_404(DomainEvent, pk=pk)])
+        return Response(EventDetailSerializer(event).data)

@@ -26,6 +26,9 @@ class OutboundEmail(TimestampedModel):
     service = models.CharField(max_length=4, choices=Service.choices, blank=True)
     # What the email is about, e.g. "referral:<uuid>", so a record's page can list its emails.
     reference = models.CharField(max_length=100, blank=True, db_index=True)
+    # The person the email names, if any (from its personalisation), so the outbox can mask people
+    # the reader may not see.
+    crn = models.CharField(max_length=20, blank=True, db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     provider_id = models.CharField(max_length=100, blank=True)
     error = models.CharField(max_length=500, blank=True)

@@ -31,6 +31,7 @@ def send_email(
         personalisation={k: str(v) for k, v in personalisation.items()},
         service=service,
         reference=reference,
+        crn=str(personalisation.get("crn", "")),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     transaction.on_commit(lambda: deliver(email.pk))

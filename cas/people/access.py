@@ -38,34 +38,38 @@ def _stored(limits: AccessLimits | None) -> tuple[bool, frozenset, frozenset]:
 
 @transaction.atomic
 def record(crns: Iterable[str], limits: dict[str, AccessLimits]) -> int:
-    """Copy the case system's answer for `crns` (those absent from `limits` have no limits);
-    rows are written only where they changed. Returns how many people's limits changed."""
+    """Copy the case system's answer for `crns` (those absent from `limits` have no limits), in a
+    constant number of queries, writing only what changed. Returns how many people's limits changed."""
     wanted = sorted({c for c in crns if c})
     if not wanted:
         return 0
-    existing = {a.crn: a for a in PersonAccess.objects.filter(crn__in=wanted)}
+    existing = dict(PersonAccess.objects.filter(crn__in=wanted).values_list("crn", "restricted"))
     users: dict[str, set[tuple[str, str]]] = {crn: set() for crn in existing}
     for crn, username, kind in PersonAccessUser.objects.filter(person_id__in=list(existing)).values_list(
         "person_id", "username", "kind"
     ):
         users[crn].add((username, kind))
-    now = clock.now()
-    changed = 0
+    new, changed, rows = [], [], []
     for crn in wanted:
         restricted, allowed, excluded = _stored(limits.get(crn))
-        rows = {(u, PersonAccessUser.Kind.ALLOWED) for u in allowed} | {
+        wanted_users = {(u, PersonAccessUser.Kind.ALLOWED) for u in allowed} | {
             (u, PersonAccessUser.Kind.EXCLUDED) for u in excluded
         }
-        current = existing.get(crn)
-        if current is not None and current.restricted == restricted and users[crn] == rows:
+        if crn not in existing:
+            new.append(PersonAccess(crn=crn, restricted=restricted, changed_at=clock.now()))
+        elif existing[crn] != restricted or users[crn] != wanted_users:
+            changed.append(PersonAccess(crn=crn, restricted=restricted, changed_at=clock.now()))
+        else:
             continue
-        changed += 1
-        PersonAccess.objects.update_or_create(crn=crn, defaults={"restricted": restricted, "changed_at": now})
-        PersonAccessUser.objects.filter(person_id=crn).delete()
-        PersonAccessUser.objects.bulk_create(
-            PersonAccessUser(person_id=crn, username=username, kind=kind) for username, kind in sorted(rows)
-        )
-    return changed
+        rows += [PersonAccessUser(person_id=crn, username=u, kind=k) for u, k in sorted(wanted_users)]
+    if not new and not changed:
+        return 0
+    # Two requests may check the same new person at once: the second insert is a no-op.
+    PersonAccess.objects.bulk_create(new, ignore_conflicts=True)
+    PersonAccess.objects.bulk_update(changed, ["restricted", "changed_at"])
+    PersonAccessUser.objects.filter(person_id__in=[p.crn for p in changed]).delete()
+    PersonAccessUser.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(new) + len(changed)
 
 
 def fetch(crns: Iterable[str]) -> tuple[dict[str, AccessLimits], set[str]]:
@@ -116,8 +120,9 @@ def _visible(user, crn_field: str):
 
 
 def visible_q(user, crn_field: str = "crn") -> Q:
-    """A filter for rows whose person the user may see (by the stored copy)."""
-    return Q(_visible(user, crn_field))
+    """A filter for rows whose person the user may see (by the stored copy); a row with no CRN names
+    no one."""
+    return Q(**{crn_field: ""}) | Q(_visible(user, crn_field))
 
 
 def masked(user, field: str, crn_field: str = "crn"):
@@ -129,24 +134,26 @@ def masked(user, field: str, crn_field: str = "crn"):
 def limited_in_store(user, crns: Iterable[str]) -> set[str]:
     """The CRNs, among `crns`, that the stored copy limits for the user (unchecked ones included)."""
     wanted = {c for c in crns if c}
-    visible: set[str] = set()
-    listed = sorted(wanted)
+    checked = set(PersonAccess.objects.filter(crn__in=wanted).values_list("crn", flat=True))
+    return (wanted - checked) | (wanted & hidden_from(user))
+
+
+def hidden_from(user) -> set[str]:
+    """Every CRN in the stored copy that the user may not see (a few: limits are rare)."""
     username = _username(user)
-    for start in range(0, len(listed), BATCH):
-        batch = listed[start : start + BATCH]
-        people = PersonAccess.objects.filter(crn__in=batch)
-        mine = dict.fromkeys(batch, None)
-        for crn, kind in PersonAccessUser.objects.filter(person_id__in=batch, username=username).values_list(
-            "person_id", "kind"
-        ):
-            mine[crn] = kind if mine[crn] != PersonAccessUser.Kind.EXCLUDED else mine[crn]
-        for person in people:
-            kind = mine.get(person.crn)
-            if kind == PersonAccessUser.Kind.EXCLUDED:
-                continue
-            if not person.restricted or kind == PersonAccessUser.Kind.ALLOWED:
-                visible.add(person.crn)
-    return wanted - visible
+    mine = PersonAccessUser.objects.filter(username=username)
+    allowed = mine.filter(kind=PersonAccessUser.Kind.ALLOWED).values("person_id")
+    excluded = set(mine.filter(kind=PersonAccessUser.Kind.EXCLUDED).values_list("person_id", flat=True))
+    restricted = set(
+        PersonAccess.objects.filter(restricted=True).exclude(crn__in=allowed).values_list("crn", flat=True)
+    )
+    return excluded | restricted
+
+
+def limited_for_anyone() -> set[str]:
+    """Every CRN the case system limits for someone: restricted people and people with exclusions."""
+    excluded = PersonAccessUser.objects.filter(kind=PersonAccessUser.Kind.EXCLUDED).values("person_id")
+    return set(PersonAccess.objects.filter(Q(restricted=True) | Q(crn__in=excluded)).values_list("crn", flat=True))
 
 
 # --- Keeping the copy -----------------------------------------------------------------------------

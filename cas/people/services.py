@@ -94,7 +94,14 @@ def view_person(
 
 
 # What a list must not show about a person the user may not see.
-_HIDDEN_FIELDS = {"person_name": LIMITED_ACCESS, "noms_number": "", "pnc_number": "", "date_of_birth": None}
+_HIDDEN_FIELDS = {
+    "person_name": LIMITED_ACCESS,
+    "noms_number": "",
+    "pnc_number": "",
+    "date_of_birth": None,
+    # An audit event's label for the person viewed or changed.
+    "subject_label": LIMITED_ACCESS,
+}
 
 
 def _never_saved(*args, **kwargs):

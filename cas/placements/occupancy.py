@@ -31,6 +31,8 @@ def booking_periods(booking) -> list[Period]:
                 noun="a booking",
                 object_id=str(booking.pk),
                 status=status.value,
+                crn=booking.crn,
+                person=booking.person_name,
             )
         )
     if booking.available_from > booking.departure_date:
@@ -47,6 +49,8 @@ def booking_periods(booking) -> list[Period]:
                 noun="a turnaround",
                 object_id=str(booking.pk),
                 status=status.value,
+                crn=booking.crn,
+                person=booking.person_name,
             )
         )
     return periods

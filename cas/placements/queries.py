@@ -15,6 +15,7 @@ from django.http import Http404
 from cas.accounts.models import User
 from cas.core import clock, raw_sql
 from cas.core.permissions import Permission, check, has_national_scope, scope_to_region
+from cas.people import access
 from cas.placements.models import (
     Arrival,
     Booking,
@@ -39,7 +40,8 @@ SORTS = {
     "-arrival": ("-arrival_date", "-created_at"),
     "departure": ("departure_date", "created_at"),
     "-departure": ("-departure_date", "-created_at"),
-    "name": ("person_name", "arrival_date"),
+    # The name as the user sees it: a person they may not see sorts as "Limited access".
+    "name": ("shown_name", "arrival_date"),
     "crn": ("crn", "arrival_date"),
     "created": ("-created_at",),
 }
@@ -50,8 +52,9 @@ def scoped_bookings(user) -> QuerySet[Booking]:
     return scope_to_region(user, Booking.objects.all())
 
 
-def search_filter(q: str) -> Q:
-    """A CRN, or words of the person's name, or the property's reference or postcode."""
+def search_filter(q: str, user) -> Q:
+    """A CRN, or words of the person's name (of people the user may see), or the property's reference
+    or postcode."""
     q = q.strip()[:100]
     if not q:
         return Q()
@@ -61,7 +64,7 @@ def search_filter(q: str) -> Q:
     condition = Q()
     for word in q.split():
         condition &= (
-            Q(person_name__icontains=word)
+            (Q(person_name__icontains=word) & access.visible_q(user))
             | Q(premises__reference__icontains=word)
             | Q(premises__postcode__icontains=word)
             | Q(crn__icontains=word)
@@ -74,13 +77,15 @@ def booking_list(user, *, status: str = S.PROVISIONAL, q: str = "", sort: str = 
     bookings = scoped_bookings(user).filter(status_filter(status, day))
     if premises is not None:
         bookings = bookings.filter(premises=premises)
-    bookings = bookings.filter(search_filter(q))
+    bookings = bookings.filter(search_filter(q, user))
+    if sort == "name":
+        bookings = bookings.annotate(shown_name=access.masked(user, "person_name"))
     return bookings.select_related("premises", "bedspace", "pdu").order_by(*SORTS.get(sort, SORTS["arrival"]), "pk")
 
 
 def status_counts(user, *, q: str = "", premises=None, day=None) -> dict[str, int]:
     day = day or clock.today()
-    bookings = scoped_bookings(user).filter(search_filter(q))
+    bookings = scoped_bookings(user).filter(search_filter(q, user))
     if premises is not None:
         bookings = bookings.filter(premises=premises)
     totals = bookings.aggregate(

@@ -27,6 +27,7 @@ from cas.core.errors import Conflict, DomainError
 from cas.core.permissions import Permission, check
 from cas.core.services import Service
 from cas.events.notifications import send_email
+from cas.people import access
 from cas.people import services as people
 from cas.people.ports import (
     FLAG_ARSON,
@@ -291,6 +292,8 @@ def _person_details(actor, crn: str) -> dict:
             person, risk = record.person, record.risk
         else:
             person = get_case_system().find_by_crn(crn)
+            # No one to check for, but the person's limits are copied as every view of them does.
+            access.fetch([crn])
             try:
                 risk = get_risk_system().get_risk(crn)
             except (PersonNotFound, UpstreamUnavailable):

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from cas.core.working_days import is_working_day
+from cas.people import services as people
 from cas.premises.models import ArchiveChange, Bedspace, Premises
 from cas.premises.occupancy import Period, busy_periods
 from cas.premises.services import add_months, long_date
@@ -177,7 +178,8 @@ def _segments(periods: list[Period], start: dt.date, end: dt.date) -> list[Segme
     return segments
 
 
-def build_calendar(premises: Premises, period: str, year: int, month: int) -> Calendar:
+def build_calendar(premises: Premises, period: str, year: int, month: int, viewer) -> Calendar:
+    """The calendar as `viewer` may see it: people the case system limits from them are "Limited access"."""
     if period not in PERIODS:
         period = "month"
     start, end = window(period, year, month)
@@ -197,8 +199,12 @@ def build_calendar(premises: Premises, period: str, year: int, month: int) -> Ca
     for change in ArchiveChange.objects.filter(premises=premises, bedspace__isnull=False):
         changes_by_bedspace[change.bedspace_id].append(change)
     busy_by_bedspace: dict = {b.pk: [] for b in bedspaces}
-    for busy in busy_periods([b.pk for b in bedspaces], start, end):
-        busy_by_bedspace[busy.bedspace_id].append(busy)
+    busy = busy_periods([b.pk for b in bedspaces], start, end)
+    limited = people.limited_access_crns(viewer, {p.crn for p in busy if p.crn})
+    for period_ in busy:
+        busy_by_bedspace[period_.bedspace_id].append(
+            period_.masked(people.LIMITED_ACCESS) if period_.crn in limited else period_
+        )
     for bedspace in bedspaces:
         periods = lifecycle_periods(bedspace, changes_by_bedspace[bedspace.pk]) + busy_by_bedspace[bedspace.pk]
         visible = [p for p in periods if p.overlaps(start, end)]

@@ -11,7 +11,7 @@ A `Period` covers `start` to `end`, both days included; `end=None` means open-en
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from cas.core.working_days import add_working_days
@@ -28,6 +28,15 @@ class Period:
     noun: str = ""  # how a refusal names it: "a void period", "a booking"
     object_id: str = ""
     status: str = ""  # e.g. a booking's status; drawn as its own pattern on the calendar
+    # The person a period names in its description (a booking's), by CRN, so it can be masked.
+    crn: str = ""
+    person: str = ""
+
+    def masked(self, hidden: str) -> "Period":
+        """The same period naming `hidden` instead of the person."""
+        if not self.person:
+            return self
+        return replace(self, description=self.description.replace(self.person, hidden), person=hidden)
 
     def overlaps(self, start: dt.date, end: dt.date | None) -> bool:
         starts_before_other_ends = end is None or self.start <= end

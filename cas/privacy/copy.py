@@ -27,7 +27,9 @@ from cas.referrals.models import Referral
 from cas.reporting.models import ManualPlacement
 
 TARGET_ALIAS = "anonymised_copy"
-NOT_COPIED = {"sessions.session"}
+# Sessions; failed sign-ins (client addresses, kept minutes); and the copy of the case system's access
+# limits, which names real people's CRNs and staff and is rebuilt by `manage.py refresh_person_access`.
+NOT_COPIED = {"sessions.session", "accounts.signinfailure", "people.personaccess", "people.personaccessuser"}
 BATCH = 2000
 
 

@@ -27,6 +27,7 @@ from cas.core import audit
 from cas.core.errors import DomainError
 from cas.core.models import AuditEvent, IdempotencyKey
 from cas.events.models import DeliveryAttempt, DomainEvent, EventDelivery, OutboundEmail
+from cas.people.models import PersonAccess, PersonAccessUser
 from cas.people.ports import CRN_PATTERN, NOMS_PATTERN
 from cas.placements.models import (
     Arrival,
@@ -43,6 +44,9 @@ from cas.placements.models import (
 from cas.referrals.models import Referral, TimelineEntry
 from cas.reporting.models import ManualPlacement
 
+# The section holding the copy of the case system's access limits: exported, and moved to the
+# pseudonym by the retention rules rather than anonymised field by field (its key is the CRN).
+ACCESS_LIMITS = "access_limits"
 BOOKING_STEP_MODELS = (
     Confirmation,
     Arrival,
@@ -254,6 +258,16 @@ def gather(crns: set[str], noms: set[str]) -> list[tuple[ExportSection, list[mod
         "Incidents",
         "Incidents recorded during the person's stays.",
         Incident.objects.filter(booking__in=bookings).order_by("occurred_on", "created_at"),
+    )
+    section(
+        ACCESS_LIMITS,
+        "Access limits copied from the probation case system",
+        "Whether the probation case system restricts who may see the person's record, and the staff it allows "
+        "or excludes, as the service last copied them.",
+        [
+            *PersonAccess.objects.filter(crn__in=crns),
+            *PersonAccessUser.objects.filter(person_id__in=crns).order_by("kind", "username"),
+        ],
     )
     section(
         "imported_placements",

@@ -19,9 +19,10 @@ from django.utils import timezone
 from cas.core import audit
 from cas.core.models import AuditEvent
 from cas.events.models import DomainEvent
+from cas.people.models import PersonAccess, PersonAccessUser
 from cas.placements.models import Booking
 from cas.privacy.anonymise import Identity, Pseudonyms, Replacer, anonymise_row
-from cas.privacy.export import gather, resolve_person
+from cas.privacy.export import ACCESS_LIMITS, gather, resolve_person
 from cas.privacy.models import AnonymisedPerson
 from cas.referrals.models import Referral, TimelineEntry
 from cas.reporting.models import ManualPlacement
@@ -125,12 +126,23 @@ def identities(crns: set[str], noms: set[str], records) -> list[Identity]:
     return people
 
 
+def _move_access_limits(crns: set[str], pseudonyms: Pseudonyms) -> None:
+    """The copy of the case system's limits is keyed by CRN: it moves to the pseudonym, as every other
+    record does (its key cannot be changed in place under the rows that point at it)."""
+    for limits in PersonAccess.objects.filter(crn__in=crns):
+        pseudonym = pseudonyms.crn(limits.crn)
+        PersonAccess.objects.create(crn=pseudonym, restricted=limits.restricted, changed_at=limits.changed_at)
+        PersonAccessUser.objects.filter(person_id=limits.crn).update(person_id=pseudonym)
+        limits.delete()
+
+
 @transaction.atomic
 def anonymise_person(actor, crn: str, pseudonyms: Pseudonyms, *, last: dt.datetime | None = None) -> Anonymised:
     """Anonymise every record about the person, in every table that holds them, and audit it."""
     crns, noms = resolve_person(crn)
     sections = gather(crns, noms)
-    records = [obj for _, objects in sections for obj in objects]
+    _move_access_limits(crns, pseudonyms)
+    records = [obj for section, objects in sections if section.key != ACCESS_LIMITS for obj in objects]
     replacer = Replacer(identities(crns, noms, records), pseudonyms)
     changed = 0
     for obj in records:

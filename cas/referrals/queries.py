@@ -13,6 +13,7 @@ from cas.core import clock
 from cas.core import working_days as working_days_module
 from cas.core.permissions import Permission, check, has_national_scope, scope_to_region
 from cas.core.services import Service
+from cas.people import access
 from cas.referrals.models import Referral, ReviewServiceLevel, TimelineEntry
 
 TAB_STATUSES = {
@@ -70,7 +71,8 @@ URGENT_WITHIN_DAYS = 7
 # Sort keys (as in ?sort=key or ?sort=-key) and the columns they order by. "days-left" and
 # "required" order the same way: fewer days left is an earlier date.
 QUEUE_SORTS: dict[str, str] = {
-    "name": "person_name",
+    # The name as the user sees it: a person they may not see sorts as "Limited access".
+    "name": "shown_name",
     "crn": "crn",
     "pdu": "pdu__name",
     "received": "submitted_at",
@@ -101,14 +103,15 @@ def review_scope(user):
     return scope_to_region(user, Referral.objects.submitted().filter(service=Service.CAS3))
 
 
-def search_filter(q: str) -> Q:
-    """A CRN (exactly, in any case) or a name: every word must be part of the name."""
+def search_filter(q: str, user) -> Q:
+    """A CRN (exactly, in any case) or a name: every word must be part of the name of a person the user
+    may see (a name search must not confirm who a "Limited access" row is)."""
     q = q.strip()[:100]
     if not q:
         return Q()
     if CRN_PATTERN.match(q):
         return Q(crn=q.upper())
-    condition = Q()
+    condition = access.visible_q(user)
     for word in q.split():
         condition &= Q(person_name__icontains=word)
     return condition
@@ -145,13 +148,16 @@ class Queue:
 def review_queue(user, tab: str, *, q: str = "", sort: str | None = None, region_code: str = "") -> Queue:
     if tab not in QUEUE_TABS:
         raise ValueError(f"Unknown tab {tab!r}")
-    base = review_scope(user).filter(search_filter(q), regions_filter(user, region_code))
+    base = review_scope(user).filter(search_filter(q, user), regions_filter(user, region_code))
     sort = clean_sort(tab, sort)
     column = QUEUE_SORTS[sort.lstrip("-")]
     expression = F(column).desc(nulls_last=True) if sort.startswith("-") else F(column).asc(nulls_last=True)
     # Ties are broken by arrival and then the key, so pages never repeat or skip a referral.
+    listed = base.filter(status__in=QUEUE_TABS[tab])
+    if column == "shown_name":
+        listed = listed.annotate(shown_name=access.masked(user, "person_name"))
     referrals = (
-        base.filter(status__in=QUEUE_TABS[tab])
+        listed
         # The rejection reason shows in the archive only; each join costs planning time.
         .select_related("region", "pdu", "allocated_to", *(["rejection_reason"] if tab == ARCHIVE_TAB else []))
         # The queue shows none of the referral's documents: reading and decoding them (the

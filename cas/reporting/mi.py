@@ -16,6 +16,7 @@ from django.tasks import task
 from cas.core import audit, clock, faults, tasks
 from cas.core.errors import DomainError, NotAllowed
 from cas.core.permissions import has_national_scope
+from cas.people import access
 from cas.reference.models import ProbationRegion
 from cas.reporting.models import ReportRun
 
@@ -50,6 +51,41 @@ class ReportDefinition:
 
 
 REPORTS: dict[str, ReportDefinition] = {}
+
+# Columns that identify a person, and what a report shows in them for a person the requester may not
+# see. Every report with a "crn" column is masked by these, so a new report is masked by declaring
+# its columns with these keys.
+IDENTIFYING_COLUMNS = {"personName": access.LIMITED_ACCESS, "pncNumber": "", "nomsNumber": "", "dateOfBirth": None}
+
+
+class _Masker:
+    """Masks the people the requester may not see, by the stored copy of the case system's limits
+    (people never checked are checked first, in batch; any it cannot answer for stay masked), and
+    notes whether the file names, in clear, anyone whom the case system limits."""
+
+    def __init__(self, requester, columns: tuple[Column, ...]):
+        keys = [c.key for c in columns]
+        self.crn_at = keys.index("crn") if "crn" in keys else None
+        self.masks = [(i, IDENTIFYING_COLUMNS[k]) for i, k in enumerate(keys) if k in IDENTIFYING_COLUMNS]
+        self.names_limited_people = False
+        if self.crn_at is None:
+            return
+        access.refresh()
+        self.hidden = access.hidden_from(requester) | access.unchecked_crns()
+        self.limited = access.limited_for_anyone()
+
+    def __call__(self, row: tuple) -> tuple:
+        if self.crn_at is None:
+            return row
+        crn = row[self.crn_at]
+        if crn in self.hidden:
+            row = list(row)
+            for index, value in self.masks:
+                row[index] = value
+            return tuple(row)
+        if crn in self.limited:
+            self.names_limited_people = True
+        return row
 
 
 def register(definition: ReportDefinition) -> ReportDefinition:
@@ -197,12 +233,13 @@ def generate_report(run_id: str) -> str:
     final.parent.mkdir(parents=True, exist_ok=True)
     try:
         _set(run.pk, rows_expected=definition.count(params))
+        mask = _Masker(run.requested_by, definition.columns)
         writer = _Writer(partial, run.file_format, definition.title, definition.columns)
         progress = _ProgressWriter(run.pk)
         written = 0
         try:
             for row in definition.rows(params):
-                writer.write(row)
+                writer.write(mask(row))
                 written += 1
                 if written % PROGRESS_EVERY == 0:
                     progress(written)
@@ -221,6 +258,7 @@ def generate_report(run_id: str) -> str:
         run.pk,
         status=ReportRun.Status.READY,
         rows_written=written,
+        names_limited_people=mask.names_limited_people,
         file_size=final.stat().st_size,
         file_name=f"{run.report_key}-{region}-{run.start_date:%d-%m-%Y}-to-{run.end_date:%d-%m-%Y}.{run.file_format}",
         finished_at=clock.now(),
@@ -251,6 +289,12 @@ def open_download(user, run: ReportRun):
     """The file to send, after checks; the download itself is audited."""
     if not can_download(user, run):
         raise NotAllowed("You can only download reports you asked for.")
+    if run.names_limited_people and run.requested_by_id != user.pk:
+        # The file was masked for its requester, who may see people others may not.
+        raise NotAllowed(
+            "This report names people whose records are restricted and can only be downloaded by the person "
+            "who asked for it. Ask for the report yourself."
+        )
     if run.status != ReportRun.Status.READY or (run.expires_at and run.expires_at <= clock.now()):
         raise DomainError("This report is no longer available. Ask for it again.", code="expired")
     audit.record_change(

@@ -103,6 +103,9 @@ class ReportRun(TimestampedModel):
     )
     file_format = models.CharField(max_length=4, choices=Format.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    # The file names in clear someone the case system limits (its requester may see them): only the
+    # requester may download it.
+    names_limited_people = models.BooleanField(default=False)
     rows_expected = models.PositiveIntegerField(default=0)
     rows_written = models.PositiveIntegerField(default=0)
     file_name = models.CharField(max_length=200, blank=True)

@@ -113,7 +113,7 @@ def test_calendar_shows_voids_upcoming_and_archive_periods_from_history(june_10)
     services.unarchive_bedspace(None, b, dt.date(2026, 6, 9))
     make_bedspace(premises, "Room C", start_date=dt.date(2026, 6, 13))
     services.archive_bedspace(None, a, dt.date(2026, 6, 25))
-    calendar = build_calendar(premises, "month", 2026, 6)
+    calendar = build_calendar(premises, "month", 2026, 6, make_user(Role.CAS3_ASSESSOR))
     assert calendar.title == "June 2026" and len(calendar.days) == 30
     rows = {row.bedspace.reference: row for row in calendar.rows}
     assert segments(rows["Room A"], "void") == [(11, 12)]
@@ -138,7 +138,7 @@ def test_cancelled_changes_and_voids_leave_the_calendar(june_10):
     change = services.archive_bedspace(None, a, dt.date(2026, 6, 20))
     services.cancel_void(None, void, notes="Not needed")
     services.cancel_change(None, change)
-    row = build_calendar(premises, "month", 2026, 6).rows[0]
+    row = build_calendar(premises, "month", 2026, 6, make_user(Role.CAS3_ASSESSOR)).rows[0]
     assert [s.kind for s in row.segments] == ["available"]
 
 
@@ -151,7 +151,7 @@ def test_calendar_windows():
 def test_quarter_calendar(june_10):
     premises, (a, b) = make_estate()
     make_void(a, dt.date(2026, 6, 15), dt.date(2026, 6, 16))
-    quarter = build_calendar(premises, "quarter", 2026, 5)
+    quarter = build_calendar(premises, "quarter", 2026, 5, make_user(Role.CAS3_ASSESSOR))
     assert (quarter.start, quarter.end) == (dt.date(2026, 4, 1), dt.date(2026, 6, 30))
     assert quarter.months == [("April 2026", 30), ("May 2026", 31), ("June 2026", 30)]
     assert quarter.title == "April to June 2026"

@@ -9,7 +9,10 @@ Each area adds a module here (e.g. `estate.py`) defining any of:
 - `POST_ONLY = {"web:route-name", ...}`: routes a GET cannot reach;
 - `DOWNLOADS = {"web:route-name", ...}`: routes that answer with a file, not a page (no axe check);
 - `REGION_OBJECTS = {"web:route-name": lambda ctx: region_id}`: routes about an object of a region:
-  allowed only when the view's permission holds AND the user may act in that region.
+  allowed only when the view's permission holds AND the user may act in that region;
+- `LISTS_PEOPLE = {"web:route-name", ...}`: lists, calendars and searches that show people: each must
+  show a person the user may not see as "Limited access" (tests/web/test_limited_access_sweep.py);
+- `PERSON_PAGES = {"web:route-name", ...}`: pages about one person, refused to users who may not see them.
 Modules are found automatically, so areas never edit each other's files.
 """
 
@@ -87,6 +90,14 @@ def post_only() -> set[str]:
 
 def downloads() -> set[str]:
     return merged("DOWNLOADS", set())
+
+
+def lists_people() -> set[str]:
+    return merged("LISTS_PEOPLE", set())
+
+
+def person_pages() -> set[str]:
+    return merged("PERSON_PAGES", set())
 
 
 def expected_allowed(user, name: str, callback, ctx: dict) -> bool:

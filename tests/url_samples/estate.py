@@ -83,3 +83,6 @@ POST_ONLY = {
 
 # Every route about one property belongs to North West: other regions' assessors are refused.
 REGION_OBJECTS = {name: (lambda ctx: ctx["premises"].region_id) for name in SAMPLES}
+
+# The occupancy calendar names the people booked.
+LISTS_PEOPLE = {"web:property-calendar", "api:estate-property-calendar"}

@@ -20,3 +20,5 @@ SAMPLES = {
     "web:user-token-create": lambda ctx: {"pk": ctx["other_user"].pk},
     "web:user-token-revoke": lambda ctx: {"pk": ctx["other_user"].pk, "token_id": ctx["api_token"].pk},
 }
+
+LISTS_PEOPLE = {"api:event-feed"}

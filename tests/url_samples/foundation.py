@@ -27,3 +27,7 @@ EXPECTED = {
 }
 
 POST_ONLY = {"accounts:sign-out"}
+
+# The audit names the people viewed and changed; the person pages refuse people the user may not see.
+LISTS_PEOPLE = {"web:audit-list"}
+PERSON_PAGES = {"web:person-detail", "api:person"}

@@ -7,3 +7,5 @@ def build_context(ctx: dict) -> None:
 
 
 SAMPLES = {"web:outbox-detail": lambda ctx: {"pk": ctx["email"].pk}}
+
+LISTS_PEOPLE = {"web:outbox-list"}

@@ -66,3 +66,10 @@ POST_ONLY = {
 
 # Every sample route is about North West's estate or bookings: other regions are refused.
 REGION_OBJECTS = {name: (lambda ctx: ctx["placement_premises"].region_id) for name in SAMPLES}
+
+LISTS_PEOPLE = {
+    "web:premises-incidents",
+    "web:booking-list",
+    "web:placement-home",
+    "api:bookings",
+}

@@ -64,3 +64,6 @@ EXPECTED = dict.fromkeys(
 )
 
 POST_ONLY = {"api:referral-submission"}
+
+# The referrer's own referrals.
+LISTS_PEOPLE = {"web:referral-list-submitted"}

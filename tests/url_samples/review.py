@@ -71,3 +71,6 @@ REGION_OBJECTS = {
     for name in SAMPLES
     if name.startswith(("web:review-referral", "api:review-referral"))
 }
+
+# The queue (web and API) lists people.
+LISTS_PEOPLE = {"web:review-queue", "api:review-referrals"}

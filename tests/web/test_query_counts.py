@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cas.core import clock
 from cas.core.roles import Role
+from cas.people import access
 from cas.people.synthetic import national_crn
 from cas.placements import services as placements
 from cas.reference.models import ProbationRegion
@@ -60,7 +61,9 @@ def add_referral(referrer, status: str, assessor=None, **fields) -> Referral:
         "rejection_reason": review.active_rejection_reasons().first() if status == "rejected" else None,
     }
     values.update(fields)
-    return Referral.objects.create(**values)
+    referral = Referral.objects.create(**values)
+    access.fetch([referral.crn])  # as the services do when a referral is made: the person is checked
+    return referral
 
 
 def get(client, url, params=None):

@@ -304,7 +304,7 @@ def test_totals_in_every_tab_equal_the_rows_across_pages(client, queue, hpt, mon
     assert all(r.region_id == hpt.region_id for r in seen)
     assert "Marcus Campbell" not in {r.person_name for r in seen}
     q = query.removeprefix("&q=")
-    expected = Referral.objects.filter(region=hpt.region).exclude(status=S.DRAFT).filter(queries.search_filter(q))
+    expected = Referral.objects.filter(region=hpt.region).exclude(status=S.DRAFT).filter(queries.search_filter(q, hpt))
     assert len(seen) == expected.count()
 
 

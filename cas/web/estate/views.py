@@ -516,7 +516,7 @@ def property_calendar(request, pk):
         period = form.cleaned_data["period"] or "month"
         month = form.cleaned_data["month"] or today.month
         year = form.cleaned_data["year"] or today.year
-    calendar = build_calendar(premises, period, year, month)
+    calendar = build_calendar(premises, period, year, month, request.user)
     here = reverse("web:property-calendar", args=[premises.pk])
 
     def link(start: dt.date) -> str:

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from cas.core.models import AuditEvent
 from cas.core.permissions import Permission
+from cas.people import services as people
 from cas.web.decorators import requires
 from cas.web.forms.audit import AuditSearchForm
 
@@ -37,4 +38,9 @@ def audit_list(request):
     elif form.is_bound:
         events = events.none()
     page = Paginator(events.order_by("-occurred_at", "-id"), 50).get_page(request.GET.get("page"))
+    page.object_list = people.hide_limited_access(request.user, page.object_list)
+    for event in page.object_list:
+        if event.limited_access:
+            # What was seen or changed can name the person too.
+            event.detail, event.before, event.after = "", None, None
     return TemplateResponse(request, "admin_area/audit_list.html", {"form": form, "page": page})

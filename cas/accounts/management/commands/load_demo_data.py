@@ -47,6 +47,11 @@ class Command(BaseCommand):
         from cas.placements.demo import load_demo_bookings
 
         bookings = load_demo_bookings()
+        # Demo records copied from others were never checked with the case system: check them now, as
+        # the nightly batch would, so searches and sorts by name treat them as the case system says.
+        from cas.people import access
+
+        access.refresh()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} users, {properties} properties, {referrals} referrals, "
