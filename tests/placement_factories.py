@@ -9,6 +9,7 @@ from cas.placements.models import Booking
 from cas.reference.models import CancellationReason, DepartureReason, MoveOnCategory, NonArrivalReason
 from cas.referrals import lifecycle
 from cas.referrals.models import Referral
+from tests.estate_factories import make_estate
 from tests.referral_factories import make_submitted
 
 
@@ -69,3 +70,29 @@ def arrived_booking(bedspace, crn: str = "X100001", *, arrived_days_ago: int = 3
         arrival_date=days(-arrived_days_ago),
         expected_departure_date=days(nights - arrived_days_ago),
     )
+
+
+def booking_in(status: str, crn: str = "X100001") -> Booking:
+    """A booking whose `current_status` is `status`, on a bedspace of its own, made through the
+    services: provisional and confirmed ones arrive today (so a non-arrival can be recorded), arrived
+    ones arrived 3 days ago, departed ones left today with 2 working days' turnaround still to run,
+    closed ones left today with a same-day turnaround."""
+    _, (bedspace,) = make_estate("N51", bedspaces=1, turnaround_working_days=0 if status == "closed" else 2)
+    if status in ("provisional", "confirmed", "cancelled", "not_arrived"):
+        booking = make_booking(bedspace, crn, start=0)
+        if status == "cancelled":
+            return services.cancel_booking(None, booking, cancelled_on=days(0), reason=cancellation_reason())
+        if status == "provisional":
+            return booking
+        booking = services.confirm_booking(None, booking)
+        if status == "not_arrived":
+            return services.record_non_arrival(None, booking, reason=non_arrival_reason())
+        return booking
+    booking = arrived_booking(bedspace, crn)
+    if status == "arrived":
+        return booking
+    booking = services.record_departure(
+        None, booking, departure_date=days(0), reason=departure_reason(), move_on_category=move_on()
+    )
+    assert booking.current_status == status
+    return booking

@@ -39,7 +39,7 @@ from cas.people.ports import (
     is_crn,
 )
 from cas.people.registry import get_case_system, get_risk_system
-from cas.placements import emails, events
+from cas.placements import emails, events, lifecycle
 from cas.placements.models import (
     MAX_NIGHTS,
     Arrival,
@@ -63,7 +63,8 @@ from cas.reference.models import (
     MoveOnCategory,
     NonArrivalReason,
 )
-from cas.referrals import lifecycle, review
+from cas.referrals import lifecycle as referral_lifecycle
+from cas.referrals import review
 from cas.referrals.models import Referral
 
 S = BookingStatus
@@ -343,15 +344,15 @@ def _referral_details(referral: Referral) -> dict:
     }
 
 
-def _move_referral(actor, booking: Booking, action: lifecycle.Action) -> None:
+def _move_referral(actor, booking: Booking, action: referral_lifecycle.Action) -> None:
     """Confirming a booking closes its referral; cancelling it puts the referral back to place.
     The review workflow makes the move (lifecycle, audit, timeline entry)."""
     if booking.referral_id is None:
         return
     referral = Referral.objects.select_for_update().get(pk=booking.referral_id)
-    if action == lifecycle.Action.BOOKING_CANCELLED and referral.status != Referral.Status.ARCHIVED:
+    if action == referral_lifecycle.Action.BOOKING_CANCELLED and referral.status != Referral.Status.ARCHIVED:
         return  # never confirmed: the referral is still waiting to be placed
-    if action == lifecycle.Action.BOOKING_CONFIRMED:
+    if action == referral_lifecycle.Action.BOOKING_CONFIRMED:
         referral = review.booking_confirmed(referral, actor)
     else:
         referral = review.booking_cancelled(referral, actor)
@@ -393,14 +394,6 @@ def _email(template: str, booking: Booking, actor, **extra) -> None:
         reference=f"booking:{booking.pk}",
         actor=actor,
     )
-
-
-def _require(booking: Booking, allowed: tuple[str, ...], doing: str) -> None:
-    if booking.status not in allowed:
-        raise Conflict(
-            f"You cannot {doing} because the booking is {booking.current_status.label.lower()}",
-            code="transition_not_allowed",
-        )
 
 
 def _check_departure_date(arrival: dt.date, departure: dt.date | None, field: str = "departure_date") -> None:
@@ -519,12 +512,12 @@ def confirm_booking(actor, booking: Booking, *, notes: str = "", version: int | 
     booking = _lock(booking)
     _check_manage(actor, booking.region_id)
     check_and_bump(booking, version)
-    _require(booking, (S.PROVISIONAL,), "confirm this booking")
+    lifecycle.require(booking, lifecycle.Action.CONFIRM)
     before = _snapshot(booking)
     Confirmation.objects.create(booking=booking, notes=(notes or "").strip(), created_by=_user(actor))
     booking.status = S.CONFIRMED
     booking.confirmed_at = clock.now()
-    _move_referral(actor, booking, lifecycle.Action.BOOKING_CONFIRMED)
+    _move_referral(actor, booking, referral_lifecycle.Action.BOOKING_CONFIRMED)
     booking.save(update_fields=["status", "confirmed_at", "version", "updated_at"])
     _audit(actor, "booking.confirmed", booking, before)
     events.publish_booking_event(events.BOOKING_CONFIRMED, booking, actor, notes=(notes or "").strip() or None)
@@ -565,7 +558,7 @@ def record_arrival(
     booking = _lock(booking)
     _check_manage(actor, booking.region_id)
     check_and_bump(booking, version)
-    _require(booking, (S.CONFIRMED,), "mark the person as arrived")
+    lifecycle.require(booking, lifecycle.Action.ARRIVE)
     _check_arrival_date(arrival_date)
     _check_departure_date(arrival_date, expected_departure_date)
     before = _snapshot(booking)
@@ -616,7 +609,7 @@ def change_arrival_date(
     booking = _lock(booking)
     _check_manage(actor, booking.region_id)
     check_and_bump(booking, version)
-    _require(booking, (S.ARRIVED,), "change the arrival date")
+    lifecycle.require(booking, lifecycle.Action.CHANGE_ARRIVAL_DATE)
     _check_arrival_date(arrival_date)
     if arrival_date >= booking.departure_date:
         raise DomainError(
@@ -674,7 +667,7 @@ def change_departure_date(
     booking = _lock(booking)
     _check_manage(actor, booking.region_id)
     check_and_bump(booking, version)
-    _require(booking, (S.PROVISIONAL, S.CONFIRMED, S.ARRIVED), "extend or shorten this booking")
+    lifecycle.require(booking, lifecycle.Action.CHANGE_DEPARTURE_DATE)
     _check_departure_date(booking.arrival_date, departure_date)
     if departure_date == booking.departure_date:
         raise DomainError("Enter a different departure date from the one booked", field="departure_date")
@@ -734,8 +727,10 @@ def record_departure(
     booking = _lock(booking)
     _check_manage(actor, booking.region_id)
     check_and_bump(booking, version)
-    _require(booking, (S.ARRIVED, S.DEPARTED), "record a departure")
-    updating = booking.status == S.DEPARTED
+    updating = (
+        lifecycle.require(booking, lifecycle.Action.DEPART, lifecycle.Action.UPDATE_DEPARTURE)
+        == lifecycle.Action.UPDATE_DEPARTURE
+    )
     current = booking.departures.order_by("-created_at").first() if updating else None
     if departure_date is None:
         raise DomainError("Enter the departure date", field="departure_date")
@@ -827,8 +822,10 @@ def cancel_booking(
     booking = _lock(booking)
     _check_manage(actor, booking.region_id)
     check_and_bump(booking, version)
-    _require(booking, (S.PROVISIONAL, S.CONFIRMED, S.CANCELLED), "cancel this booking")
-    updating = booking.status == S.CANCELLED
+    updating = (
+        lifecycle.require(booking, lifecycle.Action.CANCEL, lifecycle.Action.UPDATE_CANCELLATION)
+        == lifecycle.Action.UPDATE_CANCELLATION
+    )
     if cancelled_on is None:
         raise DomainError("Enter the date the booking was cancelled", field="cancelled_on")
     if cancelled_on > clock.today():
@@ -853,7 +850,7 @@ def cancel_booking(
     booking.cancelled_on = cancelled_on
     booking.cancellation_reason = reason
     if not updating:
-        _move_referral(actor, booking, lifecycle.Action.BOOKING_CANCELLED)
+        _move_referral(actor, booking, referral_lifecycle.Action.BOOKING_CANCELLED)
     booking.save(update_fields=["status", "cancelled_on", "cancellation_reason", "version", "updated_at"])
     _audit(actor, "booking.cancellation_updated" if updating else "booking.cancelled", booking, before)
     events.publish_booking_event(
@@ -899,7 +896,7 @@ def record_non_arrival(
     booking = _lock(booking)
     _check_manage(actor, booking.region_id)
     check_and_bump(booking, version)
-    _require(booking, (S.PROVISIONAL, S.CONFIRMED), "record that the person did not arrive")
+    lifecycle.require(booking, lifecycle.Action.RECORD_NON_ARRIVAL)
     expected_on = expected_on or booking.arrival_date
     if expected_on > clock.today():
         raise DomainError(
@@ -917,7 +914,7 @@ def record_non_arrival(
         booking=booking, expected_on=expected_on, reason=reason, notes=(notes or "").strip(), created_by=_user(actor)
     )
     booking.status = S.NOT_ARRIVED
-    _move_referral(actor, booking, lifecycle.Action.BOOKING_CANCELLED)
+    _move_referral(actor, booking, referral_lifecycle.Action.BOOKING_CANCELLED)
     booking.save(update_fields=["status", "version", "updated_at"])
     _audit(actor, "booking.not_arrived", booking, before, detail=reason.name)
     events.publish_booking_event(
@@ -942,7 +939,7 @@ def change_turnaround(
     booking = _lock(booking)
     _check_manage(actor, booking.region_id)
     check_and_bump(booking, version)
-    _require(booking, ACTIVE_STATUSES, "change the turnaround")
+    lifecycle.require(booking, lifecycle.Action.CHANGE_TURNAROUND)
     if working_days is None:
         raise DomainError("Enter the turnaround in working days", field="working_days")
     if not 0 <= working_days <= MAX_TURNAROUND_DAYS:
@@ -992,8 +989,11 @@ def record_incident(
     """Record an incident at a property, or during a stay (shown on the booking's timeline)."""
     premises = Premises.objects.select_related("region").get(pk=premises.pk)
     _check_manage(actor, premises.region_id)
-    if booking is not None and booking.premises_id != premises.pk:
-        raise DomainError("The booking is not at this property", field="booking")
+    if booking is not None:
+        if booking.premises_id != premises.pk:
+            raise DomainError("The booking is not at this property", field="booking")
+        booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
+        lifecycle.require(booking, lifecycle.Action.RECORD_INCIDENT)
     if kind not in Incident.Kind.values:
         raise DomainError("Select the kind of incident", field="kind")
     if occurred_on is None:

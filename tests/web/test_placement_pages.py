@@ -277,3 +277,81 @@ def test_pages_have_no_inline_scripts_or_styles(client, assessor):
         body = client.get(url).content.decode()
         assert " style=" not in body and "<style" not in body
         assert not re.search(r"<script(?![^>]*\b(src|nonce)=)[^>]*>", body), f"inline script on {url}"
+
+
+# The booking page's action links for each status: text, where they go, and the button's classes.
+SECONDARY = "govuk-button--secondary"
+PAGE_ACTIONS = {
+    "provisional": [
+        ("Mark as confirmed", "web:booking-confirm", ""),
+        ("Extend or shorten", "web:booking-departure-date", SECONDARY),
+        ("Record non-arrival", "web:booking-non-arrival", SECONDARY),
+        ("Cancel booking", "web:booking-cancel", "govuk-button--warning"),
+        ("Change turnaround", "web:booking-turnaround", SECONDARY),
+        ("Record an incident", "web:booking-incident", SECONDARY),
+    ],
+    "confirmed": [
+        ("Mark as arrived", "web:booking-arrival", ""),
+        ("Extend or shorten", "web:booking-departure-date", SECONDARY),
+        ("Record non-arrival", "web:booking-non-arrival", SECONDARY),
+        ("Cancel booking", "web:booking-cancel", "govuk-button--warning"),
+        ("Change turnaround", "web:booking-turnaround", SECONDARY),
+        ("Record an incident", "web:booking-incident", SECONDARY),
+    ],
+    "arrived": [
+        ("Extend or shorten", "web:booking-departure-date", SECONDARY),
+        ("Mark as departed", "web:booking-departure", ""),
+        ("Change arrival date", "web:booking-arrival-date", SECONDARY),
+        ("Change turnaround", "web:booking-turnaround", SECONDARY),
+        ("Record an incident", "web:booking-incident", SECONDARY),
+    ],
+    "departed": [
+        ("Update departure details", "web:booking-departure", SECONDARY),
+        ("Change turnaround", "web:booking-turnaround", SECONDARY),
+        ("Record an incident", "web:booking-incident", SECONDARY),
+    ],
+    "closed": [
+        ("Update departure details", "web:booking-departure", SECONDARY),
+        ("Change turnaround", "web:booking-turnaround", SECONDARY),
+        ("Record an incident", "web:booking-incident", SECONDARY),
+    ],
+    "cancelled": [("Update cancelled booking", "web:booking-cancel", SECONDARY)],
+    "not_arrived": [],
+}
+BUTTON = re.compile(
+    r'<a href="([^"]+)" role="button" draggable="false" class="govuk-button ?([^"]*)" '
+    r'data-module="govuk-button">\s*(.*?)\s*</a>'
+)
+
+
+def _action_links(body: str) -> list[tuple[str, str, str]]:
+    """The booking page's action buttons: (href, extra classes, text)."""
+    group = re.search(r'<div class="govuk-button-group">(.*?)</div>', body, re.S)
+    return BUTTON.findall(group.group(1)) if group else []
+
+
+@pytest.mark.parametrize("status", list(PAGE_ACTIONS))
+def test_the_booking_page_offers_each_status_its_actions(client, assessor, status):
+    from tests.placement_factories import booking_in
+
+    booking = booking_in(status)
+    body = client.get(reverse("web:booking-detail", args=[booking.pk])).content.decode()
+    expected = PAGE_ACTIONS[status]
+    assert _action_links(body) == [
+        (reverse(name, args=[booking.pk]), classes, text) for text, name, classes in expected
+    ]
+    client.force_login(make_user(Role.REPORTER, region_code="NA"))
+    assert _action_links(client.get(reverse("web:booking-detail", args=[booking.pk])).content.decode()) == []
+
+
+@pytest.mark.parametrize("status", list(PAGE_ACTIONS))
+def test_the_booking_pages_links_are_the_lifecycles_allowed_actions(client, assessor, status):
+    from cas.placements import lifecycle
+    from cas.web.placements.views import ACTION_LINKS
+    from tests.placement_factories import booking_in
+
+    booking = booking_in(status)
+    body = client.get(reverse("web:booking-detail", args=[booking.pk])).content.decode()
+    link_to_action = {(reverse(name, args=[booking.pk]), text): a for a, (text, name, _) in ACTION_LINKS.items()}
+    offered = [link_to_action[(href, text)] for href, _, text in _action_links(body)]
+    assert offered == lifecycle.allowed_actions(booking.current_status)

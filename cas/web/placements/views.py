@@ -19,7 +19,8 @@ from cas.core.concurrency import StaleEdit
 from cas.core.errors import DomainError
 from cas.core.permissions import Permission, has_permission
 from cas.people import services as people
-from cas.placements import queries, search, services
+from cas.placements import lifecycle, queries, search, services
+from cas.placements.lifecycle import Action
 from cas.placements.models import MAX_NIGHTS, Booking
 from cas.placements.search import Criteria, Occupancy, SexNeed, SexualRisk
 from cas.placements.status import STATUS_COLOURS, BookingStatus
@@ -340,36 +341,30 @@ def booking_list(request):
     )
 
 
+# The booking page's link for each action the lifecycle allows: text, page, button classes.
+ACTION_LINKS = {
+    Action.CONFIRM: ("Mark as confirmed", "web:booking-confirm", ""),
+    Action.ARRIVE: ("Mark as arrived", "web:booking-arrival", ""),
+    Action.CHANGE_DEPARTURE_DATE: ("Extend or shorten", "web:booking-departure-date", "govuk-button--secondary"),
+    Action.DEPART: ("Mark as departed", "web:booking-departure", ""),
+    Action.CHANGE_ARRIVAL_DATE: ("Change arrival date", "web:booking-arrival-date", "govuk-button--secondary"),
+    Action.UPDATE_DEPARTURE: ("Update departure details", "web:booking-departure", "govuk-button--secondary"),
+    Action.RECORD_NON_ARRIVAL: ("Record non-arrival", "web:booking-non-arrival", "govuk-button--secondary"),
+    Action.CANCEL: ("Cancel booking", "web:booking-cancel", "govuk-button--warning"),
+    Action.UPDATE_CANCELLATION: ("Update cancelled booking", "web:booking-cancel", "govuk-button--secondary"),
+    Action.CHANGE_TURNAROUND: ("Change turnaround", "web:booking-turnaround", "govuk-button--secondary"),
+    Action.RECORD_INCIDENT: ("Record an incident", "web:booking-incident", "govuk-button--secondary"),
+}
+
+
 def _actions(booking: Booking, can_manage: bool) -> list[dict]:
     if not can_manage:
         return []
-    status = booking.current_status
-    pk = booking.pk
-    actions = []
-
-    def add(text, name, classes=""):
-        actions.append({"text": text, "href": reverse(name, args=[pk]), "classes": classes})
-
-    if status == S.PROVISIONAL:
-        add("Mark as confirmed", "web:booking-confirm")
-    if status == S.CONFIRMED:
-        add("Mark as arrived", "web:booking-arrival")
-    if status in (S.PROVISIONAL, S.CONFIRMED, S.ARRIVED):
-        add("Extend or shorten", "web:booking-departure-date", "govuk-button--secondary")
-    if status == S.ARRIVED:
-        add("Mark as departed", "web:booking-departure")
-        add("Change arrival date", "web:booking-arrival-date", "govuk-button--secondary")
-    if status in (S.DEPARTED, S.CLOSED):
-        add("Update departure details", "web:booking-departure", "govuk-button--secondary")
-    if status in (S.PROVISIONAL, S.CONFIRMED):
-        add("Record non-arrival", "web:booking-non-arrival", "govuk-button--secondary")
-        add("Cancel booking", "web:booking-cancel", "govuk-button--warning")
-    if status == S.CANCELLED:
-        add("Update cancelled booking", "web:booking-cancel", "govuk-button--secondary")
-    if status not in (S.CANCELLED, S.NOT_ARRIVED):
-        add("Change turnaround", "web:booking-turnaround", "govuk-button--secondary")
-        add("Record an incident", "web:booking-incident", "govuk-button--secondary")
-    return actions
+    return [
+        {"text": text, "href": reverse(name, args=[booking.pk]), "classes": classes}
+        for action in lifecycle.allowed_actions(booking.current_status)
+        for text, name, classes in (ACTION_LINKS[action],)
+    ]
 
 
 @requires(Permission.BOOKINGS_VIEW)
@@ -585,7 +580,7 @@ def booking_departure_date(request, pk):
 @require_http_methods(["GET", "POST"])
 def booking_departure(request, pk):
     booking = _get(request, pk)
-    updating = booking.status == S.DEPARTED
+    updating = lifecycle.allows(booking, Action.UPDATE_DEPARTURE)
     initial = _initial(booking, departure_date=min(booking.departure_date, clock.today()))
     current = {}
     if updating:
@@ -628,7 +623,7 @@ def booking_departure(request, pk):
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request, pk):
     booking = _get(request, pk)
-    updating = booking.status == S.CANCELLED
+    updating = lifecycle.allows(booking, Action.UPDATE_CANCELLATION)
     initial = _initial(booking, cancelled_on=booking.cancelled_on or clock.today())
     if updating:
         initial["reason"] = booking.cancellation_reason_id
