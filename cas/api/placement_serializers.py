@@ -1,7 +1,9 @@
 """Shapes of the placement API. Serializers validate and shape only; writes go through the services."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cas.placements import lifecycle
 from cas.placements.models import MAX_NIGHTS, Booking, Incident
 from cas.placements.search import MAX_PDUS, Occupancy, SexNeed, SexualRisk
 from cas.placements.status import BookingStatus
@@ -219,8 +221,34 @@ class BookingBedspaceSerializer(serializers.Serializer):
     reference = serializers.CharField()
 
 
+# Where each action of `allowed_actions` is done: POST /api/v1/bookings/{id}/<endpoint>.
+ACTION_ENDPOINTS = {
+    lifecycle.Action.CONFIRM: "confirmation",
+    lifecycle.Action.ARRIVE: "arrival",
+    lifecycle.Action.CHANGE_DEPARTURE_DATE: "departure-date",
+    lifecycle.Action.DEPART: "departure",
+    lifecycle.Action.CHANGE_ARRIVAL_DATE: "arrival-date",
+    lifecycle.Action.UPDATE_DEPARTURE: "departure",
+    lifecycle.Action.RECORD_NON_ARRIVAL: "non-arrival",
+    lifecycle.Action.CANCEL: "cancellation",
+    lifecycle.Action.UPDATE_CANCELLATION: "cancellation",
+    lifecycle.Action.CHANGE_TURNAROUND: "turnaround",
+    lifecycle.Action.RECORD_INCIDENT: "incidents",
+}
+ALLOWED_ACTIONS_HELP = (
+    "What the current user may do to the booking now, from the booking lifecycle (empty for read-only users). "
+    "Each is a POST to /api/v1/bookings/{id}/ followed by: "
+    + "; ".join(f"{action.value}: {endpoint}" for action, endpoint in ACTION_ENDPOINTS.items())
+    + ". Anything else is refused with 409 transition_not_allowed."
+)
+
+
 class BookingSerializer(serializers.ModelSerializer):
+    """A booking. Pass `context={"can_manage": True}` for a user who may act on it: `allowed_actions`
+    is empty otherwise."""
+
     status = serializers.ChoiceField(choices=BookingStatus.choices, read_only=True, source="current_status")
+    allowed_actions = serializers.SerializerMethodField(help_text=ALLOWED_ACTIONS_HELP)
     premises = BookingPremisesSerializer(read_only=True)
     bedspace = BookingBedspaceSerializer(read_only=True)
     nights = serializers.IntegerField(read_only=True)
@@ -259,7 +287,16 @@ class BookingSerializer(serializers.ModelSerializer):
             "departure_reason",
             "move_on_category",
             "created_at",
+            "allowed_actions",
         ]
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=[a.value for a in lifecycle.Action]))
+    )
+    def get_allowed_actions(self, booking) -> list[str]:
+        if not self.context.get("can_manage"):
+            return []
+        return [a.value for a in lifecycle.allowed_actions(booking.current_status)]
 
 
 class HistoryEntrySerializer(serializers.Serializer):

@@ -17,7 +17,7 @@ from cas.api.estate_serializers import ProblemSerializer
 from cas.api.idempotency import idempotent
 from cas.api.routing import api
 from cas.core import clock
-from cas.core.permissions import Permission
+from cas.core.permissions import Permission, has_permission
 from cas.people import services as people
 from cas.placements import queries, search, services
 from cas.placements.search import Criteria, Occupancy, SexNeed, SexualRisk
@@ -39,8 +39,13 @@ class PlacementView(GenericAPIView):
     def booking(self, pk):
         return queries.get_booking(self.request.user, pk)
 
+    def serialize(self, booking, many=False):
+        """The booking(s) as `BookingSerializer`, with the actions the user may take on each."""
+        can_manage = has_permission(self.request.user, Permission.BOOKINGS_MANAGE)
+        return s.BookingSerializer(booking, many=many, context={"can_manage": can_manage}).data
+
     def respond(self, booking, status=200):
-        return Response(s.BookingSerializer(queries.get_booking(self.request.user, booking.pk)).data, status=status)
+        return Response(self.serialize(queries.get_booking(self.request.user, booking.pk)), status=status)
 
 
 def _overstay(data) -> OverstayDecision | None:
@@ -157,7 +162,7 @@ class BookingListView(PlacementView):
             request.user, status=status, q=params.get("q", "")[:100], sort=params.get("sort", "arrival")
         )
         page = people.hide_limited_access(request.user, self.paginate_queryset(bookings))
-        return self.get_paginated_response(s.BookingSerializer(page, many=True).data)
+        return self.get_paginated_response(self.serialize(page, many=True))
 
 
 class BookingView(PlacementView):
@@ -165,7 +170,7 @@ class BookingView(PlacementView):
 
     @extend_schema(tags=TAG, summary="A booking", responses={200: s.BookingSerializer, 404: ProblemSerializer})
     def get(self, request, pk):
-        return Response(s.BookingSerializer(self.booking(pk)).data)
+        return Response(self.serialize(self.booking(pk)))
 
 
 class BookingHistoryView(PlacementView):

@@ -6,9 +6,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from cas.api import placement_serializers as s
 from cas.core import clock
 from cas.core.roles import Role
 from cas.placements.models import Booking
+from cas.placements.status import BookingStatus
 from tests.estate_factories import make_estate, pdu
 from tests.factories import make_user
 from tests.placement_factories import (
@@ -202,3 +204,71 @@ def test_reporters_read_but_cannot_book(client):
     assert client.get(reverse("api:booking", args=[booking.pk])).status_code == 200
     assert post(client, "api:booking-confirmation", [booking.pk], {}).status_code == 403
     assert post(client, "api:placement-search", [], {}).status_code == 403
+
+
+@pytest.mark.parametrize("status", [s.value for s in BookingStatus])
+def test_a_booking_says_which_actions_are_allowed(api, status):
+    from cas.placements import lifecycle
+    from tests.placement_factories import booking_in
+
+    booking = booking_in(status)
+    expected = [a.value for a in lifecycle.allowed_actions(status)]
+    body = api.get(reverse("api:booking", args=[booking.pk])).json()
+    assert body["status"] == status and body["allowed_actions"] == expected
+    listed = api.get(reverse("api:bookings"), {"status": status}).json()["results"]
+    assert [b["allowed_actions"] for b in listed] == [expected]
+    # Every action allowed is reachable at its endpoint (and a refused one answers 409 there).
+    for action in expected:
+        assert f"/api/v1/bookings/{{id}}/{s.ACTION_ENDPOINTS[lifecycle.Action(action)]}" in SCHEMA_PATHS(api)
+
+
+def SCHEMA_PATHS(client, _cache={}):  # noqa: B006, N802 - one schema per test run is enough
+    if "paths" not in _cache:
+        _cache["paths"] = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()["paths"]
+    return _cache["paths"]
+
+
+def test_read_only_users_are_offered_no_actions(client):
+    from tests.placement_factories import booking_in
+
+    booking = booking_in("provisional")
+    client.force_login(make_user(Role.REPORTER, region_code="NA"))
+    assert client.get(reverse("api:booking", args=[booking.pk])).json()["allowed_actions"] == []
+    assert client.get(reverse("api:bookings")).json()["results"][0]["allowed_actions"] == []
+
+
+def test_the_actions_answer_with_the_bookings_next_allowed_actions(api):
+    from tests.placement_factories import booking_in
+
+    booking = booking_in("provisional")
+    confirmed = post(api, "api:booking-confirmation", [booking.pk], {"version": booking.version}).json()
+    assert confirmed["allowed_actions"] == [
+        "arrive",
+        "change_departure_date",
+        "record_non_arrival",
+        "cancel",
+        "change_turnaround",
+        "record_incident",
+    ]
+    cancelled = booking_in("cancelled", "X100002")
+    refused = post(
+        api,
+        "api:booking-incidents",
+        [cancelled.pk],
+        {"kind": "other", "occurred_on": days(0).isoformat(), "details": "x"},
+    )
+    assert refused.status_code == 409 and refused.json()["code"] == "transition_not_allowed"
+    assert refused.json()["title"] == "You cannot record an incident because the booking is cancelled"
+
+
+def test_the_openapi_document_describes_allowed_actions(api):
+    from cas.placements import lifecycle
+
+    document = api.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()
+    field = document["components"]["schemas"]["Booking"]["properties"]["allowed_actions"]
+    assert field["type"] == "array" and field["readOnly"] is True
+    enum = document["components"]["schemas"][field["items"]["$ref"].rsplit("/", 1)[1]]["enum"]
+    assert enum == [a.value for a in lifecycle.Action]
+    assert "transition_not_allowed" in field["description"] and "update_departure: departure" in field["description"]
+    assert set(s.ACTION_ENDPOINTS) == set(lifecycle.Action)
+    assert "allowed_actions" in document["components"]["schemas"]["Booking"]["required"]
