@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "cas.reporting",
     "cas.privacy",
     "cas.datagen",
+    "cas.demo",  # manage.py load_demo_data: it imports the domain apps, none of them imports it
     "cas.web",
     "cas.api",
 ]

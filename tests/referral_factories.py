@@ -1,7 +1,8 @@
 """Referrals for tests, made through the services (so they are valid and audited)."""
 
 from cas.core import clock
-from cas.referrals import demo, services
+from cas.demo import referrals as demo
+from cas.referrals import services
 
 
 def make_draft(user, crn: str = "X100001"):

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from cas.core import clock
 from cas.core.roles import Role
+from cas.demo import referrals as demo
 from cas.events.models import OutboundEmail
-from cas.referrals import demo
 from cas.referrals.models import Referral
 from tests.factories import make_user, pdu
 from tests.referral_factories import make_draft

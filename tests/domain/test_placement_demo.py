@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from cas.placements.demo import DEMO_BOOKINGS, load_demo_bookings
+from cas.demo.placements import DEMO_BOOKINGS, load_demo_bookings
 from cas.placements.models import Booking
 from cas.referrals.models import Referral
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from cas.core import clock
-from cas.premises.demo import load_demo_estate
+from cas.demo.premises import load_demo_estate
 from cas.premises.models import ArchiveChange, Bedspace, Premises, VoidPeriod
 from cas.reference.models import ProbationRegion
 

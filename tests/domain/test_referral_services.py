@@ -7,11 +7,12 @@ from cas.core import clock
 from cas.core.errors import Conflict, DomainError
 from cas.core.models import AuditEvent
 from cas.core.roles import Role
+from cas.demo import referrals as demo
 from cas.events.models import OutboundEmail
 from cas.forms_engine import engine
 from cas.people import services as people
 from cas.people.ports import UpstreamUnavailable
-from cas.referrals import demo, services
+from cas.referrals import services
 from cas.referrals.models import Referral
 from tests.factories import make_user, pdu
 from tests.referral_factories import complete, make_draft, make_submitted

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from cas.core import clock
 from cas.core.roles import Role
+from cas.demo.referrals import complete_answers
 from cas.referrals.cas3.definition import DEFINITION
-from cas.referrals.demo import complete_answers
 from cas.referrals.models import Referral
 from tests.e2e.conftest import assert_accessible, screenshot
 from tests.factories import TEST_PASSWORD, make_user, pdu

@@ -12,9 +12,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from cas.accounts.demo import DEMO_PASSWORD
 from cas.core import clock
 from cas.core.models import AuditEvent
+from cas.demo.accounts import DEMO_PASSWORD
 from cas.reporting.mi import REPORTS
 from tests.e2e.conftest import assert_accessible, screenshot
 

@@ -2,9 +2,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from cas.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from cas.accounts.models import User
 from cas.core.roles import HOME_PRIORITY
+from cas.demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from cas.web.home import ROLE_HOMES
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from cas.core import clock
 from cas.core.roles import Role
+from cas.demo import referrals as demo
 from cas.forms_engine.forms import add_months
-from cas.referrals import demo, services
+from cas.referrals import services
 from cas.referrals.models import Referral
 from tests.factories import make_user, pdu
 from tests.referral_factories import complete, make_draft

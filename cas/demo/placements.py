@@ -26,7 +26,7 @@ from cas.referrals.models import Referral
 @dataclass(frozen=True)
 class DemoBooking:
     region: str
-    street: str  # which demo property (see cas.premises.demo)
+    street: str  # which demo property (see cas.demo.premises)
     bedspace: str
     crn: str
     stage: str  # provisional, confirmed, arrived, overstay, departed, closed, cancelled, not_arrived

@@ -3,14 +3,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cas.accounts import services
-from cas.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from cas.accounts.models import User
-from cas.premises.demo import load_demo_estate
+from cas.demo.accounts import DEMO_PASSWORD, DEMO_USERS
+from cas.demo.placements import load_demo_bookings
+from cas.demo.premises import load_demo_estate
+from cas.demo.referrals import load_demo_referrals
 from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
 
 
 class Command(BaseCommand):
-    help = "Create the demo users and case data (referrals). Idempotent; refused in production."
+    help = "Create the demo users, estate and case data (referrals, bookings). Idempotent; refused in production."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Allow in production (never on live data).")
@@ -41,11 +43,7 @@ class Command(BaseCommand):
             properties = load_demo_estate()
         # Case data is made through the services, which look people up in the upstream systems and
         # send receipts; each demo referral is created once.
-        from cas.referrals.demo import load_demo_referrals
-
         referrals = load_demo_referrals()
-        from cas.placements.demo import load_demo_bookings
-
         bookings = load_demo_bookings()
         # Demo records copied from others were never checked with the case system: check them now, as
         # the nightly batch would, so searches and sorts by name treat them as the case system says.
