@@ -7,6 +7,9 @@ from django.db.models import Q
 
 from cas.core import clock
 from cas.core.services import Service
+from cas.placements.models import Booking
+from cas.placements.status import BookingStatus as S
+from cas.referrals.cas3.choices import ELIGIBILITY_REASONS
 from cas.reporting.mi import Column, ReportDefinition, ReportParams
 from cas.reporting.report_fields import (
     add_months,
@@ -43,8 +46,6 @@ def _in_region(bookings, params: ReportParams):
 
 
 def _bookings(params: ReportParams):
-    from cas.placements.models import Booking
-
     return _in_region(
         Booking.objects.filter(arrival_date__lte=params.end_date, departure_date__gte=params.start_date), params
     )
@@ -98,8 +99,6 @@ BOOKING_COLUMNS = (
 
 def _nights_stayed(booking, today) -> tuple[int | None, int | None]:
     """(nights so far for a person still there, nights for a person who has left)."""
-    from cas.placements.status import BookingStatus as S
-
     if booking.status == S.ARRIVED:
         return max(0, (today - booking.arrival_date).days), None
     if booking.status in (S.DEPARTED, S.CLOSED):
@@ -150,9 +149,6 @@ BOOKING_VALUES = (
 
 
 def booking_rows(params: ReportParams):
-    from cas.placements.status import BookingStatus as S
-    from cas.referrals.cas3.choices import ELIGIBILITY_REASONS
-
     eligibility = dict(ELIGIBILITY_REASONS)
     today = clock.today()
     bookings = _bookings(params).order_by("arrival_date", "created_at", "id").values_list(*BOOKING_VALUES, named=True)
@@ -217,9 +213,6 @@ BOOKINGS = ReportDefinition(
 
 
 def _future_bookings(params: ReportParams):
-    from cas.placements.models import Booking
-    from cas.placements.status import BookingStatus as S
-
     until = add_months(params.end_date, FUTURE_BOOKINGS_MONTHS_AHEAD)
     return _in_region(
         Booking.objects.filter(status__in=(S.PROVISIONAL, S.CONFIRMED)).filter(
@@ -272,8 +265,6 @@ FUTURE_BOOKING_COLUMNS = (
 
 
 def future_booking_rows(params: ReportParams):
-    from cas.referrals.cas3.choices import ELIGIBILITY_REASONS
-
     eligibility = dict(ELIGIBILITY_REASONS)
     bookings = (
         _future_bookings(params)

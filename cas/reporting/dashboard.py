@@ -6,243 +6,45 @@ it), so the number of queries does not grow with the number of rows, months or a
 counted in Python row by row. Medians are read with two ordered single-row queries.
 
 The estate figures (bedspaces, local authorities, women-only and self-contained shares, voids) and
-referrals received are computed here. Other modules add theirs with `register(...)`: the placement
-module registers the booking-based figures (`cas.placements.dashboard`), so reporting never imports
-placements.
+referrals received are computed here; the booking-based figures in `booking_figures.py`. Reporting is
+the top read layer: it reads the domain apps, none of which knows it.
 
-Percentages and averages are rounded half up to one decimal place, as in the official statistics.
+Percentages and averages are rounded half up to one decimal place, as in the official statistics
+(`figures.py`).
 """
 
-import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DateField, F, Func, IntegerField, Q, Sum, Value
-from django.db.models.functions import Greatest, Least, TruncMonth
-from django.utils import timezone
+from django.db.models import Count, F, Q, Sum
 
 from cas.core import audit
 from cas.core.errors import DomainError, NotAllowed
 from cas.core.permissions import Permission, check, has_national_scope
+from cas.premises.models import Bedspace, VoidPeriod
 from cas.premises.status import bedspace_status_filter
-from cas.reporting.statistics import percentage
+from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
+from cas.referrals.models import Referral
+from cas.reporting import booking_figures
+from cas.reporting.figures import (
+    AreaColumn,
+    Dashboard,
+    Figure,
+    Scope,
+    Series,
+    aware,
+    by_month,
+    days_within,
+    month_end,
+    month_starts,
+    share,
+)
 
 # The longest period the dashboard answers for (the form and the API say so).
 MAX_PERIOD_DAYS = 366 * 10
 
 
-# ---------------------------------------------------------------------------------------------
-# Numbers
-
-
-def share(part: int, total: int) -> str:
-    """`part` as a percentage of `total`, rounded half up to one decimal place (0.0 when empty)."""
-    return percentage(part, total)
-
-
-def one_decimal(value: Decimal | int | None) -> str | None:
-    if value is None:
-        return None
-    return f"{Decimal(value).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):.1f}"
-
-
-def average(total: int | None, count: int) -> str | None:
-    return one_decimal(Decimal(total or 0) / Decimal(count)) if count else None
-
-
-class DaysBetween(Func):
-    """Whole days from `earlier` to `later` (negative when `later` is earlier), on SQLite and
-    PostgreSQL alike. Django's own date subtraction gives a duration whose type differs by database."""
-
-    arity = 2
-    output_field = IntegerField()
-
-    def as_sql(self, compiler, connection, **extra):  # pragma: no cover - only the two below are used
-        raise NotImplementedError(f"DaysBetween is not written for {connection.vendor}")
-
-    def as_postgresql(self, compiler, connection, **extra):
-        later, later_params = compiler.compile(self.source_expressions[0])
-        earlier, earlier_params = compiler.compile(self.source_expressions[1])
-        return f"(({later})::date - ({earlier})::date)", (*later_params, *earlier_params)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        later, later_params = compiler.compile(self.source_expressions[0])
-        earlier, earlier_params = compiler.compile(self.source_expressions[1])
-        return (
-            f"CAST(ROUND(julianday({later}) - julianday({earlier})) AS INTEGER)",
-            (*later_params, *earlier_params),
-        )
-
-
-def date_value(value: dt.date) -> Value:
-    return Value(value, output_field=DateField())
-
-
-def nights_within(first_night, end_exclusive, start: dt.date, end: dt.date):
-    """The nights of `[first_night, end_exclusive)` (a stay: the departure day is not a night) that
-    fall in the period `start`..`end` (both included), never below zero."""
-    return Greatest(
-        Value(0),
-        DaysBetween(
-            Least(end_exclusive, date_value(end + dt.timedelta(days=1))), Greatest(first_night, date_value(start))
-        ),
-        output_field=IntegerField(),
-    )
-
-
-def days_within(first_day, last_day, start: dt.date, end: dt.date):
-    """The days of `first_day`..`last_day` (both included, as a void period) in `start`..`end`."""
-    return Greatest(
-        Value(0),
-        DaysBetween(Least(last_day, date_value(end)), Greatest(first_day, date_value(start))) + Value(1),
-        output_field=IntegerField(),
-    )
-
-
-def median(queryset, expression) -> Decimal | None:
-    """The median of `expression` over `queryset`: the middle value, or the mean of the two middle
-    values, read from the database in order (two one-row queries after the count)."""
-    values = queryset.annotate(_median_value=expression).order_by("_median_value")
-    values = values.values_list("_median_value", flat=True)
-    count = values.count()
-    if not count:
-        return None
-    low, high = values[(count - 1) // 2], values[count // 2]
-    return (Decimal(low) + Decimal(high)) / 2
-
-
-def aware(day: dt.date) -> dt.datetime:
-    """Midnight at the start of `day` in England and Wales, for filtering timestamps by date."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
-    months, day = [], start.replace(day=1)
-    while day <= end:
-        months.append(day)
-        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return months
-
-
-def month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def month_windows(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date, dt.date]]:
-    """(month, first day in the period, last day in the period) for every month the period touches."""
-    return [(m, max(m, start), min(month_end(m), end)) for m in month_starts(start, end)]
-
-
-def by_month(queryset, date_field: str, months: list[dt.date]) -> list[int]:
-    """Rows per calendar month of `date_field` (a date or a timestamp), in one grouped query."""
-    counted = {}
-    for month, n in (
-        queryset.annotate(_month=TruncMonth(date_field)).values_list("_month").annotate(n=Count("pk")).order_by()
-    ):
-        if isinstance(month, dt.datetime):
-            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
-        counted[month] = counted.get(month, 0) + n
-    return [counted.get(m, 0) for m in months]
-
-
-# ---------------------------------------------------------------------------------------------
-# The dashboard
-
-
-@dataclass(frozen=True)
-class Scope:
-    region_id: int | None = None
-    pdu_id: int | None = None
-
-    def q(self, region_field: str = "region_id", pdu_field: str = "pdu_id") -> Q:
-        q = Q()
-        if self.region_id:
-            q &= Q(**{region_field: self.region_id})
-        if self.pdu_id:
-            q &= Q(**{pdu_field: self.pdu_id})
-        return q
-
-    def filter(self, premises_prefix: str = "") -> Q:
-        return self.q(f"{premises_prefix}region_id", f"{premises_prefix}pdu_id")
-
-
-@dataclass
-class Figure:
-    key: str
-    label: str
-    value: object  # an int (counts), a string with one decimal place (shares, averages) or None
-    unit: str = ""  # "%", "nights", "days" or ""
-    detail: str = ""
-
-
-@dataclass
-class Series:
-    key: str
-    label: str
-    values: list
-    unit: str = ""
-
-
-@dataclass(frozen=True)
-class AreaColumn:
-    key: str
-    label: str
-    unit: str = ""
-
-
-@dataclass
-class Dashboard:
-    start: dt.date
-    end: dt.date
-    scope: Scope
-    figures: list[Figure] = field(default_factory=list)
-    months: list[dt.date] = field(default_factory=list)
-    series: list[Series] = field(default_factory=list)
-    local_authorities: list[str] = field(default_factory=list)
-    # The breakdown: by region (national view) or by PDU (a region); none for a PDU.
-    area_kind: str = ""
-    area_columns: list[AreaColumn] = field(default_factory=list)
-    areas: list[dict] = field(default_factory=list)
-
-    def figure(self, key: str) -> Figure | None:
-        return next((f for f in self.figures if f.key == key), None)
-
-    @property
-    def monthly_series(self) -> list[tuple[str, str]]:
-        return [(s.key, s.label) for s in self.series]
-
-    @property
-    def monthly(self) -> list[dict]:
-        return [{"month": m, **{s.key: s.values[i] for s in self.series}} for i, m in enumerate(self.months)]
-
-
-@dataclass(frozen=True)
-class Contribution:
-    """Figures another module adds: `figures(board)` the headline figures, `monthly(board)` the
-    monthly series, `by_area(board, area)` ({area id: {column key: value}} for `area` "region" or
-    "pdu", within `board.scope`), described by `columns`."""
-
-    name: str
-    figures: Callable[["Dashboard"], list[Figure]]
-    monthly: Callable[["Dashboard"], list[Series]]
-    by_area: Callable[["Dashboard", str], dict[int, dict]]
-    columns: tuple[AreaColumn, ...]
-
-
-CONTRIBUTIONS: dict[str, Contribution] = {}
-
-
-def register(contribution: Contribution) -> None:
-    # Keyed by name, so registering again (a second app registry in tests) replaces, not doubles.
-    CONTRIBUTIONS[contribution.name] = contribution
-
-
 def _estate(board: Dashboard) -> None:
-    from cas.premises.models import Bedspace
-
     online = Bedspace.objects.filter(bedspace_status_filter("online", board.end)).filter(
         board.scope.filter("premises__")
     )
@@ -279,8 +81,6 @@ def _estate(board: Dashboard) -> None:
 
 
 def _referrals(start: dt.date, end: dt.date):
-    from cas.referrals.models import Referral
-
     return Referral.objects.submitted().filter(
         submitted_at__gte=aware(start), submitted_at__lt=aware(end + dt.timedelta(days=1))
     )
@@ -296,8 +96,6 @@ def _referral_figures(board: Dashboard) -> None:
 
 def voids_in(start: dt.date, end: dt.date, scope: Scope):
     """Void periods (not cancelled) that overlap the period, in scope."""
-    from cas.premises.models import VoidPeriod
-
     return VoidPeriod.objects.filter(cancelled_at__isnull=True, start_date__lte=end, end_date__gte=start).filter(
         scope.filter("bedspace__premises__")
     )
@@ -327,9 +125,8 @@ def build(start: dt.date, end: dt.date, scope: Scope, *, areas: bool = True) -> 
     board = Dashboard(start=start, end=end, scope=scope, months=month_starts(start, end))
     _estate(board)
     _referral_figures(board)
-    for contribution in CONTRIBUTIONS.values():
-        board.figures += contribution.figures(board)
-        board.series += contribution.monthly(board)
+    board.figures += booking_figures.figures(board)
+    board.series += booking_figures.monthly(board)
     _void_figures(board)
     if areas and not scope.pdu_id:
         _breakdown(board)
@@ -339,9 +136,6 @@ def build(start: dt.date, end: dt.date, scope: Scope, *, areas: bool = True) -> 
 def _breakdown(board: Dashboard) -> None:
     """One row per region (national view) or per PDU of a region. Grouped queries: the number of
     queries does not grow with the number of areas."""
-    from cas.premises.models import Bedspace
-    from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
-
     start, end, region_id = board.start, board.end, board.scope.region_id
     if region_id is None:
         kind, names = "region", ProbationRegion.objects.exclude(delius_code="NA").order_by("name")
@@ -365,7 +159,7 @@ def _breakdown(board: Dashboard) -> None:
         voids_in(start, end, board.scope).values_list(f"bedspace__premises__{key}").annotate(n=Count("id")).order_by()
     )
     referrals = dict(_referrals(start, end).filter(board.scope.q()).values_list(key).annotate(n=Count("id")).order_by())
-    contributed = {name: c.by_area(board, kind) for name, c in CONTRIBUTIONS.items()}
+    bookings = booking_figures.by_area(board, kind)
 
     board.area_columns = [
         AreaColumn("bedspaces_online", "Bedspaces online"),
@@ -373,7 +167,7 @@ def _breakdown(board: Dashboard) -> None:
         AreaColumn("women_only_share", "Women-only", "%"),
         AreaColumn("self_contained_share", "Self-contained", "%"),
         AreaColumn("referrals_received", "Referrals received"),
-        *[column for c in CONTRIBUTIONS.values() for column in c.columns],
+        *booking_figures.COLUMNS,
         AreaColumn("voids", "Void periods"),
     ]
     for pk, name in names.values_list("pk", "name"):
@@ -388,10 +182,9 @@ def _breakdown(board: Dashboard) -> None:
             "self_contained_share": share(e.get("self_contained", 0), total),
             "referrals_received": referrals.get(pk, 0),
         }
-        for name_, c in CONTRIBUTIONS.items():
-            values = contributed[name_].get(pk, {})
-            for column in c.columns:
-                row[column.key] = values.get(column.key, {"": 0, "%": "0.0"}.get(column.unit))
+        values = bookings.get(pk, {})
+        for column in booking_figures.COLUMNS:
+            row[column.key] = values.get(column.key, {"": 0, "%": "0.0"}.get(column.unit))
         row["voids"] = voids.get(pk, 0)
         board.areas.append(row)
 
@@ -450,8 +243,6 @@ def view(user, start: dt.date, end: dt.date, region_id: int | None = None, pdu_i
 
     Assessors see their own region only (asking for another is refused); a PDU must belong to the
     region asked for."""
-    from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
-
     check(user, Permission.DASHBOARD_VIEW)
     check_period(start, end)
     if not has_national_scope(user):

@@ -21,6 +21,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from cas.core import clock
 from cas.core.services import Service
 from cas.core.working_days import is_working_day
+from cas.placements.models import Booking
+from cas.placements.status import ACTIVE_STATUSES, current_status
+from cas.placements.status import BookingStatus as S
+from cas.premises.models import Bedspace, VoidPeriod
 from cas.reporting.mi import Column, ReportDefinition, ReportParams
 from cas.reporting.report_fields import overlap_days, short_ref, yes_no
 
@@ -29,8 +33,6 @@ OVERSTAY_NIGHTS = 84
 
 
 def _bedspaces(params: ReportParams):
-    from cas.premises.models import Bedspace
-
     bedspaces = Bedspace.objects.filter(premises__service=Service.CAS3)
     if params.region_id:
         bedspaces = bedspaces.filter(premises__region_id=params.region_id)
@@ -43,9 +45,6 @@ ORDER = ("premises__region__name", "premises__pdu__name", "premises__reference",
 
 
 def _busy_bookings(params: ReportParams):
-    from cas.placements.models import Booking
-    from cas.placements.status import ACTIVE_STATUSES
-
     bookings = Booking.objects.filter(
         status__in=ACTIVE_STATUSES,
         bedspace__premises__service=Service.CAS3,
@@ -58,8 +57,6 @@ def _busy_bookings(params: ReportParams):
 
 
 def _voids(params: ReportParams):
-    from cas.premises.models import VoidPeriod
-
     voids = VoidPeriod.objects.filter(
         cancelled_at__isnull=True,
         bedspace__premises__service=Service.CAS3,
@@ -206,9 +203,6 @@ BEDSPACE_USAGE_COLUMNS = (
 
 
 def bedspace_usage_rows(params: ReportParams):
-    from cas.placements.status import current_status
-    from cas.premises.models import VoidPeriod
-
     cost_centres = dict(VoidPeriod.CostBorneBy.choices)
     today = clock.today()
     for item in each_bedspace(params):
@@ -329,8 +323,6 @@ def _percentage(part: int, whole: int) -> Decimal:
 
 
 def occupancy_rows(params: ReportParams):
-    from cas.placements.status import BookingStatus as S
-
     start, end = params.start_date, params.end_date
     for item in each_bedspace(params):
         bedspace = item.bedspace

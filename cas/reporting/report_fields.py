@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
+from cas.referrals.models import TimelineEntry
 from cas.reporting.mi import ReportParams
 
 BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
@@ -64,8 +65,6 @@ def corrected_date_annotations(field: str, referral_ref: str = "pk") -> dict:
     Corrections overwrite the typed column and leave the old value in the referral's timeline
     (`details.from` of its first date-correction entry for the field), so the submitted value is
     read from there in the same query (a subquery), never one query per row."""
-    from cas.referrals.models import TimelineEntry
-
     corrections = TimelineEntry.objects.filter(
         referral=OuterRef(referral_ref), kind=TimelineEntry.Kind.DATE, details__field=field
     )

@@ -12,6 +12,9 @@ are in `booking_reports.py`, the estate reports (bedspace usage, occupancy, gaps
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
+from cas.placements.models import Booking
+from cas.referrals.cas3.choices import DTR_OUTCOMES, ELIGIBILITY_REASONS
+from cas.referrals.models import Referral
 from cas.reporting import booking_reports, estate_reports
 from cas.reporting.mi import Column, ReportDefinition, ReportParams, register
 from cas.reporting.report_fields import (
@@ -24,8 +27,6 @@ from cas.reporting.report_fields import (
 
 
 def _referrals(params: ReportParams):
-    from cas.referrals.models import Referral
-
     start, end = day_bounds(params)
     referrals = Referral.objects.submitted().filter(service="cas3", submitted_at__gte=start, submitted_at__lt=end)
     if params.region_id:
@@ -99,10 +100,6 @@ REFERRAL_COLUMNS = (
 
 
 def referral_rows(params: ReportParams):
-    from cas.placements.models import Booking
-    from cas.referrals.cas3.choices import DTR_OUTCOMES, ELIGIBILITY_REASONS
-    from cas.referrals.models import Referral
-
     eligibility = dict(ELIGIBILITY_REASONS)
     outcomes = dict(DTR_OUTCOMES)
     latest_booking = Booking.objects.filter(referral=OuterRef("pk")).order_by("-created_at")

@@ -9,8 +9,8 @@
   with no category is Unknown / blank; the excluded group (deceased) is left out of every outcome
   figure and of the totals behind the percentages.
 
-Placements come from every registered source (`PLACEMENT_SOURCES`): the imported records here, and
-the service's own bookings with an arrival once the placement module registers its source.
+Placements come from two sources (`PLACEMENT_SOURCES`): the records imported from outside the service
+(`ManualPlacement`), and the service's own CAS3 bookings with an arrival.
 """
 
 import datetime as dt
@@ -19,7 +19,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Case, Count, F, Value, When
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, NullIf, Trim
+
+from cas.core.services import Service
+from cas.placements.models import Booking
+from cas.placements.status import BookingStatus
 from cas.reference.models import MoveOnCategory, ProbationRegion
+from cas.reporting.models import ManualPlacement
 
 GENDERS = ("Male", "Female", "Other")
 OUTCOME_GROUPS = tuple(
@@ -41,10 +48,6 @@ class PlacementRecord:
 
 def manual_placement_rows():
     """The imported records as rows with the fields the statistics count (`STAT_FIELDS`)."""
-    from django.db.models import F
-
-    from cas.reporting.models import ManualPlacement
-
     return ManualPlacement.objects.annotate(
         stat_reference=F("placement_reference"),
         stat_region=F("region__name"),
@@ -67,6 +70,33 @@ def manual_placements() -> Iterator[PlacementRecord]:
     return records_of(manual_placement_rows())
 
 
+def digital_placement_rows():
+    """CAS3 bookings with an arrival, as rows with the fields the statistics count. Provisional,
+    confirmed, cancelled and not-arrived bookings never placed anyone, and the other tiers' bookings
+    are not CAS3 placements, so neither counts."""
+    return (
+        Booking.objects.filter(
+            service=Service.CAS3,
+            actual_arrival_date__isnull=False,
+            status__in=(BookingStatus.ARRIVED, BookingStatus.DEPARTED, BookingStatus.CLOSED),
+        )
+        .order_by("actual_arrival_date", "pk")
+        .annotate(
+            stat_reference=F("pk"),
+            stat_region=F("region__name"),
+            stat_gender_identity=F("gender_identity"),
+            stat_sex=F("sex"),
+            stat_start=F("actual_arrival_date"),
+            stat_end=F("actual_departure_date"),
+            stat_group=F("move_on_category__outcome_group"),
+        )
+    )
+
+
+def digital_placements() -> Iterator[PlacementRecord]:
+    return records_of(digital_placement_rows(), prefix="booking:")
+
+
 STAT_FIELDS = (
     "stat_reference",
     "stat_region",
@@ -76,19 +106,12 @@ STAT_FIELDS = (
     "stat_end",
     "stat_group",
 )
-PLACEMENT_SOURCES: list[Callable[[], Iterable[PlacementRecord]]] = [manual_placements]
-# The same sources as querysets, so the counting is done by the database (GROUP BY) rather than
-# row by row in Python: the statistics then cost about what the bare SQL aggregation costs.
-PLACEMENT_ROWS: list[Callable] = [manual_placement_rows]
-
-
-def register_source(source: Callable[[], Iterable[PlacementRecord]], rows: Callable | None = None) -> None:
-    """Add a source of placements: `source` yields its records; `rows` (optional) returns them as a
-    queryset annotated with `STAT_FIELDS`, so they can be counted in SQL."""
-    if source not in PLACEMENT_SOURCES:
-        PLACEMENT_SOURCES.append(source)
-        if rows is not None:
-            PLACEMENT_ROWS.append(rows)
+# Each source yields its records; a CAS2 or CAS1 source would be added here, with its rows.
+PLACEMENT_SOURCES: tuple[Callable[[], Iterable[PlacementRecord]], ...] = (manual_placements, digital_placements)
+# The same sources as querysets annotated with `STAT_FIELDS`, so the counting is done by the database
+# (GROUP BY) rather than row by row in Python: the statistics then cost about what the bare SQL
+# aggregation costs.
+PLACEMENT_ROWS: tuple[Callable, ...] = (manual_placement_rows, digital_placement_rows)
 
 
 def performance_year(day: dt.date) -> str:
@@ -153,8 +176,6 @@ def _count_rows(sources: Iterable[Callable]) -> tuple[Counter, Counter]:
     """The same counts as `_count_records`, by the database: the performance year and the gender
     are worked out in SQL and every source grouped in one query (a UNION ALL of their GROUP BYs),
     so a few hundred rows come back however many placements there are."""
-    from django.db.models import Case, Count, F, Value, When
-    from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, NullIf, Trim
 
     def year(column):
         return Case(
@@ -200,11 +221,10 @@ def _count_rows(sources: Iterable[Callable]) -> tuple[Counter, Counter]:
 
 
 def compute(records: Iterable[PlacementRecord] | None = None) -> list[Table]:
-    if records is None and len(PLACEMENT_ROWS) == len(PLACEMENT_SOURCES):
+    """The tables, from `records`, or (by default) from every source, counted by the database."""
+    if records is None:
         counted_placements, counted_outcomes = _count_rows(PLACEMENT_ROWS)
     else:
-        if records is None:
-            records = (r for source in PLACEMENT_SOURCES for r in source())
         counted_placements, counted_outcomes = _count_records(records)
     regions = list(
         ProbationRegion.objects.exclude(delius_code=ProbationRegion.NATIONAL_CODE)

@@ -8,6 +8,7 @@ from cas.core import clock
 from cas.core.errors import DomainError
 from cas.core.roles import Role
 from cas.reporting import dashboard
+from cas.reporting.figures import average, share
 from tests.dashboard_scenario import MARCH, march_scenario, travel_fixture  # noqa: F401 (fixtures)
 from tests.estate_factories import characteristic, make_estate, make_void
 from tests.factories import make_user, pdu, region
@@ -221,11 +222,11 @@ def test_periods_are_read_as_months_and_years():
 
 
 def test_percentages_round_half_up():
-    assert dashboard.share(1, 8) == "12.5"
-    assert dashboard.share(45, 80) == "56.3"  # 56.25
-    assert dashboard.share(1, 16) == "6.3"  # 6.25
-    assert dashboard.share(0, 0) == "0.0"
-    assert dashboard.average(5, 2) == "2.5" and dashboard.average(0, 0) is None
+    assert share(1, 8) == "12.5"
+    assert share(45, 80) == "56.3"  # 56.25
+    assert share(1, 16) == "6.3"  # 6.25
+    assert share(0, 0) == "0.0"
+    assert average(5, 2) == "2.5" and average(0, 0) is None
 
 
 def test_periods_out_of_range_are_refused(client):

@@ -1,5 +1,5 @@
-"""The booking-based figures of the delivery dashboard (`cas.reporting.dashboard`), registered from
-here so reporting does not depend on placements.
+"""The booking-based figures of the delivery dashboard (`cas.reporting.dashboard` adds them to the
+estate and referral figures).
 
 Definitions (for a period `start`..`end`, both days included, and a scope; a booking is in scope by
 its property's region and PDU, copied onto the booking):
@@ -33,9 +33,10 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
 from cas.core.services import Service
-from cas.reporting.dashboard import (
+from cas.placements.models import Booking, Incident
+from cas.premises.models import Bedspace
+from cas.reporting.figures import (
     AreaColumn,
-    Contribution,
     Dashboard,
     DaysBetween,
     Figure,
@@ -49,7 +50,6 @@ from cas.reporting.dashboard import (
     month_windows,
     nights_within,
     one_decimal,
-    register,
     share,
 )
 
@@ -58,8 +58,6 @@ SETTLED, RECALLED, EXCLUDED = "settled", "recalled", "excluded"
 
 
 def _bookings(scope: Scope):
-    from cas.placements.models import Booking
-
     return Booking.objects.filter(service=Service.CAS3).filter(scope.q())
 
 
@@ -87,8 +85,6 @@ def days_to_arrival():
 
 
 def incidents(start: dt.date, end: dt.date, scope: Scope):
-    from cas.placements.models import Incident
-
     return Incident.objects.filter(service=Service.CAS3, occurred_on__gte=start, occurred_on__lte=end).filter(
         scope.q("region_id", "premises__pdu_id")
     )
@@ -108,8 +104,6 @@ def _occupied(start: dt.date, end: dt.date):
 
 
 def _in_service_bedspaces(start: dt.date, end: dt.date, scope: Scope):
-    from cas.premises.models import Bedspace
-
     return Bedspace.objects.filter(start_date__lte=end).filter(
         Q(end_date__isnull=True) | Q(end_date__gt=start), scope.filter("premises__")
     )
@@ -297,7 +291,3 @@ def by_area(board: Dashboard, area: str) -> dict[int, dict]:
     for pk in set(occupied) | set(in_service):
         put(pk, occupancy_rate=share(occupied.get(pk) or 0, in_service.get(pk) or 0))
     return rows
-
-
-def register_figures() -> None:
-    register(Contribution(name="placements", figures=figures, monthly=monthly, by_area=by_area, columns=COLUMNS))
