@@ -16,7 +16,7 @@ from cas.api.routing import api
 from cas.core import clock
 from cas.core.permissions import Permission
 from cas.people import services as people
-from cas.referrals import queries, review, services
+from cas.referrals import queries, review, services, timeline
 from cas.referrals.lifecycle import Action, allowed_actions
 from cas.referrals.models import Referral, TimelineEntry
 
@@ -111,14 +111,14 @@ class RejectBodySerializer(serializers.Serializer):
 
 
 class NoteBodySerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=review.NOTE_MAX_LENGTH)
+    text = serializers.CharField(max_length=timeline.NOTE_MAX_LENGTH)
     to_referrer = serializers.BooleanField(
         default=False, help_text="Addressed to the probation practitioner: they see it and are emailed"
     )
 
 
 class ReferrerNoteBodySerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=review.NOTE_MAX_LENGTH)
+    text = serializers.CharField(max_length=timeline.NOTE_MAX_LENGTH)
 
 
 class DatesBodySerializer(serializers.Serializer):
@@ -251,7 +251,7 @@ def referral_data(user, referral: Referral) -> dict:
 def timeline_data(entries) -> list[dict]:
     rows = []
     for entry in entries:
-        title, description = review.describe(entry)
+        title, description = timeline.describe(entry)
         rows.append(
             {
                 "id": entry.pk,
@@ -341,7 +341,7 @@ def _action_view(action: Action):
         permission = ASSESS
 
         @extend_schema(
-            summary=f"{review.TIMELINE_TITLES[action]} ({action.value})",
+            summary=f"{timeline.TIMELINE_TITLES[action]} ({action.value})",
             description="Refused with 409 when the referral's status does not allow it; the message says why.",
             request=None,
             responses={200: ReviewReferralSerializer},
@@ -450,7 +450,7 @@ class ReferralNotesView(APIView):
     def post(self, request, pk):
         body = ReferrerNoteBodySerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        entry = review.add_referrer_note(request.user, pk, body.validated_data["text"])
+        entry = services.add_referrer_note(request.user, pk, body.validated_data["text"])
         return Response(timeline_data([entry])[0], status=status.HTTP_201_CREATED)
 
 

@@ -21,32 +21,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from cas.forms_engine.answers import Answers
 from cas.forms_engine.forms import InfoForm, PageForm
 
 # Returned by a page's `next` to end its task.
 END = None
-
-
-class Answers:
-    """Read access to stored answers: `{task: {page: {field: value}}}`."""
-
-    def __init__(self, data: dict | None = None):
-        self.data = data if data is not None else {}
-
-    def page(self, task: str, page: str) -> dict | None:
-        return (self.data.get(task) or {}).get(page)
-
-    def value(self, task: str, page: str, name: str, default=None):
-        values = self.page(task, page)
-        if not values:
-            return default
-        return values.get(name, default)
-
-    def is_answered(self, task: str, page: str) -> bool:
-        return self.page(task, page) is not None
-
-    def __bool__(self) -> bool:
-        return any(self.data.values())
 
 
 type NextPage = str | Callable[[Answers, dict], str | None] | None

@@ -8,7 +8,8 @@ import copy
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from cas.forms_engine.definition import Answers, FormDefinition, Page, Task
+from cas.forms_engine.answers import Answers
+from cas.forms_engine.definition import FormDefinition, Page, Task
 from cas.forms_engine.forms import PageForm, fill
 from cas.forms_engine.values import to_form_data, to_initial
 

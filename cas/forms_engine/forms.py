@@ -13,13 +13,16 @@ the `answers` given so far, so its choices and rules can depend on them.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import ClassVar
 
 from django import forms
 
+from cas.core import clock
 from cas.core.forms import GovukDateField
-from cas.forms_engine.values import to_json
+from cas.forms_engine.answers import Answers
+from cas.forms_engine.values import parse_date, to_json
 
 
 class _Placeholders(dict):
@@ -41,8 +44,6 @@ class PageForm(forms.Form):
     heading_field: ClassVar[str | None] = None
 
     def __init__(self, data=None, *, context: dict | None = None, answers=None, initial=None, **kwargs):
-        from cas.forms_engine.definition import Answers
-
         self.context = context or {}
         self.answers = answers if isinstance(answers, Answers) else Answers(answers or {})
         super().__init__(data, initial=initial, **kwargs)
@@ -67,8 +68,6 @@ class PageForm(forms.Form):
 
     @property
     def today(self) -> dt.date:
-        from cas.core import clock
-
         return self.context.get("today") or clock.today()
 
     # Conditional and exclusive answers ----------------------------------------------------------
@@ -107,8 +106,6 @@ class PageForm(forms.Form):
         if value in (None, "", []):
             return "None given" if not field.required or name in self.dependent_fields() else "Not answered"
         if isinstance(field, GovukDateField):
-            from cas.forms_engine.values import parse_date
-
             parsed = parse_date(value)
             return parsed.strftime("%-d %B %Y") if parsed else str(value)
         if hasattr(field, "choices"):
@@ -216,8 +213,6 @@ def date(label: str, *, what: str, help_text: str = "For example, 27 3 2027", re
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    import calendar
-
     year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
     month = month_index + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

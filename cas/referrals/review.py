@@ -1,5 +1,5 @@
-"""Reviewing and assessing CAS3 referrals: the HPT's decisions, corrected dates, notes and the
-timeline, and the two system actions bookings use.
+"""Reviewing and assessing CAS3 referrals: the HPT's decisions, corrected dates and notes, and the
+two system actions bookings use. Each is written on the referral's timeline (`timeline.py`).
 
 Every status change goes through `lifecycle.apply()` on a locked row, with an audit record and a
 timeline entry in the same transaction (and an email to the referrer where they need to know), so
@@ -13,10 +13,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 
 from cas.core import audit, clock
 from cas.core.concurrency import check_and_bump
@@ -28,31 +26,15 @@ from cas.events.notifications import send_email
 from cas.people import services as people
 from cas.people.ports import PersonNotFound
 from cas.reference.models import ProbationRegion, ReferralRejectionReason
-from cas.referrals import lifecycle
+from cas.referrals import lifecycle, timeline
 from cas.referrals.lifecycle import Action
 from cas.referrals.models import Referral, ReviewServiceLevel, TimelineEntry
 
 ASSESS = Permission.CAS3_REFERRAL_ASSESS
 READ = Permission.CAS3_REFERRAL_READ
 S = Referral.Status
-NOTE_MAX_LENGTH = 4000
 DETAILS_MAX_LENGTH = 2000
 
-# What each action is called in the timeline, and the message after it succeeded.
-TIMELINE_TITLES = {
-    Action.ALLOCATE: "Taken for review",
-    Action.UNALLOCATE: "Returned to the unallocated queue",
-    Action.ACCEPT: "Accepted: ready to place",
-    Action.REJECT: "Rejected",
-    Action.ARCHIVE: "Archived",
-    Action.REOPEN: "Reopened",
-    Action.BOOKING_CONFIRMED: "Booking confirmed: referral archived",
-    Action.BOOKING_CANCELLED: "Booking cancelled: ready to place again",
-}
-DATE_FIELDS = {
-    "release_date": "Release date",
-    "accommodation_required_from": "Accommodation required from",
-}
 # The names consumers of `accommodation.cas3.assessment.updated` know these fields by.
 EVENT_FIELD_NAMES = {"release_date": "releaseDate", "accommodation_required_from": "accommodationRequiredFromDate"}
 
@@ -121,40 +103,6 @@ def can_assess(user, referral: Referral) -> bool:
 # Writing helpers ----------------------------------------------------------------------------------------
 
 
-def _name(user) -> str:
-    if user is None or not getattr(user, "pk", None):
-        return "The service"
-    return user.get_full_name() or user.username
-
-
-def _referral_url(referral: Referral, *, for_referrer: bool) -> str:
-    name = "web:referral-sent" if for_referrer else "web:review-referral"
-    return f"{settings.SERVICE_URL}{reverse(name, args=[referral.pk])}"
-
-
-def _long_date(day: dt.date | None) -> str:
-    return day.strftime("%-d %B %Y") if day else "not given"
-
-
-def _entry(referral: Referral, actor, kind: str, *, author_kind: str, **fields) -> TimelineEntry:
-    return TimelineEntry.objects.create(
-        referral=referral,
-        kind=kind,
-        created_at=clock.now(),
-        author=actor if getattr(actor, "pk", None) else None,
-        author_name=_name(actor),
-        author_kind=author_kind,
-        **fields,
-    )
-
-
-def record_submission(referral: Referral, user) -> TimelineEntry:
-    """The first timeline entry, written by `submit_referral` in its transaction."""
-    return _entry(
-        referral, user, TimelineEntry.Kind.SUBMITTED, author_kind=TimelineEntry.Author.REFERRER, to_status=S.UNALLOCATED
-    )
-
-
 def _email_referrer(template: str, referral: Referral, actor, **personalisation) -> str:
     referrer = referral.created_by
     send_email(
@@ -166,7 +114,7 @@ def _email_referrer(template: str, referral: Referral, actor, **personalisation)
             "crn": referral.crn,
             "reference": referral.reference,
             "region": referral.region.name,
-            "referral_url": _referral_url(referral, for_referrer=True),
+            "referral_url": timeline.referral_url(referral, for_referrer=True),
             **personalisation,
         },
         service=referral.service,
@@ -192,7 +140,7 @@ def _transition(
         crn=referral.crn,
         service=referral.service,
     )
-    entry = _entry(
+    entry = timeline.add_entry(
         referral,
         actor,
         TimelineEntry.Kind.STATUS,
@@ -234,7 +182,7 @@ def allocate(user, referral_id) -> Referral:
 
 def unallocate(user, referral_id) -> Referral:
     def change(referral):
-        previous = _name(referral.allocated_to)
+        previous = timeline.author_name(referral.allocated_to)
         referral.allocated_to = None
         referral.allocated_at = None
         _transition(user, referral, Action.UNALLOCATE, details={"was_allocated_to": previous})
@@ -252,7 +200,7 @@ def accept(user, referral_id) -> Referral:
             "cas3_referral_accepted",
             referral,
             user,
-            required_from=_long_date(referral.accommodation_required_from),
+            required_from=timeline.long_date(referral.accommodation_required_from),
         )
         entry.save(update_fields=["emailed_to"])
 
@@ -398,13 +346,13 @@ def change_dates(
     a timeline entry and an `accommodation.cas3.assessment.updated` event with its old and new value."""
     earliest, latest = date_limits()
     for field, value in (("release_date", release_date), ("accommodation_required_from", accommodation_required_from)):
-        label = DATE_FIELDS[field]
+        label = timeline.DATE_FIELDS[field]
         if value is None:
             raise DomainError(f"Enter the {label.lower()}", field=field)
         if value < earliest:
-            raise DomainError(f"{label} must be on or after {_long_date(earliest)}", field=field)
+            raise DomainError(f"{label} must be on or after {timeline.long_date(earliest)}", field=field)
         if value > latest:
-            raise DomainError(f"{label} must be on or before {_long_date(latest)}", field=field)
+            raise DomainError(f"{label} must be on or before {timeline.long_date(latest)}", field=field)
     if accommodation_required_from < release_date:
         raise DomainError(
             "The date accommodation is required from must be the same as or after the release date",
@@ -441,7 +389,7 @@ def change_dates(
             service=referral.service,
         )
         for field, (old, value) in changed.items():
-            _entry(
+            timeline.add_entry(
                 referral,
                 user,
                 TimelineEntry.Kind.DATE,
@@ -470,22 +418,13 @@ def change_dates(
 # Notes --------------------------------------------------------------------------------------------------------
 
 
-def _clean_note(text: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise DomainError("Enter a note", field="text")
-    if len(text) > NOTE_MAX_LENGTH:
-        raise DomainError(f"The note must be {NOTE_MAX_LENGTH} characters or fewer", field="text")
-    return text
-
-
 def add_note(user, referral_id, text: str, *, to_referrer: bool) -> TimelineEntry:
     """An assessor's note: kept with the HPT, or addressed to the referrer (who sees it and is emailed)."""
-    text = _clean_note(text)
+    text = timeline.clean_note(text)
     _checked(user, referral_id, permission=ASSESS)
     with transaction.atomic():
         referral = _for_review(user, referral_id, permission=ASSESS, lock=True)
-        entry = _entry(
+        entry = timeline.add_entry(
             referral,
             user,
             TimelineEntry.Kind.NOTE,
@@ -497,7 +436,7 @@ def add_note(user, referral_id, text: str, *, to_referrer: bool) -> TimelineEntr
         if to_referrer:
             referral = _queryset(False).get(pk=referral.pk)
             entry.emailed_to = _email_referrer(
-                "cas3_referral_note_to_referrer", referral, user, author=_name(user), note=text
+                "cas3_referral_note_to_referrer", referral, user, author=timeline.author_name(user), note=text
             )
             entry.save(update_fields=["emailed_to"])
         audit.record_change(
@@ -506,50 +445,6 @@ def add_note(user, referral_id, text: str, *, to_referrer: bool) -> TimelineEntr
             referral,
             before=None,
             after={"to_referrer": to_referrer, "length": len(text)},
-            crn=referral.crn,
-            service=referral.service,
-        )
-    return entry
-
-
-def add_referrer_note(user, referral_id, text: str) -> TimelineEntry:
-    """The referrer's reply: on the timeline both sides see, and emailed to the assessor reviewing
-    the referral, or to the HPT's shared mailbox when nobody has taken it."""
-    from cas.referrals import services
-
-    text = _clean_note(text)
-    services.get_referral(user, referral_id)  # ownership, outside the transaction so a refusal stays recorded
-    with transaction.atomic():
-        referral = services._own(user, referral_id, lock=True)
-        if referral.is_draft:
-            raise Conflict("You can add notes once the referral has been sent.", code="draft")
-        referral = _queryset(False).get(pk=referral.pk)
-        entry = _entry(referral, user, TimelineEntry.Kind.NOTE, author_kind=TimelineEntry.Author.REFERRER, text=text)
-        to = referral.allocated_to.email if referral.allocated_to_id else referral.region.hpt_email
-        if to:
-            send_email(
-                "cas3_referral_note_from_referrer",
-                to=to,
-                personalisation={
-                    "author": _name(user),
-                    "person_name": referral.person_name,
-                    "crn": referral.crn,
-                    "reference": referral.reference,
-                    "note": text,
-                    "referral_url": _referral_url(referral, for_referrer=False),
-                },
-                service=referral.service,
-                reference=f"referral:{referral.pk}",
-                actor=user,
-            )
-            entry.emailed_to = to
-            entry.save(update_fields=["emailed_to"])
-        audit.record_change(
-            user,
-            "referral.note_added",
-            referral,
-            before=None,
-            after={"by": "referrer", "length": len(text)},
             crn=referral.crn,
             service=referral.service,
         )
@@ -579,35 +474,3 @@ def set_service_level(user, region: ProbationRegion, working_days: int, *, versi
             after={"working_days": working_days},
         )
     return level
-
-
-def describe(entry: TimelineEntry) -> tuple[str, str]:
-    """(title, description) of a timeline entry, in words for people."""
-    if entry.kind == TimelineEntry.Kind.SUBMITTED:
-        return "Referral sent", "The probation practitioner sent the referral to the HPT."
-    if entry.kind == TimelineEntry.Kind.DATE:
-        field = entry.details.get("field", "")
-        old = entry.details.get("from")
-        new = entry.details.get("to")
-        old_text = _long_date(dt.date.fromisoformat(old)) if old else "not given"
-        new_text = _long_date(dt.date.fromisoformat(new)) if new else "not given"
-        return f"{DATE_FIELDS.get(field, 'Date')} changed", f"Changed from {old_text} to {new_text}."
-    if entry.kind == TimelineEntry.Kind.NOTE:
-        if entry.author_kind == TimelineEntry.Author.REFERRER:
-            return "Note from the probation practitioner", entry.text
-        if entry.visible_to_referrer:
-            return "Note to the probation practitioner", entry.text
-        return "Note for the HPT", entry.text
-    title = TIMELINE_TITLES.get(Action(entry.action), entry.action) if entry.action else "Status changed"
-    parts = []
-    if entry.action == Action.REJECT:
-        parts.append(f"Reason: {entry.details.get('reason', '')}.")
-        if entry.details.get("withdrawal_requested"):
-            parts.append("The probation practitioner asked for it to be withdrawn.")
-        if entry.text:
-            parts.append(entry.text)
-    elif entry.action == Action.UNALLOCATE and entry.details.get("was_allocated_to"):
-        parts.append(f"It was with {entry.details['was_allocated_to']}.")
-    to_label = S(entry.to_status).label if entry.to_status in S.values else entry.to_status
-    parts.append(f"Status: {to_label}.")
-    return title, " ".join(parts)

@@ -22,14 +22,15 @@ from cas.core.permissions import Permission, check
 from cas.core.services import Service
 from cas.events.notifications import send_email
 from cas.forms_engine import engine
-from cas.forms_engine.definition import Answers, FormDefinition, Page, Task
+from cas.forms_engine.answers import Answers
+from cas.forms_engine.definition import FormDefinition, Page, Task
 from cas.forms_engine.registry import get as get_definition
 from cas.people import services as people
 from cas.reference.models import LocalAuthorityArea, ProbationDeliveryUnit, ProbationRegion
-from cas.referrals import review
+from cas.referrals import timeline
 from cas.referrals.cas3 import definition as cas3
 from cas.referrals.cas3.context import form_context
-from cas.referrals.models import Referral
+from cas.referrals.models import Referral, TimelineEntry
 
 PERMISSION = Permission.CAS3_REFERRAL_MAKE
 
@@ -433,7 +434,7 @@ def submit_referral(user, referral_id, *, declaration: bool) -> Submitted:
             crn=referral.crn,
             service=referral.service,
         )
-        review.record_submission(referral, user)
+        timeline.record_submission(referral, user)
         send_email(
             "cas3_referral_submitted",
             to=user.email,
@@ -452,3 +453,48 @@ def submit_referral(user, referral_id, *, declaration: bool) -> Submitted:
             actor=user,
         )
     return Submitted(referral, True)
+
+
+def add_referrer_note(user, referral_id, text: str) -> TimelineEntry:
+    """The referrer's reply: on the timeline both sides see, and emailed to the assessor reviewing
+    the referral, or to the HPT's shared mailbox when nobody has taken it."""
+    text = timeline.clean_note(text)
+    get_referral(user, referral_id)  # ownership, outside the transaction so a refusal stays recorded
+    with transaction.atomic():
+        referral = _own(user, referral_id, lock=True)
+        if referral.is_draft:
+            raise Conflict("You can add notes once the referral has been sent.", code="draft")
+        # Read again with whoever has it for review now: the note is emailed to them.
+        referral = Referral.objects.select_related("region", "allocated_to").get(pk=referral.pk)
+        entry = timeline.add_entry(
+            referral, user, TimelineEntry.Kind.NOTE, author_kind=TimelineEntry.Author.REFERRER, text=text
+        )
+        to = referral.allocated_to.email if referral.allocated_to_id else referral.region.hpt_email
+        if to:
+            send_email(
+                "cas3_referral_note_from_referrer",
+                to=to,
+                personalisation={
+                    "author": timeline.author_name(user),
+                    "person_name": referral.person_name,
+                    "crn": referral.crn,
+                    "reference": referral.reference,
+                    "note": text,
+                    "referral_url": timeline.referral_url(referral, for_referrer=False),
+                },
+                service=referral.service,
+                reference=f"referral:{referral.pk}",
+                actor=user,
+            )
+            entry.emailed_to = to
+            entry.save(update_fields=["emailed_to"])
+        audit.record_change(
+            user,
+            "referral.note_added",
+            referral,
+            before=None,
+            after={"by": "referrer", "length": len(text)},
+            crn=referral.crn,
+            service=referral.service,
+        )
+    return entry

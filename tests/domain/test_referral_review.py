@@ -13,7 +13,7 @@ from cas.core.models import AuditEvent
 from cas.core.roles import Role
 from cas.events.models import DomainEvent, OutboundEmail
 from cas.people.services import PersonRestricted
-from cas.referrals import queries, review
+from cas.referrals import queries, review, services, timeline
 from cas.referrals.lifecycle import TransitionNotAllowed
 from cas.referrals.models import Referral, ReviewServiceLevel, TimelineEntry
 from tests.factories import make_user, pdu, region
@@ -42,7 +42,7 @@ def test_submission_starts_the_timeline(submitted):
     (entry,) = queries.timeline(submitted)
     assert entry.kind == TimelineEntry.Kind.SUBMITTED
     assert entry.author_name == "Priya Shah"
-    assert review.describe(entry)[0] == "Referral sent"
+    assert timeline.describe(entry)[0] == "Referral sent"
 
 
 def test_allocate_accept_archive_reopen_write_status_timeline_and_audit(submitted, hpt):
@@ -100,7 +100,7 @@ def test_rejecting_needs_an_active_cas3_reason_and_emails_it(submitted, hpt, ref
     assert "Reason: Out of region referral" in email.body
     assert "Placed by Leeds instead." in email.body
     assert "asked for this referral to be withdrawn" in email.body
-    title, description = review.describe(TimelineEntry.objects.get(referral=submitted, action="reject"))
+    title, description = timeline.describe(TimelineEntry.objects.get(referral=submitted, action="reject"))
     assert title == "Rejected" and "Out of region referral" in description
 
 
@@ -134,7 +134,7 @@ def test_unallocating_returns_it_to_the_queue(submitted, hpt):
     referral = review.unallocate(hpt, submitted.pk)
     assert (referral.status, referral.allocated_to) == (S.UNALLOCATED, None)
     entry = TimelineEntry.objects.get(referral=submitted, action="unallocate")
-    assert "It was with Alex Carter." in review.describe(entry)[1]
+    assert "It was with Alex Carter." in timeline.describe(entry)[1]
 
 
 def test_booking_system_actions(submitted, hpt):
@@ -146,7 +146,7 @@ def test_booking_system_actions(submitted, hpt):
     referral = review.booking_cancelled(referral, None)
     assert referral.status == S.READY_TO_PLACE
     cancelled, confirmed = [e for e in queries.timeline(referral) if e.action.startswith("booking")]
-    assert review.describe(confirmed)[0] == "Booking confirmed: referral archived"
+    assert timeline.describe(confirmed)[0] == "Booking confirmed: referral archived"
     assert confirmed.author == hpt
     assert (cancelled.author, cancelled.author_kind) == (None, TimelineEntry.Author.SYSTEM)
 
@@ -210,7 +210,7 @@ def test_correcting_dates_keeps_history_and_publishes_from_and_to(submitted, hpt
         ("accommodationRequiredFromDate", old_required.isoformat(), new_release.isoformat()),
     ]
     assert AuditEvent.objects.filter(action="referral.dates_changed", subject_id=str(referral.pk)).count() == 1
-    title, description = review.describe(entries[0])
+    title, description = timeline.describe(entries[0])
     assert title.endswith("changed") and f"to {new_release:%-d %B %Y}" in description
 
 
@@ -259,15 +259,15 @@ def test_hpt_notes_stay_with_the_hpt_unless_addressed_to_the_referrer(submitted,
 def test_the_referrer_replies_to_the_assessor_or_the_hpt_mailbox(submitted, hpt, referrer):
     from cas.referrals.services import ReferralNotFound
 
-    entry = review.add_referrer_note(referrer, submitted.pk, "Yes, confirmed by the prison today.")
+    entry = services.add_referrer_note(referrer, submitted.pk, "Yes, confirmed by the prison today.")
     assert entry.author_kind == TimelineEntry.Author.REFERRER and entry.visible_to_referrer
     assert entry.emailed_to == submitted.region.hpt_email
     review.allocate(hpt, submitted.pk)
-    entry = review.add_referrer_note(referrer, submitted.pk, "And the curfew address is agreed.")
+    entry = services.add_referrer_note(referrer, submitted.pk, "And the curfew address is agreed.")
     assert entry.emailed_to == hpt.email
     assert OutboundEmail.objects.filter(template_key="cas3_referral_note_from_referrer", to_address=hpt.email).exists()
     with pytest.raises(ReferralNotFound):
-        review.add_referrer_note(make_user(Role.CAS3_REFERRER), submitted.pk, "Not mine")
+        services.add_referrer_note(make_user(Role.CAS3_REFERRER), submitted.pk, "Not mine")
 
 
 # Service levels, urgency and overdue ----------------------------------------------------------------------------

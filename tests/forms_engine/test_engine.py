@@ -6,7 +6,7 @@ import dataclasses
 import pytest
 
 from cas.forms_engine import engine
-from cas.forms_engine.definition import Answers
+from cas.forms_engine.answers import Answers
 from cas.forms_engine.engine import TaskStatus
 from tests.forms_engine.sample import CTX, definition
 

@@ -6,7 +6,8 @@ reporting reads are all here; the questions and their rules are the page forms i
 
 from __future__ import annotations
 
-from cas.forms_engine.definition import END, Answers, FormDefinition, Page, Section, Task
+from cas.forms_engine.answers import Answers
+from cas.forms_engine.definition import END, FormDefinition, Page, Section, Task
 from cas.forms_engine.registry import register
 from cas.forms_engine.values import parse_date
 from cas.referrals.cas3 import choices as c

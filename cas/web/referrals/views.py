@@ -20,7 +20,7 @@ from cas.forms_engine import engine
 from cas.forms_engine.forms import fill
 from cas.people import services as people
 from cas.people.ports import UpstreamUnavailable
-from cas.referrals import queries, review, services
+from cas.referrals import queries, services
 from cas.referrals.cas3.choices import NOT_ELIGIBLE
 from cas.web import idempotency as idempotent
 from cas.web.decorators import requires
@@ -468,7 +468,7 @@ def referral_note(request, pk):
     form = ReferrerNoteForm(request.POST)
     if form.is_valid():
         try:
-            entry = review.add_referrer_note(request.user, pk, form.cleaned_data["text"])
+            entry = services.add_referrer_note(request.user, pk, form.cleaned_data["text"])
         except DomainError as exc:
             form.add_error("text" if exc.field == "text" else None, exc.message)
         else:

@@ -7,7 +7,7 @@ from cas.core.concurrency import VersionField
 from cas.core.forms import GovukDateField
 from cas.core.permissions import has_national_scope
 from cas.reference.models import ProbationRegion
-from cas.referrals import review
+from cas.referrals import review, timeline
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -72,11 +72,11 @@ class DatesForm(forms.Form):
 class NoteForm(forms.Form):
     text = forms.CharField(
         label="Add a note",
-        max_length=review.NOTE_MAX_LENGTH,
+        max_length=timeline.NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
             "required": "Enter a note",
-            "max_length": f"The note must be {review.NOTE_MAX_LENGTH} characters or fewer",
+            "max_length": f"The note must be {timeline.NOTE_MAX_LENGTH} characters or fewer",
         },
     )
     to_referrer = forms.TypedChoiceField(
@@ -94,12 +94,12 @@ class NoteForm(forms.Form):
 class ReferrerNoteForm(forms.Form):
     text = forms.CharField(
         label="Add a note for the HPT",
-        max_length=review.NOTE_MAX_LENGTH,
+        max_length=timeline.NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Answer a question from the HPT or tell them about a change. We email it to them.",
         error_messages={
             "required": "Enter a note",
-            "max_length": f"The note must be {review.NOTE_MAX_LENGTH} characters or fewer",
+            "max_length": f"The note must be {timeline.NOTE_MAX_LENGTH} characters or fewer",
         },
     )
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from cas.core.permissions import can_access_region
-from cas.referrals import queries, review
+from cas.referrals import queries, review, timeline
 from cas.referrals.lifecycle import ACTION_LABELS, Action, allowed_actions
 from cas.referrals.models import Referral, TimelineEntry
 from cas.web.govuk import format_date
@@ -223,7 +223,7 @@ def can_reject(user, referral: Referral) -> bool:
 def timeline_items(entries: list[TimelineEntry], *, for_referrer: bool = False) -> list[dict]:
     items = []
     for entry in entries:
-        title, description = review.describe(entry)
+        title, description = timeline.describe(entry)
         byline = entry.author_name
         if entry.author_kind == TimelineEntry.Author.ASSESSOR:
             byline = f"{entry.author_name} (HPT)" if not for_referrer else f"{entry.author_name}, HPT"

@@ -1,0 +1,113 @@
+"""The referral's timeline, which the referrer and the HPT both see: the entries written by the change
+they record, in its transaction (submission here; the HPT's decisions, corrected dates and notes in
+`review.py`; the referrer's replies in `services.py`), the rules for a note, and each entry in words.
+
+Both sides import this module and it imports neither, so the referrer's module never needs the
+assessor's (and the other way round).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.urls import reverse
+
+from cas.core import clock
+from cas.core.errors import DomainError
+from cas.referrals.lifecycle import Action
+from cas.referrals.models import Referral, TimelineEntry
+
+S = Referral.Status
+NOTE_MAX_LENGTH = 4000
+
+# What each action is called in the timeline, and the message after it succeeded.
+TIMELINE_TITLES = {
+    Action.ALLOCATE: "Taken for review",
+    Action.UNALLOCATE: "Returned to the unallocated queue",
+    Action.ACCEPT: "Accepted: ready to place",
+    Action.REJECT: "Rejected",
+    Action.ARCHIVE: "Archived",
+    Action.REOPEN: "Reopened",
+    Action.BOOKING_CONFIRMED: "Booking confirmed: referral archived",
+    Action.BOOKING_CANCELLED: "Booking cancelled: ready to place again",
+}
+DATE_FIELDS = {
+    "release_date": "Release date",
+    "accommodation_required_from": "Accommodation required from",
+}
+
+
+def author_name(user) -> str:
+    if user is None or not getattr(user, "pk", None):
+        return "The service"
+    return user.get_full_name() or user.username
+
+
+def referral_url(referral: Referral, *, for_referrer: bool) -> str:
+    name = "web:referral-sent" if for_referrer else "web:review-referral"
+    return f"{settings.SERVICE_URL}{reverse(name, args=[referral.pk])}"
+
+
+def long_date(day: dt.date | None) -> str:
+    return day.strftime("%-d %B %Y") if day else "not given"
+
+
+def add_entry(referral: Referral, actor, kind: str, *, author_kind: str, **fields) -> TimelineEntry:
+    return TimelineEntry.objects.create(
+        referral=referral,
+        kind=kind,
+        created_at=clock.now(),
+        author=actor if getattr(actor, "pk", None) else None,
+        author_name=author_name(actor),
+        author_kind=author_kind,
+        **fields,
+    )
+
+
+def record_submission(referral: Referral, user) -> TimelineEntry:
+    """The first timeline entry, written by `submit_referral` in its transaction."""
+    return add_entry(
+        referral, user, TimelineEntry.Kind.SUBMITTED, author_kind=TimelineEntry.Author.REFERRER, to_status=S.UNALLOCATED
+    )
+
+
+def clean_note(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError("Enter a note", field="text")
+    if len(text) > NOTE_MAX_LENGTH:
+        raise DomainError(f"The note must be {NOTE_MAX_LENGTH} characters or fewer", field="text")
+    return text
+
+
+def describe(entry: TimelineEntry) -> tuple[str, str]:
+    """(title, description) of a timeline entry, in words for people."""
+    if entry.kind == TimelineEntry.Kind.SUBMITTED:
+        return "Referral sent", "The probation practitioner sent the referral to the HPT."
+    if entry.kind == TimelineEntry.Kind.DATE:
+        field = entry.details.get("field", "")
+        old = entry.details.get("from")
+        new = entry.details.get("to")
+        old_text = long_date(dt.date.fromisoformat(old)) if old else "not given"
+        new_text = long_date(dt.date.fromisoformat(new)) if new else "not given"
+        return f"{DATE_FIELDS.get(field, 'Date')} changed", f"Changed from {old_text} to {new_text}."
+    if entry.kind == TimelineEntry.Kind.NOTE:
+        if entry.author_kind == TimelineEntry.Author.REFERRER:
+            return "Note from the probation practitioner", entry.text
+        if entry.visible_to_referrer:
+            return "Note to the probation practitioner", entry.text
+        return "Note for the HPT", entry.text
+    title = TIMELINE_TITLES.get(Action(entry.action), entry.action) if entry.action else "Status changed"
+    parts = []
+    if entry.action == Action.REJECT:
+        parts.append(f"Reason: {entry.details.get('reason', '')}.")
+        if entry.details.get("withdrawal_requested"):
+            parts.append("The probation practitioner asked for it to be withdrawn.")
+        if entry.text:
+            parts.append(entry.text)
+    elif entry.action == Action.UNALLOCATE and entry.details.get("was_allocated_to"):
+        parts.append(f"It was with {entry.details['was_allocated_to']}.")
+    to_label = S(entry.to_status).label if entry.to_status in S.values else entry.to_status
+    parts.append(f"Status: {to_label}.")
+    return title, " ".join(parts)
