@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from cas.accounts import checks  # noqa: F401  (registers the deployment checks)
+        # Registers the deployment checks. In ready(), as Django asks: apps.py is imported before any
+        # app's models, so a module imported at its top could not use models (AppRegistryNotReady).
+        from cas.accounts import checks  # noqa: F401

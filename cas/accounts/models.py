@@ -60,12 +60,6 @@ class User(VersionedModel, AbstractUser):
     def has_second_factor(self) -> bool:
         return self.totp_enabled_at is not None and bool(self.totp_secret)
 
-    def is_locked(self) -> bool:
-        """Whether sign-in with this username is locked for browsers not trusted for it (one query)."""
-        from cas.accounts import throttle
-
-        return throttle.is_locked(self.username)
-
 
 class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")

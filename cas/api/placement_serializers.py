@@ -1,5 +1,7 @@
 """Shapes of the placement API. Serializers validate and shape only; writes go through the services."""
 
+import datetime as dt
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -27,8 +29,6 @@ class BoundedDateField(serializers.DateField):
     """A date from 2000 to 2100: anything else is a typing mistake."""
 
     def to_internal_value(self, value):
-        import datetime as dt
-
         day = super().to_internal_value(value)
         if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
             raise serializers.ValidationError("Enter a date between 2000 and 2100")

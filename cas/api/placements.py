@@ -17,7 +17,7 @@ from cas.api.estate_serializers import ProblemSerializer
 from cas.api.idempotency import idempotent
 from cas.api.routing import api
 from cas.core import clock
-from cas.core.permissions import Permission, has_permission
+from cas.core.permissions import Permission, check, has_permission
 from cas.people import services as people
 from cas.placements import queries, search, services
 from cas.placements.search import Criteria, Occupancy, SexNeed, SexualRisk
@@ -294,8 +294,6 @@ class BookingIncidentsView(PlacementView):
     )
     @idempotent("incident.create")
     def post(self, request, pk):
-        from cas.core.permissions import check
-
         check(request.user, Permission.BOOKINGS_MANAGE)
         booking = self.booking(pk)
         data = self.valid(s.IncidentSerializer)
@@ -319,8 +317,6 @@ class PremisesIncidentsView(PlacementView):
     )
     @idempotent("incident.create")
     def post(self, request, pk):
-        from cas.core.permissions import check
-
         check(request.user, Permission.BOOKINGS_MANAGE)
         premises = estate_queries.get_premises(request.user, pk)
         data = self.valid(s.IncidentSerializer)

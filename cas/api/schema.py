@@ -2,6 +2,8 @@
 
 from drf_spectacular.openapi import AutoSchema
 
+from cas.api.idempotency import PARAMETER
+
 ERROR_SCHEMA = {
     "type": "object",
     "description": "A problem: `title` (or DRF's `detail`) says what went wrong in words for people.",
@@ -48,7 +50,5 @@ class CasAutoSchema(AutoSchema):
         parameters = super().get_override_parameters()
         method = getattr(self.view, self.method.lower(), None)
         if getattr(method, "idempotent", False):
-            from cas.api.idempotency import PARAMETER
-
             parameters = [*parameters, PARAMETER]
         return parameters

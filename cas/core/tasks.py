@@ -21,6 +21,8 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
+from django.tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from cas.core import clock
 from cas.core.models import TaskLease
@@ -64,9 +66,6 @@ def requeue_expired(now: dt.datetime | None = None) -> tuple[int, int]:
     """Put back RUNNING tasks whose worker is gone (lease expired, or never taken and started
     longer ago than a lease); fail those already tried TASKS_MAX_ATTEMPTS times.
     Returns (requeued, given up)."""
-    from django.tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult, get_date_max
-
     now = now or clock.now()
     requeued = given_up = 0
     running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)

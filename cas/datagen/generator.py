@@ -32,7 +32,43 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from cas.accounts.models import RoleAssignment, User
 from cas.datagen.bulk import insert
+from cas.people.ports import (
+    FLAG_ARSON,
+    FLAG_REGISTERED_SEX_OFFENDER,
+    FLAG_SEXUAL_RISK_TO_ADULTS,
+    FLAG_SEXUAL_RISK_TO_CHILDREN,
+)
+from cas.people.synthetic import NATIONAL_POOL, national_person
+from cas.placements.models import (
+    Arrival,
+    Booking,
+    Cancellation,
+    Confirmation,
+    DateChange,
+    Departure,
+    Incident,
+    NonArrival,
+    Overstay,
+    TurnaroundChange,
+)
+from cas.placements.status import available_from
+from cas.premises.models import Bedspace, Premises, VoidPeriod
+from cas.reference.models import (
+    CancellationReason,
+    Characteristic,
+    DepartureReason,
+    DestinationProvider,
+    LocalAuthorityArea,
+    MoveOnCategory,
+    NonArrivalReason,
+    ProbationDeliveryUnit,
+    ProbationRegion,
+    ReferralRejectionReason,
+    VoidReason,
+)
+from cas.referrals.models import Referral, TimelineEntry
 
 BATCH = 5000
 YEARS = 5
@@ -148,9 +184,6 @@ def historical_timestamps(*models) -> Iterator[None]:
 
 def users(ctx: Context) -> None:
     """Referrers (probation practitioners) and HPT assessors in every region."""
-    from cas.accounts.models import RoleAssignment, User
-    from cas.reference.models import ProbationRegion
-
     for region in ProbationRegion.objects.order_by("pk"):
         code = region.delius_code.lower()
         people = [(f"gen.referrer.{code}", "cas3_referrer", "Referrer", "")] + [
@@ -187,9 +220,6 @@ def users(ctx: Context) -> None:
 
 
 def estate(ctx: Context) -> None:
-    from cas.premises.models import Bedspace, Premises
-    from cas.reference.models import Characteristic, LocalAuthorityArea, ProbationDeliveryUnit
-
     rng = random.Random("cas-national:estate")  # the same estate at every scale
     pdus = list(ProbationDeliveryUnit.objects.exclude(region__delius_code="NA").select_related("region").order_by("pk"))
     authorities = list(
@@ -270,9 +300,6 @@ def estate(ctx: Context) -> None:
 
 
 def voids(ctx: Context) -> None:
-    from cas.premises.models import VoidPeriod
-    from cas.reference.models import VoidReason
-
     rng = random.Random("cas-national:voids")  # the same voids at every scale
     reasons = list(VoidReason.objects.filter(is_active=True).order_by("pk"))
     rows = []
@@ -346,8 +373,6 @@ def _person_for(rng: random.Random, people: int, sex_rule: str | None) -> int:
 
 
 def _people_in_pool(ctx: Context) -> int:
-    from cas.people.synthetic import NATIONAL_POOL
-
     # People are referred more than once.
     return min(NATIONAL_POOL - 2100, max(50_000, int(REFERRALS * ctx.scale) // 2))
 
@@ -398,8 +423,6 @@ def plan_bookings(ctx: Context) -> None:
 
 def _plan_stay(ctx: Context, rng: random.Random, where: tuple, slot_start: dt.date, slot_end: dt.date) -> Stay:
     """One booking held within [slot_start, slot_end) of a bedspace, clear of its voids."""
-    from cas.placements.status import available_from
-
     bedspace_id, premises_id, region_id, pdu_id, turnaround, sex_rule, people = where
     today = ctx.today
     a, b = _free_segment(slot_start, slot_end, ctx.voids.get(bedspace_id, ()))
@@ -491,14 +514,6 @@ def _person(ctx: Context, index: int) -> tuple:
     """The snapshot a booking or referral takes of person `index` of the synthetic case system."""
     found = ctx.people.get(index)
     if found is None:
-        from cas.people.ports import (
-            FLAG_ARSON,
-            FLAG_REGISTERED_SEX_OFFENDER,
-            FLAG_SEXUAL_RISK_TO_ADULTS,
-            FLAG_SEXUAL_RISK_TO_CHILDREN,
-        )
-        from cas.people.synthetic import national_person
-
         person, risk = national_person(index)
         flags = set(risk.flags)
         index_offence = next((o for o in person.offences if o.is_index), None)
@@ -558,8 +573,6 @@ class _Timeline:
     """Collects timeline entries of a batch of referrals, as the review services would write them."""
 
     def __init__(self):
-        from cas.referrals.models import TimelineEntry
-
         self.model = TimelineEntry
         self.rows: list = []
         self.written = 0
@@ -595,9 +608,6 @@ class _Timeline:
 def referrals(ctx: Context) -> None:
     """Every linked booking's referral, in the status its booking implies, then the referrals that
     never got a booking (rejected, archived, drafts and the ones still in the queue)."""
-    from cas.reference.models import ProbationDeliveryUnit, ReferralRejectionReason
-    from cas.referrals.models import Referral, TimelineEntry
-
     rng = ctx.rng
     total = int(REFERRALS * ctx.scale)
     people = _people_in_pool(ctx)
@@ -840,26 +850,6 @@ INCIDENT_DETAILS = {
 
 def bookings(ctx: Context) -> None:
     """The bookings with the step records each state needs, in the order the services write them."""
-    from cas.placements.models import (
-        Arrival,
-        Booking,
-        Cancellation,
-        Confirmation,
-        DateChange,
-        Departure,
-        Incident,
-        NonArrival,
-        Overstay,
-        TurnaroundChange,
-    )
-    from cas.reference.models import (
-        CancellationReason,
-        DepartureReason,
-        DestinationProvider,
-        MoveOnCategory,
-        NonArrivalReason,
-    )
-
     rng = ctx.rng
     today = ctx.today
 

@@ -41,7 +41,9 @@ def _import(dotted_path: str) -> Any:
 
 
 def _config(port: str) -> dict[str, Any]:
-    from django.conf import settings  # lazily: the ports and adapters work without Django
+    # Not a cycle: by design only this module touches Django, and only here, so the ports and adapters
+    # import and run without Django (cas/people/README.md).
+    from django.conf import settings
 
     integrations = getattr(settings, "INTEGRATIONS", None) or {}
     return dict(integrations.get(port) or {})

@@ -9,6 +9,8 @@ class PlacementsConfig(AppConfig):
     def ready(self):
         # Bookings and their turnarounds keep bedspaces busy (archiving, voids, the calendar), and the
         # event types are declared. (Reporting reads bookings itself: placements registers nothing there.)
+        # In ready(), not at the top: apps.py is imported before any app's models, and both modules
+        # import them (AppRegistryNotReady).
         from cas.placements import events, occupancy  # noqa: F401
 
         occupancy.register()

@@ -6,6 +6,7 @@ for a write that bypasses the service. One migration history works for both.
 """
 
 from django.contrib.postgres.constraints import ExclusionConstraint
+from django.db import connections
 
 
 class PostgresExclusionConstraint(ExclusionConstraint):
@@ -23,7 +24,5 @@ class PostgresExclusionConstraint(ExclusionConstraint):
         return super().remove_sql(model, schema_editor) if self._on_postgres(schema_editor) else None
 
     def validate(self, model, instance, exclude=None, using=None):
-        from django.db import connections
-
         if connections[using or "default"].vendor == "postgresql":
             super().validate(model, instance, exclude=exclude, using=using)

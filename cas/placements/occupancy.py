@@ -9,6 +9,8 @@ keep free of overlaps.
 
 import datetime as dt
 
+from cas.placements.models import Booking
+from cas.placements.status import ACTIVE_STATUSES
 from cas.premises.occupancy import Period, register_source
 from cas.premises.services import long_date
 
@@ -60,9 +62,6 @@ class BookingSource:
     name = "bookings"
 
     def periods(self, bedspace_ids, start, end):
-        from cas.placements.models import Booking
-        from cas.placements.status import ACTIVE_STATUSES
-
         bookings = Booking.objects.filter(
             bedspace_id__in=list(bedspace_ids), status__in=ACTIVE_STATUSES, available_from__gt=start
         )

@@ -16,6 +16,7 @@ from cas.accounts.models import User
 from cas.core import clock, raw_sql
 from cas.core.permissions import Permission, check, has_national_scope, scope_to_region
 from cas.people import access
+from cas.people.services import PersonRestricted, limited_access_crns
 from cas.placements.models import (
     Arrival,
     Booking,
@@ -97,8 +98,6 @@ def status_counts(user, *, q: str = "", premises=None, day=None) -> dict[str, in
 def get_booking(user, pk) -> Booking:
     """The booking, in the user's scope; refused (PersonRestricted) when the case system restricts the
     person from the user, as their referral would be: a booking names the person on every page."""
-    from cas.people.services import PersonRestricted, limited_access_crns
-
     try:
         booking = (
             scoped_bookings(user)

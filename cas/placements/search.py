@@ -31,7 +31,9 @@ from cas.core import raw_sql
 from cas.core.errors import DomainError
 from cas.core.permissions import Permission, check, has_national_scope
 from cas.core.services import Service
+from cas.people.services import hide_limited_access
 from cas.placements.models import MAX_NIGHTS, Booking
+from cas.placements.services import check_date_in_range
 from cas.placements.status import ACTIVE_STATUSES, available_from
 from cas.premises.models import Bedspace, Premises, VoidPeriod
 from cas.premises.services import long_date
@@ -97,8 +99,6 @@ class Criteria:
 
 
 def check_dates(criteria: Criteria) -> None:
-    from cas.placements.services import check_date_in_range
-
     if criteria.start_date is None:
         raise DomainError("Enter the date the bedspace is needed from", field="start_date")
     check_date_in_range(criteria.start_date, "start_date", "date the bedspace is needed from")
@@ -488,8 +488,6 @@ def explain(bedspace: Bedspace, criteria: Criteria, user=None) -> list[Reason]:
         .only("pk", "crn", "person_name", "arrival_date", "departure_date", "available_from", "status")
     )
     if user is not None:
-        from cas.people.services import hide_limited_access
-
         bookings = hide_limited_access(user, bookings)
     for booking in bookings:
         last_night = booking.departure_date - dt.timedelta(days=1)

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 
 from cas.core import clock
 from cas.core.errors import DomainError
@@ -223,8 +225,6 @@ def _read_csv(content: bytes) -> list[list[str]]:
 
 
 def _read_xlsx(content: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of error for files that are not workbooks
@@ -645,9 +645,6 @@ def allowed_values(regions: list[ProbationRegion] | None) -> dict[str, list[str]
 
 def template_xlsx(regions: list[ProbationRegion] | None) -> bytes:
     """A workbook with the header to fill in, the data dictionary and the allowed values."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Bedspaces"

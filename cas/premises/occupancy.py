@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from cas.core.working_days import add_working_days
+from cas.premises.models import VoidPeriod
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,6 @@ class VoidSource:
     name = "voids"
 
     def periods(self, bedspace_ids, start, end):
-        from cas.premises.models import VoidPeriod
-
         voids = VoidPeriod.objects.filter(bedspace_id__in=list(bedspace_ids), cancelled_at__isnull=True).filter(
             end_date__gte=start
         )

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from cas.core import audit
 from cas.core.errors import DomainError
@@ -41,6 +42,7 @@ from cas.placements.models import (
     Overstay,
     TurnaroundChange,
 )
+from cas.privacy.document import render_html
 from cas.referrals.models import Referral, TimelineEntry
 from cas.reporting.models import ManualPlacement
 
@@ -130,8 +132,6 @@ class SubjectAccessExport:
         return json.dumps(self.as_json(), indent=2, ensure_ascii=False)
 
     def to_html(self) -> str:
-        from cas.privacy.document import render_html
-
         return render_html(self)
 
 
@@ -352,7 +352,6 @@ def _tasks_about(ids: list[str]):
     """Queued background tasks carry only record ids (never names); those about the person's records."""
     if not ids:
         return []
-    from django_tasks_db.models import DBTaskResult
 
     return DBTaskResult.objects.filter(_text_mentions(("args_kwargs",), ids)).order_by("enqueued_at")
 

@@ -8,6 +8,8 @@ import csv
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from django.apps import apps
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # The source's service_scope values -> our service codes. "*" rows were shared by CAS1 and CAS3.
@@ -193,8 +195,6 @@ def load_outcome_groups(get_model: Callable, refresh: bool = False) -> int:
 
 def load_all(get_model: Callable | None = None, refresh: bool = False) -> int:
     if get_model is None:
-        from django.apps import apps
-
         get_model = apps.get_model
     created = load_geography(get_model, refresh) + load_entries(get_model, refresh)
     load_outcome_groups(get_model, refresh)

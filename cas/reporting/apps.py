@@ -7,5 +7,6 @@ class ReportingConfig(AppConfig):
     verbose_name = "Reporting"
 
     def ready(self):
-        # Reports register themselves when their module is imported.
+        # Reports register themselves when their module is imported. In ready(), not at the top:
+        # apps.py is imported before any app's models, and the reports import them (AppRegistryNotReady).
         from cas.reporting import reports  # noqa: F401

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, connections, transaction
 from django.tasks import task
+from openpyxl import Workbook
 
 from cas.core import audit, clock, faults, tasks
 from cas.core.errors import DomainError, NotAllowed
@@ -188,8 +189,6 @@ class _Writer:
             self.csv = csv.writer(self.handle)
             self.csv.writerow([c.header for c in columns])
         else:
-            from openpyxl import Workbook
-
             # write_only keeps only the current row in memory, whatever the report's size.
             self.book = Workbook(write_only=True)
             self.sheet = self.book.create_sheet(title[:31])

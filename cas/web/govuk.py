@@ -8,6 +8,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django import forms
+from django.utils import timezone
 from django.utils.html import format_html
 from markupsafe import Markup, escape
 
@@ -206,8 +207,6 @@ def format_date(value, fmt: str = "%-d %B %Y") -> str:
     if value in (None, ""):
         return ""
     if isinstance(value, dt.datetime):
-        from django.utils import timezone
-
         value = timezone.localtime(value) if timezone.is_aware(value) else value
     return value.strftime(fmt)
 
@@ -225,7 +224,6 @@ def format_iso_date(value, fmt: str = "%-d %B %Y") -> str:
 def format_datetime(value) -> str:
     if not value:
         return ""
-    from django.utils import timezone
 
     value = timezone.localtime(value) if timezone.is_aware(value) else value
     return value.strftime("%-d %B %Y at %-I:%M%p").replace("AM", "am").replace("PM", "pm")

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from cas.accounts import throttle
 from cas.core.roles import Role
 from tests.factories import make_user
 
@@ -146,7 +147,7 @@ def test_repeated_failed_sign_ins_lock_the_account(client, settings, user):
     for _ in range(settings.CAS_LOCKOUT_THRESHOLD):
         sign_in(client, user.username, "wrong-password-123")
     user.refresh_from_db()
-    assert user.is_locked()
+    assert throttle.is_locked(user.username)
     assert "Your account is locked" in sign_in(client, user.username).content.decode()
     assert "_auth_user_id" not in client.session
 

@@ -4,6 +4,7 @@ import pytest
 from django.db.models import F
 from django.urls import reverse
 
+from cas.accounts import throttle
 from cas.accounts.models import SignInFailure
 from cas.core.models import AuditEvent
 from cas.core.roles import Role
@@ -52,7 +53,7 @@ def test_too_many_failures_lock_the_account_for_a_while(client, settings):
     for _ in range(3):
         sign_in(client, user.username, "nope-nope-nope")
     user.refresh_from_db()
-    assert user.is_locked()
+    assert throttle.is_locked(user.username)
     # Even the right password is refused while locked.
     body = sign_in(client, user.username).content.decode()
     assert "Your account is locked" in body
@@ -66,10 +67,10 @@ def test_lock_expires(client, settings):
     user = make_user(Role.CAS3_REFERRER)
     for _ in range(2):
         sign_in(client, user.username, "nope-nope-nope")
-    assert user.is_locked()
+    assert throttle.is_locked(user.username)
     # The lock lasts until the failures are CAS_LOCKOUT_MINUTES old.
     SignInFailure.objects.update(occurred_at=F("occurred_at") - dt.timedelta(minutes=settings.CAS_LOCKOUT_MINUTES))
-    assert not user.is_locked()
+    assert not throttle.is_locked(user.username)
     response = sign_in(client, user.username)
     assert response.status_code == 302
     assert not SignInFailure.objects.filter(username=user.username).exists()

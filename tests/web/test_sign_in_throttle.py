@@ -77,9 +77,9 @@ def test_lock_counts_failures_in_a_sliding_window_and_refusals_do_not_extend_it(
     # A failure older than the window no longer counts.
     SignInFailure.objects.update(occurred_at=F("occurred_at") - dt.timedelta(minutes=settings.CAS_LOCKOUT_MINUTES))
     sign_in(client, user.username, WRONG)
-    assert not user.is_locked()
+    assert not throttle.is_locked(user.username)
     sign_in(client, user.username, WRONG)
-    assert user.is_locked()
+    assert throttle.is_locked(user.username)
     for _ in range(5):
         assert LOCKED in errors(sign_in(client, user.username))[0]
     # Refused attempts are not counted (and the old failure has been deleted, being out of every window).
@@ -207,7 +207,7 @@ def test_a_trusted_browser_has_its_own_limit_and_is_trusted_for_its_account_only
     for _ in range(2):
         assert errors(sign_in(browser, "alice", WRONG)) == [FAILED]
     assert LOCKED in errors(sign_in(browser, "alice"))[0]
-    assert alice.is_locked()
+    assert throttle.is_locked(alice.username)
     # A cookie that was tampered with is not trusted.
     name = throttle.device_cookie_name()
     forged = Client()
@@ -235,7 +235,7 @@ def test_signing_in_again_does_not_reset_the_count_of_wrong_codes(client, settin
     # The password again: still right, so on to the code, but the two wrong codes still count.
     assert sign_in(client, admin.username)["Location"] == code_page
     assert "The code is not right" in client.post(code_page, {"code": wrong[0]}).content.decode()
-    assert admin.is_locked()
+    assert throttle.is_locked(admin.username)
     assert LOCKED in errors(client.post(code_page, {"code": right}))[0]
     assert LOCKED in errors(sign_in(client, admin.username))[0]
     assert AuditEvent.objects.filter(action="sign_in.locked", subject_id=str(admin.pk)).count() == 1

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from cas.accounts import throttle
 from cas.accounts.models import User
 from cas.core.models import AuditEvent
 from cas.core.roles import Role
@@ -152,11 +153,11 @@ def test_unlock_locked_account(admin_client, client, settings):
     stranger = Client()
     for _ in range(3):
         stranger.post(reverse("accounts:sign-in"), {"username": user.username.upper(), "password": "nope-nope-nope"})
-    assert user.is_locked()
+    assert throttle.is_locked(user.username)
     page = admin_client.get(reverse("web:user-detail", args=[user.pk])).content.decode()
     assert "Locked" in page and "Unlock account" in page
     admin_client.post(reverse("web:user-set-active", args=[user.pk, "unlock"]))
-    assert not user.is_locked()
+    assert not throttle.is_locked(user.username)
     unlocked = AuditEvent.objects.get(action="user.unlocked", subject_id=str(user.pk))
     assert unlocked.before == {"locked": True, "failed_sign_ins": 3}
     assert unlocked.after == {"locked": False, "failed_sign_ins": 0}

@@ -10,6 +10,7 @@ from django import forms
 from django.core.validators import validate_email
 
 from cas.forms_engine import forms as f
+from cas.forms_engine.values import parse_date
 from cas.referrals.cas3 import choices as c
 
 # Shared rules -----------------------------------------------------------------------------------
@@ -485,7 +486,6 @@ class AccommodationRequiredFromForm(f.PageForm):
         value = within_next_three_months(
             self, self.cleaned_data.get("required_from"), "date accommodation is needed from"
         )
-        from cas.forms_engine.values import parse_date
 
         release = parse_date(self.answers.value("eligibility", "release-date", "release_date"))
         if value and release and value < release:

@@ -7,6 +7,7 @@ from cas.core.forms import GovukDateField, ModelMultipleChoiceField
 from cas.core.permissions import has_national_scope
 from cas.placements.models import MAX_NIGHTS, Incident
 from cas.placements.search import MAX_PDUS, Occupancy, SexNeed, SexualRisk
+from cas.placements.services import OverstayDecision
 from cas.premises.models import Premises
 from cas.reference.models import (
     CancellationReason,
@@ -197,8 +198,6 @@ class OverstayFields(forms.Form):
         return data
 
     def decision(self):
-        from cas.placements.services import OverstayDecision
-
         choice = self.cleaned_data.get("overstay_authorised")
         if not choice:
             return None

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cas.accounts import services as accounts
+from cas.accounts import throttle
 from cas.accounts.models import ApiToken, User
 from cas.core.concurrency import StaleEdit
 from cas.core.errors import DomainError
@@ -102,7 +103,7 @@ def user_detail(request, pk: int):
         request,
         "admin_area/user_detail.html",
         # Locked: too many failed sign-ins with this username (cas/accounts/throttle.py); one query.
-        {"subject": user, "history": history, "tokens": tokens, "locked": user.is_locked()},
+        {"subject": user, "history": history, "tokens": tokens, "locked": throttle.is_locked(user.username)},
     )
 
 

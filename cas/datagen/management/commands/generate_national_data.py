@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from cas.datagen.generator import generate
+from cas.premises.models import Premises
 
 
 class Command(BaseCommand):
@@ -17,8 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=1)
 
     def handle(self, *args, scale: float, **options):
-        from cas.premises.models import Premises
-
         if not 0.01 <= scale <= 100:
             raise CommandError("--scale must be from 0.01 to 100")
         if Premises.objects.filter(reference__startswith="GEN-").exists():
