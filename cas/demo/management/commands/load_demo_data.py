@@ -8,6 +8,7 @@ from cas.demo.accounts import DEMO_PASSWORD, DEMO_USERS
 from cas.demo.placements import load_demo_bookings
 from cas.demo.premises import load_demo_estate
 from cas.demo.referrals import load_demo_referrals
+from cas.people import access
 from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
 
 
@@ -47,8 +48,6 @@ class Command(BaseCommand):
         bookings = load_demo_bookings()
         # Demo records copied from others were never checked with the case system: check them now, as
         # the nightly batch would, so searches and sorts by name treat them as the case system says.
-        from cas.people import access
-
         access.refresh()
         self.stdout.write(
             self.style.SUCCESS(
