@@ -33,17 +33,13 @@ from cas.web.estate.forms import (
     VoidCancelForm,
     VoidForm,
 )
+from cas.web.form_errors import add_domain_error
 
 PAGE_SIZE = 25
 
 
 def _bound(request):
     return request.POST if request.method == "POST" else None
-
-
-def _add_domain_error(form, exc: DomainError, fallback: str | None = None) -> None:
-    field = exc.field if exc.field in form.fields else fallback
-    form.add_error(field if field in form.fields else None, exc.message)
 
 
 def _can_manage(request) -> bool:
@@ -161,7 +157,7 @@ def property_create(request):
         try:
             premises = services.create_premises(request.user, **_premises_fields(form.cleaned_data))
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"Property {premises.reference} added. Now add its bedspaces")
             return redirect("web:property-detail", pk=premises.pk)
@@ -190,7 +186,7 @@ def property_edit(request, pk):
         try:
             services.update_premises(request.user, premises, **_premises_fields(form.cleaned_data))
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"Changes to {premises.reference} saved")
             return redirect("web:property-detail", pk=premises.pk)
@@ -248,7 +244,7 @@ def _schedule(request, *, premises: Premises, bedspace: Bedspace | None, action:
             context["day"] = day
             return TemplateResponse(request, "estate/archive_confirm.html", context)
         except DomainError as exc:
-            _add_domain_error(form, exc, fallback="date")
+            add_domain_error(form, exc, fallback="date")
     return TemplateResponse(request, "estate/archive_form.html", context)
 
 
@@ -382,7 +378,7 @@ def bedspace_create(request, pk):
                 notes=data["notes"],
             )
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"Bedspace {bedspace.reference} added")
             return redirect("web:property-detail", pk=premises.pk)
@@ -415,7 +411,7 @@ def bedspace_edit(request, pk, bedspace_pk):
                 start_date=data.get("start_date"),
             )
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"Changes to bedspace {data['reference']} saved")
             return redirect("web:bedspace-detail", pk=bedspace.premises.pk, bedspace_pk=bedspace.pk)
@@ -447,7 +443,7 @@ def void_create(request, pk, bedspace_pk):
         try:
             void = services.create_void(request.user, bedspace, **_void_fields(form.cleaned_data))
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request,
@@ -477,7 +473,7 @@ def void_edit(request, pk, bedspace_pk, void_pk):
         try:
             services.update_void(request.user, void, **_void_fields(form.cleaned_data))
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, "Changes to the void period saved")
             return redirect("web:bedspace-detail", pk=void.bedspace.premises.pk, bedspace_pk=void.bedspace.pk)
@@ -495,7 +491,7 @@ def void_cancel(request, pk, bedspace_pk, void_pk):
         try:
             services.cancel_void(request.user, void, notes=form.cleaned_data["notes"])
         except DomainError as exc:
-            _add_domain_error(form, exc, fallback="notes")
+            add_domain_error(form, exc, fallback="notes")
         else:
             messages.success(request, "Void period cancelled")
             return redirect("web:bedspace-detail", pk=void.bedspace.premises.pk, bedspace_pk=void.bedspace.pk)

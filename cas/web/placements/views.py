@@ -28,6 +28,7 @@ from cas.premises import queries as estate_queries
 from cas.premises.models import Bedspace
 from cas.premises.services import long_date
 from cas.web.decorators import requires
+from cas.web.form_errors import add_domain_error
 from cas.web.idempotency import redirect_once
 from cas.web.placements import forms as f
 
@@ -51,11 +52,6 @@ SEARCH_PARAMS = (
 
 def _bound(request):
     return request.POST if request.method == "POST" else None
-
-
-def _add_error(form, exc: DomainError, fallback: str | None = None) -> None:
-    name = exc.field if exc.field in form.fields else fallback
-    form.add_error(name if name in form.fields else None, exc.message)
 
 
 def _search_query(params: QueryDict) -> str:
@@ -150,7 +146,7 @@ def placement_search(request):
             criteria = _criteria(form.cleaned_data)
             results = search.search(request.user, criteria)
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             found = {b.pk for p in results.properties for b in p.bedspaces}
             overlaps = [o for p in results.properties for o in p.overlaps]
@@ -196,7 +192,7 @@ def bedspace_availability(request, bedspace_pk):
         try:
             reasons = search.explain(bedspace, criteria, request.user)
         except DomainError as exc:
-            _add_error(form, exc, "start_date")
+            add_domain_error(form, exc, "start_date")
             criteria = None
     return TemplateResponse(
         request,
@@ -249,7 +245,7 @@ def booking_create(request, bedspace_pk):
     try:
         record = people.view_person(request.user, crn, purpose="booking a bedspace", with_risk=False, with_prison=False)
     except DomainError as exc:
-        _add_error(form, exc, "crn")
+        add_domain_error(form, exc, "crn")
         return TemplateResponse(request, "placements/booking_form.html", context)
     referrals = list(queries.ready_to_place(request.user, crn=crn))
     confirm = f.BookingConfirmForm(
@@ -288,9 +284,9 @@ def booking_create(request, bedspace_pk):
             return TemplateResponse(request, "placements/booking_taken.html", context, status=409)
         except DomainError as exc:
             if exc.field in form.fields:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
                 return TemplateResponse(request, "placements/booking_form.html", context)
-            _add_error(confirm, exc, "link_referral")
+            add_domain_error(confirm, exc, "link_referral")
     return TemplateResponse(request, "placements/booking_confirm.html", context)
 
 
@@ -475,7 +471,7 @@ def _action_page(request, booking, key: str, form, do, *, success: str, overstay
             form.data["overstay_asked"] = "on"
             context["overstay"] = exc
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
     return TemplateResponse(request, "placements/action.html", context)
 
 
@@ -708,7 +704,7 @@ def _incident_page(request, *, premises, booking, back):
         try:
             return redirect_once(request, "booking.incident" if booking else "premises.incident", record)
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
     return TemplateResponse(
         request, "placements/incident_form.html", {"form": form, "premises": premises, "booking": booking, "back": back}
     )

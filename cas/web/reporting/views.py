@@ -20,6 +20,7 @@ from cas.reporting.placement_import import COLUMNS, ImportRejected, import_place
 from cas.reporting.spreadsheets import table_csv
 from cas.reporting.statistics import compute
 from cas.web.decorators import requires
+from cas.web.form_errors import add_domain_error
 from cas.web.idempotency import redirect_once
 from cas.web.reporting.forms import DashboardForm, PlacementImportForm, ReleaseForm, ReportRequestForm
 
@@ -141,7 +142,7 @@ def reports(request):
                 data["file_format"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             return redirect("web:report-run", pk=run.pk)
     runs = ReportRun.objects.filter(requested_by=request.user).select_related("region")

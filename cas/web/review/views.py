@@ -25,6 +25,7 @@ from cas.referrals import queries, review
 from cas.referrals.lifecycle import Action, TransitionNotAllowed, allowed_actions
 from cas.referrals.models import ReviewServiceLevel
 from cas.web.decorators import requires
+from cas.web.form_errors import add_domain_error
 from cas.web.govuk import sort_header
 from cas.web.review import presenters
 from cas.web.review.forms import DatesForm, NoteForm, QueueSearchForm, RejectForm, ServiceLevelForm
@@ -37,10 +38,6 @@ PAGE_SIZE = 25
 
 def _bound(request):
     return request.POST if request.method == "POST" else None
-
-
-def _add_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 # The queue ------------------------------------------------------------------------------------------------
@@ -213,7 +210,7 @@ def review_referral_timeline(request, pk):
                 request.user, pk, form.cleaned_data["text"], to_referrer=form.cleaned_data["to_referrer"]
             )
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             if entry.visible_to_referrer:
                 messages.success(request, f"Note added and emailed to {entry.emailed_to}")
@@ -315,7 +312,7 @@ def review_referral_reject(request, pk):
             )
         except DomainError as exc:
             if exc.field in form.fields:
-                _add_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 problem = exc.message
                 status = 409
@@ -375,7 +372,7 @@ def review_referral_dates(request, pk):
                 return error
             form = form_with_current_values(DatesForm, _dates_data(referral), exc.message)
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"Dates for {referral.person_name}’s referral saved")
             return redirect("web:review-referral", pk=pk)
@@ -426,7 +423,7 @@ def service_level_edit(request, code: str):
                 current = {"working_days": level.working_days, "version": level.version}
             form = form_with_current_values(ServiceLevelForm, current, exc.message)
         except DomainError as exc:
-            _add_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request,

@@ -13,6 +13,7 @@ from cas.reference import services as reference
 from cas.reference.lists import REFERENCE_LISTS
 from cas.reference.models import LocalAuthorityArea, ProbationRegion
 from cas.web.decorators import requires
+from cas.web.form_errors import add_domain_error
 from cas.web.forms.reference import ReferenceEntryForm
 from cas.web.stale import form_with_current_values
 
@@ -76,7 +77,7 @@ def reference_edit(request, slug: str, pk: int):
             entry = rl.model.objects.get(pk=pk)
             form = form_with_current_values(ReferenceEntryForm, _entry_initial(entry), exc.message)
         except DomainError as exc:
-            form.add_error(exc.field, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"‘{form.cleaned_data['name']}’ saved")
             return redirect("web:reference-list", slug=slug)

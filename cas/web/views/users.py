@@ -15,6 +15,7 @@ from cas.core.errors import DomainError
 from cas.core.models import AuditEvent
 from cas.core.permissions import Permission
 from cas.web.decorators import requires
+from cas.web.form_errors import add_domain_error
 from cas.web.forms.users import ApiTokenForm, UserForm, UserSearchForm
 from cas.web.stale import form_with_current_values
 
@@ -81,7 +82,7 @@ def user_create(request):
         try:
             user = _save_user_form(request, form, None)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         except ValidationError as exc:  # the password validators
             form.add_error("password", exc)
         else:
@@ -120,7 +121,7 @@ def user_edit(request, pk: int):
             user = User.objects.get(pk=pk)
             form = form_with_current_values(UserForm, _user_initial(user), exc.message, editing=user)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"Changes to {user.username} saved")
             return redirect("web:user-detail", pk=user.pk)
