@@ -38,6 +38,7 @@ def make_premises(region_code: str = "N51", *, pdu_code: str | None = None, **fi
         "local_authority": LocalAuthorityArea.objects.get(identifier="E08000012"),
         "region": unit.region,
         "pdu": unit,
+        "service": "cas3",
     }
     values.update(fields)
     return services.create_premises(None, **values)

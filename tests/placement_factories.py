@@ -8,6 +8,7 @@ from cas.placements import services
 from cas.placements.models import Booking
 from cas.reference.models import CancellationReason, DepartureReason, MoveOnCategory, NonArrivalReason
 from cas.referrals import lifecycle
+from cas.referrals.cas3.workflow import Action
 from cas.referrals.models import Referral
 from tests.estate_factories import make_estate
 from tests.referral_factories import make_submitted
@@ -16,7 +17,7 @@ from tests.referral_factories import make_submitted
 def mark_ready_to_place(referral: Referral) -> Referral:
     referral = Referral.objects.get(pk=referral.pk)
     before = audit.snapshot(referral, ("status",))
-    for action in (lifecycle.Action.ALLOCATE, lifecycle.Action.ACCEPT):
+    for action in (Action.ALLOCATE, Action.ACCEPT):
         lifecycle.apply(referral, action)
     referral.save(update_fields=["status", "updated_at"])
     audit.record_change(None, "referral.accept", referral, before=before, after=audit.snapshot(referral, ("status",)))

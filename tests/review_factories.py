@@ -6,10 +6,11 @@ and `bring_to` moves a referral to a status through the review services, as an a
 """
 
 from cas.people import access
-from cas.referrals import review
+from cas.referrals.cas3 import review
+from cas.referrals.cas3.workflow import Status as ReferralStatus
 from cas.referrals.models import Referral
 
-S = Referral.Status
+S = ReferralStatus
 _COPIED = ("id", "created_at", "updated_at", "version")
 
 

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cas.placements import lifecycle
-from cas.placements.models import MAX_NIGHTS, Booking, Incident
+from cas.placements.models import Booking, Incident
 from cas.placements.search import MAX_PDUS, Occupancy, SexNeed, SexualRisk
 from cas.placements.status import BookingStatus
 from cas.reference.models import (
@@ -18,6 +18,7 @@ from cas.reference.models import (
     NonArrivalReason,
     ProbationDeliveryUnit,
 )
+from cas.referrals.cas3.tier import MAX_NIGHTS
 
 # More than there are local authority areas in England and Wales (about 400 with the abolished ones).
 MAX_AVOIDED = 500

@@ -21,10 +21,12 @@ from cas.core.permissions import Permission
 from cas.forms_engine import engine
 from cas.forms_engine.forms import fill
 from cas.people import services as people
-from cas.referrals import queries, services
+from cas.referrals import services
+from cas.referrals.cas3 import queries
+from cas.referrals.cas3.workflow import Status as ReferralStatus
 from cas.referrals.models import Referral
 
-MAKE = Permission.CAS3_REFERRAL_MAKE
+MAKE = Permission.REFERRAL_MAKE
 
 
 # Shapes -----------------------------------------------------------------------------------------------
@@ -50,7 +52,7 @@ class ReferralSummarySerializer(serializers.Serializer):
     reference = serializers.CharField()
     crn = serializers.CharField()
     person_name = serializers.CharField()
-    status = serializers.ChoiceField(choices=Referral.Status.choices)
+    status = serializers.ChoiceField(choices=ReferralStatus.choices)
     status_label = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()

@@ -1,7 +1,7 @@
 """The review API: the HPT's queue with the same tabs, search, region filter and sorting as the
 pages (and totals per tab that honour the search), a referral with its risks, flags, duplicates and
 answers, the decisions (allocate, unallocate, accept, reject, archive, reopen), corrected dates,
-notes and the timeline. Writes call `cas.referrals.review`, exactly as the pages do.
+notes and the timeline. Writes call `cas.referrals.cas3.review`, exactly as the pages do.
 """
 
 from django.urls import path
@@ -16,12 +16,15 @@ from cas.api.routing import api
 from cas.core import clock
 from cas.core.permissions import Permission
 from cas.people import services as people
-from cas.referrals import queries, review, services, timeline
-from cas.referrals.lifecycle import Action, allowed_actions
+from cas.referrals import services, timeline
+from cas.referrals.cas3 import queries, review
+from cas.referrals.cas3.workflow import WORKFLOW, Action
+from cas.referrals.cas3.workflow import Status as ReferralStatus
+from cas.referrals.lifecycle import allowed_actions
 from cas.referrals.models import Referral, TimelineEntry
 
-READ = Permission.CAS3_REFERRAL_READ
-ASSESS = Permission.CAS3_REFERRAL_ASSESS
+READ = Permission.REFERRAL_READ
+ASSESS = Permission.REFERRAL_ASSESS
 
 SORT_CHOICES = sorted([*queries.QUEUE_SORTS, *(f"-{key}" for key in queries.QUEUE_SORTS)])
 
@@ -34,7 +37,7 @@ class QueueReferralSerializer(serializers.Serializer):
     reference = serializers.CharField()
     crn = serializers.CharField()
     person_name = serializers.CharField()
-    status = serializers.ChoiceField(choices=Referral.Status.choices)
+    status = serializers.ChoiceField(choices=ReferralStatus.choices)
     status_label = serializers.CharField()
     region = serializers.CharField()
     region_code = serializers.CharField()
@@ -174,7 +177,7 @@ def _queue_data(referral: Referral, flags: queries.Flags) -> dict:
         "urgent": flags.urgent,
         "review_due_on": flags.review_due_on,
         "overdue": flags.overdue,
-        "allocated_to": _name(referral.allocated_to) if referral.status == Referral.Status.IN_REVIEW else None,
+        "allocated_to": _name(referral.allocated_to) if referral.status == ReferralStatus.IN_REVIEW else None,
     }
 
 
@@ -197,7 +200,7 @@ def referral_data(user, referral: Referral) -> dict:
     data.update(
         {
             "version": referral.version,
-            "allowed_actions": [a.value for a in allowed_actions(referral.status)] if can_assess else [],
+            "allowed_actions": [str(a) for a in allowed_actions(referral)] if can_assess else [],
             "referred_by": {"name": _name(referral.created_by), "email": referral.created_by.email},
             "origin_region": referral.origin_region.name,
             "is_out_of_region": referral.is_out_of_region,
@@ -230,7 +233,7 @@ def referral_data(user, referral: Referral) -> dict:
                 "withdrawal_requested": referral.withdrawal_requested,
                 "decided_at": referral.decided_at,
             }
-            if referral.status == Referral.Status.REJECTED and referral.rejection_reason
+            if referral.status == ReferralStatus.REJECTED and referral.rejection_reason
             else None,
             "duplicates": [
                 {
@@ -341,7 +344,7 @@ def _action_view(action: Action):
         permission = ASSESS
 
         @extend_schema(
-            summary=f"{timeline.TIMELINE_TITLES[action]} ({action.value})",
+            summary=f"{WORKFLOW.timeline_title(action)} ({action.value})",
             description="Refused with 409 when the referral's status does not allow it; the message says why.",
             request=None,
             responses={200: ReviewReferralSerializer},
@@ -404,7 +407,7 @@ class ReviewTimelineView(APIView):
     @extend_schema(summary="The referral's timeline, newest first", responses=TimelineEntrySerializer(many=True))
     def get(self, request, pk):
         referral = review.open_referral(request.user, pk, purpose="CAS3 review (API): read the timeline")
-        return Response(timeline_data(queries.timeline(referral)))
+        return Response(timeline_data(timeline.entries(referral)))
 
 
 class ReviewNotesView(APIView):
@@ -428,7 +431,7 @@ class ReviewNotesView(APIView):
 
 
 class ReferralTimelineView(APIView):
-    permission = Permission.CAS3_REFERRAL_MAKE
+    permission = Permission.REFERRAL_MAKE
 
     @extend_schema(
         summary="Your referral's timeline: decisions, corrected dates and notes between you and the HPT",
@@ -436,11 +439,11 @@ class ReferralTimelineView(APIView):
     )
     def get(self, request, pk):
         referral = services.view_submitted(request.user, pk)
-        return Response(timeline_data(queries.timeline(referral, for_referrer=True)))
+        return Response(timeline_data(timeline.entries(referral, for_referrer=True)))
 
 
 class ReferralNotesView(APIView):
-    permission = Permission.CAS3_REFERRAL_MAKE
+    permission = Permission.REFERRAL_MAKE
 
     @extend_schema(
         summary="Add a note to your referral for the HPT (they are emailed)",

@@ -95,4 +95,4 @@ class MeSerializer(serializers.Serializer):
     pdu = serializers.CharField(source="pdu.name", allow_null=True, default=None)
 
     def get_roles(self, obj) -> list[str]:
-        return sorted(r.value for r in obj.role_set)
+        return sorted(str(r) for r in obj.role_set)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from cas.core.services import Service
+from cas.core.tiers import Service
 
 
 class TimestampedModel(models.Model):

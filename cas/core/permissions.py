@@ -2,6 +2,11 @@
 
 Every view and API endpoint names a `Permission`; `check()` then decides on role plus scope.
 Scope rules:
+- tier: a role belongs to a tier (`cas.core.roles.ROLE_SERVICE`, or a registered tier's `roles`), and a
+  tier's profile declares which permissions its roles hold (`Tier.grants`). Object checks and list
+  scoping limit the holder to the records of the tiers whose roles grant the permission: a CAS2
+  assessor who may manage bookings manages CAS2 bookings, never CAS3 ones. Roles in no tier
+  (reporters, statisticians, administrators) work across every tier.
 - region: the object's probation region must be the user's own, unless the user has national
   scope (reporters, statisticians, administrators, or users of the National region).
 Every rule says whether it lets the holder change the service's data (`changes_data`): reporters
@@ -15,7 +20,8 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 
-from cas.core.roles import NATIONAL_ROLES, Role
+from cas.core import tiers
+from cas.core.roles import NATIONAL_ROLES, ROLE_SERVICE, Role
 
 
 class Permission(StrEnum):
@@ -35,11 +41,11 @@ class Permission(StrEnum):
     STATISTICS_VIEW = "statistics.view"
     STATISTICS_PUBLISH = "statistics.publish"
     PLACEMENTS_IMPORT = "placements.import"
-    # CAS3 referrals (the practitioner's side)
-    CAS3_REFERRAL_MAKE = "cas3.referral.make"
-    # CAS3 review and assessment (the HPT's side); reporters read only
-    CAS3_REFERRAL_ASSESS = "cas3.referral.assess"
-    CAS3_REFERRAL_READ = "cas3.referral.read"
+    # Referrals: making them (the practitioner's side), assessing them (the tier's assessors), reading
+    # them (assessors and reporters); each tier grants these to its own roles
+    REFERRAL_MAKE = "referral.make"
+    REFERRAL_ASSESS = "referral.assess"
+    REFERRAL_READ = "referral.read"
     # The accommodation estate: properties, bedspaces, voids, archive schedules
     ESTATE_VIEW = "estate.view"
     ESTATE_MANAGE = "estate.manage"
@@ -61,10 +67,14 @@ class Rule:
 
 
 R = Role
+# Roles that work across tiers are listed here; each tier's own roles get their permissions from the
+# tier's profile (`Tier.grants`, CAS3's in `cas/referrals/cas3/tier.py`), so this table names no tier.
 POLICY: dict[Permission, Rule] = {
     Permission.SIGNED_IN: Rule(None, "Any signed-in user"),
+    # CAS2 and CAS1 referrers look people up already; their tiers' profiles will hold this grant
+    # when they are registered.
     Permission.PERSON_VIEW: Rule(
-        frozenset({R.CAS3_REFERRER, R.CAS3_ASSESSOR, R.CAS2_REFERRER, R.CAS2_ASSESSOR, R.CAS1_REFERRER}),
+        frozenset({R.CAS2_REFERRER, R.CAS2_ASSESSOR, R.CAS1_REFERRER}),
         "People who refer or assess: look up a person in the probation case system",
     ),
     Permission.REFERENCE_VIEW: Rule(frozenset(Role), "Any role: read the reference lists"),
@@ -82,10 +92,10 @@ POLICY: dict[Permission, Rule] = {
     # the bookings and imports without these person-level files, which name every person in scope
     # (restricted people included, cas/reporting/README.md); someone who needs both holds both roles.
     Permission.REPORTS_RUN: Rule(
-        frozenset({R.CAS3_ASSESSOR, R.REPORTER}), "Assessors (own region) and reporters (any region): MI reports"
+        frozenset({R.REPORTER}), "Assessors (own region) and reporters (any region): MI reports"
     ),
     Permission.DASHBOARD_VIEW: Rule(
-        frozenset({R.REPORTER, R.STATISTICIAN, R.CAS3_ASSESSOR, R.ADMIN}),
+        frozenset({R.REPORTER, R.STATISTICIAN, R.ADMIN}),
         "The delivery dashboard: reporters, statisticians and administrators nationally, assessors for their "
         "own region",
     ),
@@ -112,38 +122,31 @@ POLICY: dict[Permission, Rule] = {
         frozenset({R.ADMIN, R.REPORTER}),
         "Read the domain event feed (the probation case system signs in as a reporter with an API token)",
     ),
-    Permission.CAS3_REFERRAL_MAKE: Rule(
-        frozenset({R.CAS3_REFERRER}),
-        "CAS3 referrers: make, resume and submit their own referrals",
-        changes_data=True,
+    Permission.REFERRAL_MAKE: Rule(
+        frozenset(), "Referrers of each tier: make, resume and submit their own referrals", changes_data=True
     ),
-    Permission.CAS3_REFERRAL_ASSESS: Rule(
-        frozenset({R.CAS3_ASSESSOR}),
-        "CAS3 assessors: review and decide referrals of their own region",
-        changes_data=True,
+    Permission.REFERRAL_ASSESS: Rule(
+        frozenset(), "Assessors of each tier: review and decide referrals of their own region", changes_data=True
     ),
-    Permission.CAS3_REFERRAL_READ: Rule(
-        frozenset({R.CAS3_ASSESSOR, R.REPORTER}), "Assessors (own region) and reporters (any): read referrals"
+    Permission.REFERRAL_READ: Rule(
+        frozenset({R.REPORTER}), "Assessors (own tier and region) and reporters (any): read referrals"
     ),
     Permission.ESTATE_VIEW: Rule(
-        frozenset({R.CAS3_ASSESSOR, R.REPORTER}), "Assessors (own region) and reporters (any): see the estate"
+        frozenset({R.REPORTER}), "Assessors (own tier and region) and reporters (any): see the estate"
     ),
     Permission.ESTATE_MANAGE: Rule(
-        frozenset({R.CAS3_ASSESSOR}),
-        "CAS3 assessors: manage their own region's properties and bedspaces",
-        changes_data=True,
+        frozenset(), "Assessors: manage their own tier's and region's properties and bedspaces", changes_data=True
     ),
     Permission.PLACEMENT_SEARCH: Rule(
-        frozenset({R.CAS3_ASSESSOR}),
-        "CAS3 assessors: search for bedspaces in their own region (national assessors: any region)",
+        frozenset(), "Assessors: search for bedspaces of their tier in their own region (national assessors: any)"
     ),
     Permission.BOOKINGS_VIEW: Rule(
-        frozenset({R.CAS3_ASSESSOR, R.REPORTER}),
-        "Assessors (own region) and reporters (any region, read only): bookings, their history and incidents",
+        frozenset({R.REPORTER}),
+        "Assessors (own tier and region) and reporters (any, read only): bookings, their history and incidents",
     ),
     Permission.BOOKINGS_MANAGE: Rule(
-        frozenset({R.CAS3_ASSESSOR}),
-        "CAS3 assessors: book bedspaces in their own region and record every step of a stay and its incidents",
+        frozenset(),
+        "Assessors: book bedspaces of their tier in their own region and record every step of a stay and its incidents",
         changes_data=True,
     ),
 }
@@ -153,9 +156,22 @@ POLICY: dict[Permission, Rule] = {
 CHANGES_DATA = frozenset(p for p, rule in POLICY.items() if rule.changes_data)
 
 
-def role_permissions(role: Role) -> frozenset[Permission]:
+def rule_roles(permission: Permission) -> frozenset[str] | None:
+    """Every role holding `permission`: the rule's own, and those the registered tiers grant it to."""
+    rule = POLICY[permission]
+    if rule.roles is None:
+        return None
+    return rule.roles | tiers.grants(permission)
+
+
+def role_service(role: str) -> str | None:
+    """The tier a role belongs to, or None for a role that works across every tier."""
+    return ROLE_SERVICE.get(role) or tiers.service_of_role(role)
+
+
+def role_permissions(role: str) -> frozenset[Permission]:
     """Every permission a user holding only `role` has."""
-    return frozenset(p for p, rule in POLICY.items() if rule.roles is None or role in rule.roles)
+    return frozenset(p for p in POLICY if (roles := rule_roles(p)) is None or role in roles)
 
 
 def user_roles(user) -> frozenset[Role]:
@@ -167,10 +183,30 @@ def user_roles(user) -> frozenset[Role]:
 def has_permission(user, permission: Permission) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    rule = POLICY[permission]
-    if rule.roles is None:
+    roles = rule_roles(permission)
+    if roles is None:
         return True
-    return bool(user_roles(user) & rule.roles)
+    return bool(user_roles(user) & roles)
+
+
+def services_for(user, permission: Permission) -> frozenset[str] | None:
+    """The tiers whose records the user may reach with `permission`: None for every tier (a role in no
+    tier grants it, or anyone may), an empty set when they may not at all."""
+    roles = rule_roles(permission)
+    if roles is None:
+        return None
+    services = set()
+    for role in user_roles(user) & roles:
+        service = role_service(role)
+        if service is None:
+            return None
+        services.add(service)
+    return frozenset(services)
+
+
+def may_reach_service(user, permission: Permission, service: str) -> bool:
+    services = services_for(user, permission)
+    return services is None or service in services
 
 
 def has_national_scope(user) -> bool:
@@ -186,12 +222,39 @@ def can_access_region(user, region_id) -> bool:
     return has_national_scope(user) or (user.region_id is not None and user.region_id == region_id)
 
 
-def check(user, permission: Permission, *, region_id=None, check_region: bool = False) -> None:
-    """Raise PermissionDenied unless the user may do `permission` (in `region_id` when given)."""
+def acting_service(user, permission: Permission, service: str | None = None) -> str | None:
+    """The tier in which the user uses `permission`: `service` when given (refused if not theirs), or
+    the only tier they hold it in; None when they hold it in several (or every) tier and said none."""
+    services = services_for(user, permission)
+    if service is not None:
+        if services is not None and service not in services:
+            raise PermissionDenied("Outside your tier")
+        return service
+    if services is not None and len(services) == 1:
+        return next(iter(services))
+    return None
+
+
+def check(
+    user, permission: Permission, *, region_id=None, check_region: bool = False, service: str | None = None
+) -> None:
+    """Raise PermissionDenied unless the user may do `permission` (on a record of tier `service`, in
+    `region_id`, when given)."""
     if not has_permission(user, permission):
         raise PermissionDenied(f"Requires {permission}")
+    if service is not None and not may_reach_service(user, permission, service):
+        raise PermissionDenied("Outside your tier")
     if check_region and not can_access_region(user, region_id):
         raise PermissionDenied("Outside your region")
+
+
+def scope(user, permission: Permission, queryset, *, field: str = "region", service_field: str = "service"):
+    """Limit a queryset of tier records to those the user may reach with `permission`: their tiers'
+    records, in their region unless they have national scope."""
+    services = services_for(user, permission)
+    if services is not None:
+        queryset = queryset.filter(**{f"{service_field}__in": sorted(services)})
+    return scope_to_region(user, queryset, field)
 
 
 def scope_to_region(user, queryset, field: str = "region"):

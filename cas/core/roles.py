@@ -14,6 +14,17 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
+# The tier each role works in (the code stored on the tier's records). Roles not listed here work across
+# every tier (reporters, statisticians, administrators). A tier registered later (`cas.core.tiers`)
+# declares its own roles.
+ROLE_SERVICE = {
+    Role.CAS3_REFERRER: "cas3",
+    Role.CAS3_ASSESSOR: "cas3",
+    Role.CAS2_REFERRER: "cas2",
+    Role.CAS2_ASSESSOR: "cas2",
+    Role.CAS1_REFERRER: "cas1",
+}
+
 # Roles whose work is bounded by the user's own probation region.
 REGION_BOUND_ROLES = frozenset({Role.CAS3_ASSESSOR})
 # Roles that see every region (read-only for reporters; statisticians also freeze statistics

@@ -20,6 +20,7 @@ from cas.placements.models import Booking
 from cas.premises.models import Bedspace
 from cas.reference.models import CancellationReason, DepartureReason, MoveOnCategory, NonArrivalReason
 from cas.referrals import lifecycle
+from cas.referrals.cas3.workflow import Action
 from cas.referrals.models import Referral
 
 
@@ -55,12 +56,12 @@ DEMO_BOOKINGS = (
 def _ready_to_place(referral: Referral) -> Referral:
     """Apply the review workflow's steps (in review, ready to place) to a submitted referral."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    for action in (lifecycle.Action.ALLOCATE, lifecycle.Action.ACCEPT):
-        if action not in lifecycle.allowed_actions(referral.status):
+    for action in (Action.ALLOCATE, Action.ACCEPT):
+        if action not in lifecycle.allowed_actions(referral):
             continue
         before = audit.snapshot(referral, ("status",))
         lifecycle.apply(referral, action)
-        if action == lifecycle.Action.ALLOCATE:
+        if action == Action.ALLOCATE:
             # A referral in review has an assessor: the region's demo assessor takes it.
             assessor = (
                 User.objects.filter(region_id=referral.region_id, role_assignments__role="cas3_assessor")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from cas.core import clock
+from cas.core.tiers import Service
 from cas.premises import services
 from cas.premises.models import Premises
 from cas.reference.models import Characteristic, LocalAuthorityArea, ProbationDeliveryUnit, VoidReason
@@ -141,6 +142,7 @@ def _make_region(code: str, today: dt.date) -> int:
             continue
         premises = services.create_premises(
             None,
+            service=Service.CAS3,  # the demo estate is CAS3's
             reference=reference,
             address_line1=f"{number} {demo.street}",
             town=place.town,

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from cas.accounts.models import User
 from cas.core import clock
-from cas.referrals import review, services
+from cas.referrals import services
+from cas.referrals.cas3 import review
+from cas.referrals.cas3.workflow import Status as ReferralStatus
 from cas.referrals.models import Referral, TimelineEntry
 
 
@@ -202,19 +204,19 @@ class DemoReview:
 DEMO_ASSESSOR = "demo.cas3.assessor"
 DEMO_REVIEW: dict[str, DemoReview] = {
     # Unallocated: one urgent (needed in 3 days), one overdue (arrived 12 days ago).
-    "X100001": DemoReview(Referral.Status.UNALLOCATED, release_in_days=3),
-    "X200007": DemoReview(Referral.Status.UNALLOCATED, release_in_days=40, arrived_days_ago=12),
+    "X100001": DemoReview(ReferralStatus.UNALLOCATED, release_in_days=3),
+    "X200007": DemoReview(ReferralStatus.UNALLOCATED, release_in_days=40, arrived_days_ago=12),
     # In review: one with a question for the practitioner, one overdue.
     "X100004": DemoReview(
-        Referral.Status.IN_REVIEW,
+        ReferralStatus.IN_REVIEW,
         release_in_days=25,
         note="The risk management plan mentions an exclusion zone. Which areas of Liverpool does it cover?",
     ),
-    "X100006": DemoReview(Referral.Status.IN_REVIEW, release_in_days=6, arrived_days_ago=9),
+    "X100006": DemoReview(ReferralStatus.IN_REVIEW, release_in_days=6, arrived_days_ago=9),
     # Ready to place, archived and rejected.
-    "X100007": DemoReview(Referral.Status.READY_TO_PLACE, release_in_days=18),
-    "X100013": DemoReview(Referral.Status.ARCHIVED, release_in_days=10, arrived_days_ago=20),
-    "X100015": DemoReview(Referral.Status.REJECTED, release_in_days=30, arrived_days_ago=6),
+    "X100007": DemoReview(ReferralStatus.READY_TO_PLACE, release_in_days=18),
+    "X100013": DemoReview(ReferralStatus.ARCHIVED, release_in_days=10, arrived_days_ago=20),
+    "X100015": DemoReview(ReferralStatus.REJECTED, release_in_days=30, arrived_days_ago=6),
 }
 DEMO_REJECTION = ("Local authority alternative suitable accommodation provided (includes Priority Need)", True)
 
@@ -236,7 +238,7 @@ def _review(referral: Referral, plan: DemoReview) -> None:
     if plan.arrived_days_ago:
         _arrived_days_ago(referral, plan.arrived_days_ago)
     status = plan.status
-    if status == Referral.Status.REJECTED:
+    if status == ReferralStatus.REJECTED:
         name, withdrawn = DEMO_REJECTION
         reason = review.active_rejection_reasons().filter(name=name).first() or review.active_rejection_reasons()[0]
         review.reject(
@@ -247,15 +249,15 @@ def _review(referral: Referral, plan: DemoReview) -> None:
             withdrawal_requested=withdrawn,
         )
         return
-    if status == Referral.Status.UNALLOCATED:
+    if status == ReferralStatus.UNALLOCATED:
         return
     review.allocate(assessor, referral.pk)
     if plan.note:
         review.add_note(assessor, referral.pk, plan.note, to_referrer=True)
-    if status == Referral.Status.IN_REVIEW:
+    if status == ReferralStatus.IN_REVIEW:
         return
     review.accept(assessor, referral.pk)
-    if status == Referral.Status.ARCHIVED:
+    if status == ReferralStatus.ARCHIVED:
         review.archive(assessor, referral.pk)
 
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from cas.core.models import TimestampedModel
-from cas.core.services import Service
+from cas.core.tiers import Service
 
 
 class OutboundEmail(TimestampedModel):

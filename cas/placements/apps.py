@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from cas.core import tiers
+
 
 class PlacementsConfig(AppConfig):
     name = "cas.placements"
@@ -11,6 +13,10 @@ class PlacementsConfig(AppConfig):
         # event types are declared. (Reporting reads bookings itself: placements registers nothing there.)
         # In ready(), not at the top: apps.py is imported before any app's models, and both modules
         # import them (AppRegistryNotReady).
+        # The booking events are declared for every tier registered by then (referrals comes first in
+        # INSTALLED_APPS).
         from cas.placements import events, occupancy  # noqa: F401
 
         occupancy.register()
+        for tier in tiers.registered():
+            events.register_tier(tier)

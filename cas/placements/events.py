@@ -1,40 +1,48 @@
 """The domain events of a booking's life, for the probation case system (NDelius) to update the
 person's address without anyone re-keying it. Declared once here; `services.py` publishes them in
-the same transaction as the change."""
+the same transaction as the change, in the namespace of the booking's tier."""
 
 from django.conf import settings
-from django.urls import reverse
 
-from cas.events.domain_events import EventType, publish, register
+from cas.core import tiers
+from cas.events.domain_events import EVENT_TYPES, EventType, publish, register
 
-PREFIX = "accommodation.cas3"
+# Each tier publishes these under its own namespace (`Tier.event_namespace`): CAS3's booking confirmed
+# is "accommodation.cas3.booking.confirmed".
+BOOKING_PROVISIONALLY_MADE = "booking.provisionally-made"
+BOOKING_CONFIRMED = "booking.confirmed"
+BOOKING_CANCELLED = "booking.cancelled"
+BOOKING_CANCELLED_UPDATED = "booking.cancelled.updated"
+BOOKING_DATES_CHANGED = "booking.dates-changed"
+BOOKING_TURNAROUND_CHANGED = "booking.turnaround-changed"
+PERSON_ARRIVED = "person.arrived"
+PERSON_ARRIVED_UPDATED = "person.arrived.updated"
+PERSON_NOT_ARRIVED = "person.not-arrived"
+PERSON_DEPARTED = "person.departed"
+PERSON_DEPARTED_UPDATED = "person.departed.updated"
 
-BOOKING_PROVISIONALLY_MADE = f"{PREFIX}.booking.provisionally-made"
-BOOKING_CONFIRMED = f"{PREFIX}.booking.confirmed"
-BOOKING_CANCELLED = f"{PREFIX}.booking.cancelled"
-BOOKING_CANCELLED_UPDATED = f"{PREFIX}.booking.cancelled.updated"
-BOOKING_DATES_CHANGED = f"{PREFIX}.booking.dates-changed"
-BOOKING_TURNAROUND_CHANGED = f"{PREFIX}.booking.turnaround-changed"
-PERSON_ARRIVED = f"{PREFIX}.person.arrived"
-PERSON_ARRIVED_UPDATED = f"{PREFIX}.person.arrived.updated"
-PERSON_NOT_ARRIVED = f"{PREFIX}.person.not-arrived"
-PERSON_DEPARTED = f"{PREFIX}.person.departed"
-PERSON_DEPARTED_UPDATED = f"{PREFIX}.person.departed.updated"
+# What consumers are told each event means; {tier} is the tier's name.
+DESCRIPTIONS = {
+    BOOKING_PROVISIONALLY_MADE: "A {tier} bedspace has been provisionally booked for a person",
+    BOOKING_CONFIRMED: "A {tier} booking has been confirmed",
+    BOOKING_CANCELLED: "A {tier} booking has been cancelled",
+    BOOKING_CANCELLED_UPDATED: "The details of a cancelled {tier} booking have changed",
+    BOOKING_DATES_CHANGED: "A {tier} stay has been extended or shortened",
+    BOOKING_TURNAROUND_CHANGED: "The turnaround after a {tier} stay has changed",
+    PERSON_ARRIVED: "A person has arrived at their {tier} accommodation",
+    PERSON_ARRIVED_UPDATED: "The arrival date of a person in {tier} accommodation has changed",
+    PERSON_NOT_ARRIVED: "A person did not arrive at the {tier} accommodation booked for them",
+    PERSON_DEPARTED: "A person has left their {tier} accommodation",
+    PERSON_DEPARTED_UPDATED: "The departure details of a person who left {tier} accommodation have changed",
+}
 
-for name, description in (
-    (BOOKING_PROVISIONALLY_MADE, "A CAS3 bedspace has been provisionally booked for a person"),
-    (BOOKING_CONFIRMED, "A CAS3 booking has been confirmed"),
-    (BOOKING_CANCELLED, "A CAS3 booking has been cancelled"),
-    (BOOKING_CANCELLED_UPDATED, "The details of a cancelled CAS3 booking have changed"),
-    (BOOKING_DATES_CHANGED, "A CAS3 stay has been extended or shortened"),
-    (BOOKING_TURNAROUND_CHANGED, "The turnaround after a CAS3 stay has changed"),
-    (PERSON_ARRIVED, "A person has arrived at their CAS3 accommodation"),
-    (PERSON_ARRIVED_UPDATED, "The arrival date of a person in CAS3 accommodation has changed"),
-    (PERSON_NOT_ARRIVED, "A person did not arrive at the CAS3 accommodation booked for them"),
-    (PERSON_DEPARTED, "A person has left their CAS3 accommodation"),
-    (PERSON_DEPARTED_UPDATED, "The departure details of a person who left CAS3 accommodation have changed"),
-):
-    register(EventType(name, description))
+
+def register_tier(tier: tiers.Tier) -> None:
+    """Declare the booking events of a tier (from `PlacementsConfig.ready()` for every registered tier;
+    a tier registered later calls it itself). Declaring them twice is harmless."""
+    for name, description in DESCRIPTIONS.items():
+        if tier.event(name) not in EVENT_TYPES:
+            register(EventType(tier.event(name), description.format(tier=tier.name)))
 
 
 def _ref(obj, code_attr: str = "delius_code") -> dict | None:
@@ -48,7 +56,7 @@ def booking_detail(booking, actor, **extra) -> dict:
     premises = booking.premises
     detail = {
         "bookingId": str(booking.pk),
-        "bookingUrl": f"{settings.SERVICE_URL}{reverse('web:booking-detail', args=[booking.pk])}",
+        "bookingUrl": f"{settings.SERVICE_URL}{tiers.get(booking.service).page_path('booking', booking.pk)}",
         "referralId": str(booking.referral_id) if booking.referral_id else None,
         "personReference": {"crn": booking.crn, "noms": booking.noms_number or None},
         "status": booking.current_status.value,
@@ -77,9 +85,10 @@ def booking_detail(booking, actor, **extra) -> dict:
     return detail
 
 
-def publish_booking_event(event_type: str, booking, actor, **extra):
+def publish_booking_event(event: str, booking, actor, **extra):
+    """Publish `event` (one of the names above) in the booking's tier's namespace."""
     return publish(
-        event_type,
+        tiers.get(booking.service).event(event),
         service=booking.service,
         crn=booking.crn,
         noms_number=booking.noms_number,

@@ -18,10 +18,10 @@ from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q, Value
 
-from cas.core import clock
+from cas.core import clock, tiers
 from cas.core.concurrency import VersionedModel
 from cas.core.models import TierRecord, TimestampedModel
-from cas.core.services import Service
+from cas.core.tiers import Service
 from cas.placements.constraints import PostgresExclusionConstraint
 from cas.placements.status import ACTIVE_STATUSES, BookingStatus, current_status
 from cas.premises.models import Bedspace, Premises
@@ -35,9 +35,6 @@ from cas.reference.models import (
     ProbationRegion,
 )
 
-# The 84-night rule: a stay longer than this is an overstay, recorded as authorised or not.
-MAX_NIGHTS = 84
-
 
 class DateRange(Func):
     function = "DATERANGE"
@@ -50,7 +47,7 @@ class Booking(TierRecord, VersionedModel):
 
     Status = BookingStatus
 
-    service = models.CharField(max_length=4, choices=Service.choices, db_index=True, default=Service.CAS3)
+    service = models.CharField(max_length=4, choices=Service.choices, db_index=True)
     bedspace = models.ForeignKey(Bedspace, on_delete=models.PROTECT, related_name="bookings")
     # Copied from the bedspace's property so lists, scope and reports need no joins.
     premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="bookings")
@@ -124,6 +121,8 @@ class Booking(TierRecord, VersionedModel):
             models.Index(fields=["premises", "departure_date"], name="booking_premises_departure"),
         ]
         constraints = [
+            # No default tier: a record made without one fails loudly instead of joining CAS3.
+            models.CheckConstraint(condition=~Q(service=""), name="booking_has_service"),
             models.CheckConstraint(
                 condition=Q(departure_date__gte=F("arrival_date")), name="booking_departure_not_before_arrival"
             ),
@@ -153,7 +152,8 @@ class Booking(TierRecord, VersionedModel):
 
     @property
     def nights_over_limit(self) -> int:
-        return max(0, self.nights - MAX_NIGHTS)
+        limit = tiers.get(self.service).booking.max_nights
+        return 0 if limit is None else max(0, self.nights - limit)
 
     @property
     def is_active(self) -> bool:
@@ -262,7 +262,7 @@ class Incident(TimestampedModel):
         DEATH = "death", "Death"
         OTHER = "other", "Other"
 
-    service = models.CharField(max_length=4, choices=Service.choices, default=Service.CAS3)
+    service = models.CharField(max_length=4, choices=Service.choices)
     premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="incidents")
     region = models.ForeignKey(ProbationRegion, on_delete=models.PROTECT, related_name="+")
     booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents")
@@ -279,6 +279,7 @@ class Incident(TimestampedModel):
             models.Index(fields=["region", "occurred_on"], name="incident_region_date"),
             models.Index(fields=["premises", "occurred_on"], name="incident_premises_date"),
         ]
+        constraints = [models.CheckConstraint(condition=~Q(service=""), name="incident_has_service")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.occurred_on:%d %b %Y}"

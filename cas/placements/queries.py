@@ -13,8 +13,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from cas.accounts.models import User
-from cas.core import clock, raw_sql
-from cas.core.permissions import Permission, check, has_national_scope, scope_to_region
+from cas.core import clock, raw_sql, tiers
+from cas.core.permissions import Permission, check, scope
 from cas.people import access
 from cas.people.services import PersonRestricted, limited_access_crns
 from cas.placements.models import (
@@ -50,7 +50,7 @@ SORTS = {
 
 def scoped_bookings(user) -> QuerySet[Booking]:
     check(user, Permission.BOOKINGS_VIEW)
-    return scope_to_region(user, Booking.objects.all())
+    return scope(user, Permission.BOOKINGS_VIEW, Booking.objects.all())
 
 
 def search_filter(q: str, user) -> Q:
@@ -125,11 +125,15 @@ def bookings_for_referral(referral: Referral) -> list[Booking]:
 
 
 def ready_to_place(user, *, crn: str = "") -> QuerySet[Referral]:
-    """Ready-to-place CAS3 referrals the user may book for (their region's, or all for national users)."""
+    """Referrals the user may book for: of their tiers, in a status their tier's workflow lets a booking
+    take (CAS3: ready to place), in their region (or all for national users)."""
     check(user, Permission.PLACEMENT_SEARCH)
-    referrals = Referral.objects.live().filter(status=Referral.Status.READY_TO_PLACE, service="cas3")
-    if not has_national_scope(user):
-        referrals = referrals.filter(region_id=user.region_id)
+    placeable = Q()
+    for tier in tiers.registered():
+        action = tier.booking_effects.get("confirmed")
+        statuses = [s for s in tier.workflow.codes if action and tier.workflow.next_status(s, action)]
+        placeable |= Q(service=tier.service, status__in=statuses)
+    referrals = scope(user, Permission.PLACEMENT_SEARCH, Referral.objects.live().filter(placeable))
     if crn:
         referrals = referrals.filter(crn=crn)
     return referrals.select_related("region", "pdu").order_by("accommodation_required_from", "submitted_at")

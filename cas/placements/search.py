@@ -19,6 +19,7 @@ read first and each becomes a date in a CASE expression; every filter is then on
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Iterable
@@ -27,12 +28,11 @@ from enum import StrEnum
 
 from django.http import Http404
 
-from cas.core import raw_sql
+from cas.core import raw_sql, tiers
 from cas.core.errors import DomainError
-from cas.core.permissions import Permission, check, has_national_scope
-from cas.core.services import Service
+from cas.core.permissions import Permission, acting_service, check, has_national_scope, scope
 from cas.people.services import hide_limited_access
-from cas.placements.models import MAX_NIGHTS, Booking
+from cas.placements.models import Booking
 from cas.placements.services import check_date_in_range
 from cas.placements.status import ACTIVE_STATUSES, available_from
 from cas.premises.models import Bedspace, Premises, VoidPeriod
@@ -40,7 +40,6 @@ from cas.premises.services import long_date
 from cas.reference.models import Characteristic, LocalAuthorityArea, ProbationDeliveryUnit
 
 MAX_PDUS = 5
-DEFAULT_NIGHTS = MAX_NIGHTS
 
 PremisesCharacteristic = Premises.characteristics.through
 BedspaceCharacteristic = Bedspace.characteristics.through
@@ -87,6 +86,8 @@ class Criteria:
     wheelchair: bool = False
     step_free: bool = False
     avoid_local_authorities: tuple[LocalAuthorityArea, ...] = ()
+    # The tier whose estate is searched: the searcher's own (set by `validate` when they have one).
+    service: str | None = None
 
     @property
     def departure_date(self) -> dt.date:
@@ -102,13 +103,20 @@ def check_dates(criteria: Criteria) -> None:
     if criteria.start_date is None:
         raise DomainError("Enter the date the bedspace is needed from", field="start_date")
     check_date_in_range(criteria.start_date, "start_date", "date the bedspace is needed from")
-    if criteria.nights is None or not 1 <= criteria.nights <= MAX_NIGHTS:
-        raise DomainError(f"Enter a number of nights from 1 to {MAX_NIGHTS}", field="nights")
+    # A stay is searched for up to the tier's longest booking (CAS3: 84 nights), or a year at most.
+    limit = (tiers.get(criteria.service).booking.max_nights if criteria.service else None) or 365
+    if criteria.nights is None or not 1 <= criteria.nights <= limit:
+        raise DomainError(f"Enter a number of nights from 1 to {limit}", field="nights")
 
 
 def validate(user, criteria: Criteria) -> Criteria:
-    """Refuse criteria the user may not search with, with a message for each field."""
+    """Refuse criteria the user may not search with, with a message for each field; the criteria
+    returned name the tier searched."""
     check(user, Permission.PLACEMENT_SEARCH)
+    service = acting_service(user, Permission.PLACEMENT_SEARCH, criteria.service)
+    if service is None:
+        raise DomainError("Choose which service's bedspaces to search", field="service")
+    criteria = dataclasses.replace(criteria, service=service)
     check_dates(criteria)
     if not criteria.pdus:
         raise DomainError("Select at least one PDU", field="pdus")
@@ -233,7 +241,7 @@ def available_sql(criteria: Criteria, turnarounds: Iterable[int]) -> tuple[str, 
                           AND v.start_date < s.free_from AND v.end_date >= %s)
           {"".join(f" AND {condition}" for condition, _ in conditions)}
     """  # noqa: S608
-    params += [*pdus, Service.CAS3, start, start, *ACTIVE_STATUSES, start, start]
+    params += [*pdus, criteria.service, start, start, *ACTIVE_STATUSES, start, start]
     for _, values in conditions:
         params += values
     return sql, params
@@ -347,8 +355,8 @@ def _add_characteristics(groups: list[PropertyResult]) -> None:
         WHERE bc.bedspace_id IN ({raw_sql.marks(b_ids)})
         ORDER BY 4, 3
     """  # noqa: S608
-    for scope, owner, name, _ in raw_sql.rows(sql, [*p_ids, *b_ids]):
-        (premises if scope == "p" else bedspaces)[raw_sql.as_uuid(owner)].characteristics.append(name)
+    for level, owner, name, _ in raw_sql.rows(sql, [*p_ids, *b_ids]):
+        (premises if level == "p" else bedspaces)[raw_sql.as_uuid(owner)].characteristics.append(name)
 
 
 def _add_overlaps(groups: list[PropertyResult], criteria: Criteria) -> None:
@@ -378,7 +386,7 @@ def search(user, criteria: Criteria) -> Results:
     during the stay (their sex, sexual-risk flag and nights of overlap). Four queries returning
     plain rows: a search finds hundreds of bedspaces, and model instances for them (with their
     property, PDU, local authority and characteristics) cost more than the search's SQL."""
-    validate(user, criteria)
+    criteria = validate(user, criteria)
     turnarounds = turnarounds_in(criteria)
     groups = _found(criteria, turnarounds) if turnarounds else []
     if groups:
@@ -400,9 +408,13 @@ class Reason:
 
 def get_bedspace_for(user, pk) -> Bedspace:
     check(user, Permission.PLACEMENT_SEARCH)
-    bedspaces = Bedspace.objects.select_related("premises__pdu", "premises__region", "premises__local_authority")
-    if not has_national_scope(user):
-        bedspaces = bedspaces.filter(premises__region_id=user.region_id)
+    bedspaces = scope(
+        user,
+        Permission.PLACEMENT_SEARCH,
+        Bedspace.objects.select_related("premises__pdu", "premises__region", "premises__local_authority"),
+        field="premises__region",
+        service_field="premises__service",
+    )
     try:
         return bedspaces.prefetch_related("characteristics", "premises__characteristics").get(pk=pk)
     except (Bedspace.DoesNotExist, ValueError):
@@ -463,6 +475,7 @@ def _filter_reasons(bedspace: Bedspace, criteria: Criteria) -> list[Reason]:
 def explain(bedspace: Bedspace, criteria: Criteria, user=None) -> list[Reason]:
     """Every reason `bedspace` cannot take the stay in `criteria` (empty: it can). Given the `user`,
     people booked there whom the case system restricts from them are named "Limited access"."""
+    criteria = dataclasses.replace(criteria, service=criteria.service or bedspace.premises.service)
     check_dates(criteria)
     premises = bedspace.premises
     start, departure = criteria.start_date, criteria.departure_date

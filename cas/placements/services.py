@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cas.core import audit, clock, faults
+from cas.core import audit, clock, faults, tiers
 from cas.core.concurrency import check_and_bump
 from cas.core.errors import Conflict, DomainError
 from cas.core.permissions import Permission, check
-from cas.core.services import Service
 from cas.events.notifications import send_email
 from cas.people import access
 from cas.people import services as people
@@ -39,9 +38,8 @@ from cas.people.ports import (
     is_crn,
 )
 from cas.people.registry import get_case_system, get_risk_system
-from cas.placements import emails, events, lifecycle
+from cas.placements import events, lifecycle
 from cas.placements.models import (
-    MAX_NIGHTS,
     Arrival,
     Booking,
     Cancellation,
@@ -64,7 +62,6 @@ from cas.reference.models import (
     NonArrivalReason,
 )
 from cas.referrals import lifecycle as referral_lifecycle
-from cas.referrals import review
 from cas.referrals.models import Referral
 
 S = BookingStatus
@@ -103,13 +100,14 @@ class BedspaceTaken(Conflict):
 
 
 class OverstayDecisionNeeded(DomainError):
-    """The stay would go past 84 nights: say whether that is authorised (and why) first."""
+    """The stay would go past the tier's longest stay (CAS3: 84 nights): say whether that is authorised
+    (and why) first."""
 
-    def __init__(self, nights: int):
-        over = nights - MAX_NIGHTS
+    def __init__(self, nights: int, max_nights: int):
+        over = nights - max_nights
         super().__init__(
             f"The new departure date means the stay is {over} night{'s' if over != 1 else ''} over the "
-            f"{MAX_NIGHTS}-night limit. Select whether the overstay is authorised",
+            f"{max_nights}-night limit. Select whether the overstay is authorised",
             field="overstay_authorised",
             code="overstay_decision_needed",
         )
@@ -130,10 +128,21 @@ def _user(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
-def _check_manage(actor, region_id) -> None:
+def _check_manage(actor, record) -> None:
+    """May `actor` manage bookings of this booking's or property's tier, in its region?"""
     if actor is None:
         return
-    check(actor, Permission.BOOKINGS_MANAGE, region_id=region_id, check_region=True)
+    check(actor, Permission.BOOKINGS_MANAGE, region_id=record.region_id, check_region=True, service=record.service)
+
+
+def max_nights(service: str) -> int | None:
+    """The longest stay the tier books before an overstay must be decided (None: no limit)."""
+    return tiers.get(service).booking.max_nights
+
+
+def _over_limit(nights: int, service: str) -> bool:
+    limit = max_nights(service)
+    return limit is not None and nights > limit
 
 
 def _snapshot(booking: Booking) -> dict:
@@ -175,7 +184,7 @@ def _save(booking: Booking, fields: list[str]) -> None:
         raise
 
 
-def _reason(value, *, field: str, message: str, current_id=None, service: str = Service.CAS3):
+def _reason(value, *, field: str, message: str, service: str, current_id=None):
     if value is None:
         raise DomainError(message, field=field)
     if service not in value.service_list or (not value.is_active and value.pk != current_id):
@@ -255,9 +264,10 @@ def _check_free(
 def _overstay(
     actor, booking: Booking, departure: dt.date, arrival: dt.date, decision: OverstayDecision | None, notes: str = ""
 ) -> Overstay | None:
-    """Record the overstay decision when the stay goes past 84 nights and no decision covers it."""
+    """Record the overstay decision when the stay goes past the tier's longest stay and no decision
+    covers it."""
     nights = nights_between(arrival, departure)
-    if nights <= MAX_NIGHTS:
+    if not _over_limit(nights, booking.service):
         booking.is_overstay = False
         booking.overstay_authorised = None
         booking.overstay_reason = ""
@@ -266,7 +276,7 @@ def _overstay(
     if decision is None:
         if latest is not None and departure <= latest.departure_date:
             return None  # the decision already made covers this date
-        raise OverstayDecisionNeeded(nights)
+        raise OverstayDecisionNeeded(nights, max_nights(booking.service))
     reason = (decision.reason or "").strip()
     if len(reason) > 1000:
         raise DomainError("The reason must be 1000 characters or fewer", field="overstay_reason")
@@ -344,19 +354,14 @@ def _referral_details(referral: Referral) -> dict:
     }
 
 
-def _move_referral(actor, booking: Booking, action: referral_lifecycle.Action) -> None:
-    """Confirming a booking closes its referral; cancelling it puts the referral back to place.
-    The review workflow makes the move (lifecycle, audit, timeline entry)."""
+def _move_referral(actor, booking: Booking, event: str) -> None:
+    """What the booking's tier says a booking confirmed or cancelled does to its referral (CAS3: a
+    confirmed booking closes it, cancelling puts it back to place); the referral workflow makes the
+    move (its lifecycle, audit and timeline entry)."""
     if booking.referral_id is None:
         return
-    referral = Referral.objects.select_for_update().get(pk=booking.referral_id)
-    if action == referral_lifecycle.Action.BOOKING_CANCELLED and referral.status != Referral.Status.ARCHIVED:
-        return  # never confirmed: the referral is still waiting to be placed
-    if action == referral_lifecycle.Action.BOOKING_CONFIRMED:
-        referral = review.booking_confirmed(referral, actor)
-    else:
-        referral = review.booking_cancelled(referral, actor)
-    booking.referral = referral
+    referral_lifecycle.booking_event(booking.referral, actor, event)
+    booking.referral = Referral.objects.select_related("region", "created_by").get(pk=booking.referral_id)
 
 
 def _email_personalisation(booking: Booking) -> dict:
@@ -383,8 +388,10 @@ def _email_personalisation(booking: Booking) -> dict:
     }
 
 
-def _email(template: str, booking: Booking, actor, **extra) -> None:
-    if not booking.practitioner_email:
+def _email(purpose: str, booking: Booking, actor, **extra) -> None:
+    """Email the practitioner the tier's template for `purpose`, if the tier sends one."""
+    template = tiers.get(booking.service).emails.get(purpose)
+    if not booking.practitioner_email or template is None:
         return
     send_email(
         template,
@@ -425,7 +432,7 @@ def create_booking(
         .select_related("region", "pdu", "local_authority")
         .get(pk=bedspace.premises_id)
     )
-    _check_manage(actor, premises.region_id)
+    _check_manage(actor, premises)
     bedspace = Bedspace.objects.select_for_update().get(pk=bedspace.pk, premises=premises)
     bedspace.premises = premises
     crn = people.normalise_crn(crn)
@@ -440,9 +447,9 @@ def create_booking(
     if departure_date < clock.today():
         raise DomainError("The departure date must not be in the past", field="departure_date")
     nights = nights_between(arrival_date, departure_date)
-    if nights > MAX_NIGHTS:
+    if _over_limit(nights, premises.service):
         raise DomainError(
-            f"The departure date must be within {MAX_NIGHTS} nights of the arrival date. "
+            f"The departure date must be within {max_nights(premises.service)} nights of the arrival date. "
             "Extend the stay after the person arrives if they need longer",
             field="departure_date",
         )
@@ -451,10 +458,18 @@ def create_booking(
             Referral.objects.select_for_update(of=("self",)).select_related("created_by", "region").get(pk=referral.pk)
         )
         if actor is not None:
-            check(actor, Permission.BOOKINGS_MANAGE, region_id=referral.region_id, check_region=True)
+            check(
+                actor,
+                Permission.BOOKINGS_MANAGE,
+                region_id=referral.region_id,
+                check_region=True,
+                service=referral.service,
+            )
+        if referral.service != premises.service:
+            raise DomainError("The referral is for another service than this property", field="referral")
         if referral.crn != crn:
             raise DomainError(f"The referral is for {referral.crn}, not {crn}", field="referral")
-        if referral.status != Referral.Status.READY_TO_PLACE:
+        if not referral_lifecycle.can_be_booked(referral):
             raise Conflict(
                 f"The referral is {referral.get_status_display().lower()}, so it cannot be booked. "
                 "Only referrals that are ready to place can be linked to a booking",
@@ -510,18 +525,18 @@ def create_booking(
 def confirm_booking(actor, booking: Booking, *, notes: str = "", version: int | None = None) -> Booking:
     """The person has accepted the offer. Archives the linked referral and emails the referrer."""
     booking = _lock(booking)
-    _check_manage(actor, booking.region_id)
+    _check_manage(actor, booking)
     check_and_bump(booking, version)
     lifecycle.require(booking, lifecycle.Action.CONFIRM)
     before = _snapshot(booking)
     Confirmation.objects.create(booking=booking, notes=(notes or "").strip(), created_by=_user(actor))
     booking.status = S.CONFIRMED
     booking.confirmed_at = clock.now()
-    _move_referral(actor, booking, referral_lifecycle.Action.BOOKING_CONFIRMED)
+    _move_referral(actor, booking, "confirmed")
     booking.save(update_fields=["status", "confirmed_at", "version", "updated_at"])
     _audit(actor, "booking.confirmed", booking, before)
     events.publish_booking_event(events.BOOKING_CONFIRMED, booking, actor, notes=(notes or "").strip() or None)
-    _email(emails.BOOKING_CONFIRMED.key, booking, actor)
+    _email("booking_confirmed", booking, actor)
     faults.pause_point("booking.confirm")  # tests only: every row written, nothing committed yet
     return booking
 
@@ -556,7 +571,7 @@ def record_arrival(
 ) -> Booking:
     """The person has arrived ("mark as active"): the dates become what happened and is expected."""
     booking = _lock(booking)
-    _check_manage(actor, booking.region_id)
+    _check_manage(actor, booking)
     check_and_bump(booking, version)
     lifecycle.require(booking, lifecycle.Action.ARRIVE)
     _check_arrival_date(arrival_date)
@@ -607,7 +622,7 @@ def change_arrival_date(
 ) -> Booking:
     """Correct the date the person arrived (at most 14 days back)."""
     booking = _lock(booking)
-    _check_manage(actor, booking.region_id)
+    _check_manage(actor, booking)
     check_and_bump(booking, version)
     lifecycle.require(booking, lifecycle.Action.CHANGE_ARRIVAL_DATE)
     _check_arrival_date(arrival_date)
@@ -621,9 +636,12 @@ def change_arrival_date(
     before = _snapshot(booking)
     _check_free(booking.bedspace, arrival_date, booking.available_from, exclude=booking)
     nights = nights_between(arrival_date, booking.departure_date)
-    if nights > MAX_NIGHTS and not booking.overstays.filter(departure_date__gte=booking.departure_date).exists():
+    if (
+        _over_limit(nights, booking.service)
+        and not booking.overstays.filter(departure_date__gte=booking.departure_date).exists()
+    ):
         raise DomainError(
-            f"With this arrival date the stay is over {MAX_NIGHTS} nights. Shorten the stay first, "
+            f"With this arrival date the stay is over {max_nights(booking.service)} nights. Shorten the stay first, "
             "or extend it recording whether the overstay is authorised",
             field="arrival_date",
         )
@@ -635,7 +653,7 @@ def change_arrival_date(
         created_by=_user(actor),
     )
     booking.arrival_date = booking.actual_arrival_date = arrival_date
-    booking.is_overstay = nights > MAX_NIGHTS
+    booking.is_overstay = _over_limit(nights, booking.service)
     _save(booking, ["arrival_date", "actual_arrival_date", "is_overstay"])
     _audit(actor, "booking.arrival_changed", booking, before)
     events.publish_booking_event(
@@ -665,7 +683,7 @@ def change_departure_date(
 ) -> Booking:
     """Extend or shorten the stay. Past 84 nights the overstay is recorded as authorised or not."""
     booking = _lock(booking)
-    _check_manage(actor, booking.region_id)
+    _check_manage(actor, booking)
     check_and_bump(booking, version)
     lifecycle.require(booking, lifecycle.Action.CHANGE_DEPARTURE_DATE)
     _check_departure_date(booking.arrival_date, departure_date)
@@ -676,9 +694,12 @@ def change_departure_date(
             "The new departure date must be today or later. If the person has left, record their departure",
             field="departure_date",
         )
-    if booking.status != S.ARRIVED and nights_between(booking.arrival_date, departure_date) > MAX_NIGHTS:
+    if booking.status != S.ARRIVED and _over_limit(
+        nights_between(booking.arrival_date, departure_date), booking.service
+    ):
         raise DomainError(
-            f"The departure date must be within {MAX_NIGHTS} nights of the arrival date until the person arrives",
+            f"The departure date must be within {max_nights(booking.service)} nights of the arrival date "
+            "until the person arrives",
             field="departure_date",
         )
     before = _snapshot(booking)
@@ -725,7 +746,7 @@ def record_departure(
     """The person has left: the date, why, and where they moved on to. Recording it again on a
     departed booking updates the details ("update departure details")."""
     booking = _lock(booking)
-    _check_manage(actor, booking.region_id)
+    _check_manage(actor, booking)
     check_and_bump(booking, version)
     updating = (
         lifecycle.require(booking, lifecycle.Action.DEPART, lifecycle.Action.UPDATE_DEPARTURE)
@@ -745,12 +766,14 @@ def record_departure(
         reason,
         field="reason",
         message="Select a departure reason",
+        service=booking.service,
         current_id=current.reason_id if current else None,
     )
     move_on_category = _reason(
         move_on_category,
         field="move_on_category",
         message="Select a move-on category",
+        service=booking.service,
         current_id=current.move_on_category_id if current else None,
     )
     kept_provider = current is not None and current.destination_provider_id == getattr(destination_provider, "pk", None)
@@ -820,7 +843,7 @@ def cancel_booking(
     """Cancel a booking before arrival (or update the details of a cancelled one). Frees the
     bedspace, puts a confirmed booking's referral back to ready to place and emails the referrer."""
     booking = _lock(booking)
-    _check_manage(actor, booking.region_id)
+    _check_manage(actor, booking)
     check_and_bump(booking, version)
     updating = (
         lifecycle.require(booking, lifecycle.Action.CANCEL, lifecycle.Action.UPDATE_CANCELLATION)
@@ -840,6 +863,7 @@ def cancel_booking(
         reason,
         field="reason",
         message="Select a cancellation reason",
+        service=booking.service,
         current_id=booking.cancellation_reason_id if updating else None,
     )
     before = _snapshot(booking)
@@ -850,7 +874,7 @@ def cancel_booking(
     booking.cancelled_on = cancelled_on
     booking.cancellation_reason = reason
     if not updating:
-        _move_referral(actor, booking, referral_lifecycle.Action.BOOKING_CANCELLED)
+        _move_referral(actor, booking, "cancelled")
     booking.save(update_fields=["status", "cancelled_on", "cancellation_reason", "version", "updated_at"])
     _audit(actor, "booking.cancellation_updated" if updating else "booking.cancelled", booking, before)
     events.publish_booking_event(
@@ -868,7 +892,7 @@ def cancel_booking(
             else "If the person still needs accommodation, make a new referral."
         )
         _email(
-            emails.BOOKING_CANCELLED.key,
+            "booking_cancelled",
             booking,
             actor,
             reason=reason.name,
@@ -894,7 +918,7 @@ def record_non_arrival(
     """The person did not arrive. Frees the bedspace and puts the referral back to ready to place
     so the team can decide what happens next."""
     booking = _lock(booking)
-    _check_manage(actor, booking.region_id)
+    _check_manage(actor, booking)
     check_and_bump(booking, version)
     lifecycle.require(booking, lifecycle.Action.RECORD_NON_ARRIVAL)
     expected_on = expected_on or booking.arrival_date
@@ -908,13 +932,13 @@ def record_non_arrival(
             f"The date must be on or after the expected arrival date, {long_date(booking.arrival_date)}",
             field="expected_on",
         )
-    reason = _reason(reason, field="reason", message="Select why the person did not arrive")
+    reason = _reason(reason, field="reason", message="Select why the person did not arrive", service=booking.service)
     before = _snapshot(booking)
     NonArrival.objects.create(
         booking=booking, expected_on=expected_on, reason=reason, notes=(notes or "").strip(), created_by=_user(actor)
     )
     booking.status = S.NOT_ARRIVED
-    _move_referral(actor, booking, referral_lifecycle.Action.BOOKING_CANCELLED)
+    _move_referral(actor, booking, "cancelled")
     booking.save(update_fields=["status", "version", "updated_at"])
     _audit(actor, "booking.not_arrived", booking, before, detail=reason.name)
     events.publish_booking_event(
@@ -937,7 +961,7 @@ def change_turnaround(
     actor, booking: Booking, *, working_days: int | None, notes: str = "", version: int | None = None
 ) -> Booking:
     booking = _lock(booking)
-    _check_manage(actor, booking.region_id)
+    _check_manage(actor, booking)
     check_and_bump(booking, version)
     lifecycle.require(booking, lifecycle.Action.CHANGE_TURNAROUND)
     if working_days is None:
@@ -988,7 +1012,7 @@ def record_incident(
 ) -> Incident:
     """Record an incident at a property, or during a stay (shown on the booking's timeline)."""
     premises = Premises.objects.select_related("region").get(pk=premises.pk)
-    _check_manage(actor, premises.region_id)
+    _check_manage(actor, premises)
     if booking is not None:
         if booking.premises_id != premises.pk:
             raise DomainError("The booking is not at this property", field="booking")

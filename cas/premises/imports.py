@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 from cas.core import clock
 from cas.core.errors import DomainError
 from cas.core.permissions import Permission, check, has_national_scope
+from cas.core.tiers import Service
 from cas.premises import services
 from cas.premises.models import Bedspace, Premises
 from cas.reference.models import Characteristic, LocalAuthorityArea, ProbationDeliveryUnit, ProbationRegion
@@ -29,6 +30,9 @@ from cas.reference.models import Characteristic, LocalAuthorityArea, ProbationDe
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 LIST_SEPARATOR = ";"
+
+# The estate import reads CAS3's spreadsheet layout and characteristics: it adds CAS3 properties.
+IMPORTED_SERVICE = Service.CAS3
 
 
 @dataclass(frozen=True)
@@ -289,7 +293,7 @@ class _Lookups:
             self.local_authorities[area.identifier.lower()] = area
             self.local_authorities.setdefault(area.name.lower(), area)
         self.characteristics: dict[tuple[str, str], Characteristic] = {
-            (c.model_scope, c.name.lower()): c for c in Characteristic.objects.active().for_service("cas3")
+            (c.model_scope, c.name.lower()): c for c in Characteristic.objects.active().for_service(IMPORTED_SERVICE)
         }
 
     def characteristic_list(self, text: str, scope: str) -> tuple[list[Characteristic], list[str]]:
@@ -547,7 +551,9 @@ def _apply(actor, plans: list[PropertyPlan], result: Result) -> None:
         try:
             if premises is None:
                 first_start = min([line.start_date for line in item.bedspaces], default=clock.today())
-                premises = services.create_premises(actor, **item.values, start_date=min(first_start, clock.today()))
+                premises = services.create_premises(
+                    actor, **item.values, service=IMPORTED_SERVICE, start_date=min(first_start, clock.today())
+                )
                 result.created_premises += 1
                 current_bedspaces = {}
             else:
@@ -634,7 +640,7 @@ def allowed_values(regions: list[ProbationRegion] | None) -> dict[str, list[str]
     pdus = ProbationDeliveryUnit.objects.active().select_related("region").order_by("region__name", "name")
     if regions is not None:
         pdus = pdus.filter(region__in=regions)
-    chars = Characteristic.objects.active().for_service("cas3").order_by("name")
+    chars = Characteristic.objects.active().for_service(IMPORTED_SERVICE).order_by("name")
     return {
         "pdu": [f"{u.name} ({u.delius_code})" for u in pdus],
         "property_characteristics": [c.name for c in chars if c.model_scope == "premises"],

@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 
 from cas.core import clock
 from cas.core.models import TierRecord, TimestampedModel
-from cas.core.services import Service
+from cas.core.tiers import Service
 from cas.premises.status import BedspaceStatus, PremisesStatus, bedspace_status_on, premises_status_on
 from cas.reference.models import (
     Characteristic,
@@ -27,7 +27,7 @@ from cas.reference.models import (
 class Premises(TierRecord):
     """A property. Belongs to a PDU (and so a region); the PDU must be in the region."""
 
-    service = models.CharField(max_length=4, choices=Service.choices, db_index=True, default=Service.CAS3)
+    service = models.CharField(max_length=4, choices=Service.choices, db_index=True)
     reference = models.CharField("property reference", max_length=100)
     address_line1 = models.CharField("address line 1", max_length=200)
     address_line2 = models.CharField("address line 2", max_length=200, blank=True)
@@ -50,6 +50,8 @@ class Premises(TierRecord):
         verbose_name_plural = "premises"
         ordering = ["reference"]
         constraints = [
+            # No default tier: a record made without one fails loudly instead of joining CAS3.
+            models.CheckConstraint(condition=~Q(service=""), name="premises_has_service"),
             models.UniqueConstraint(Lower("reference"), "pdu", name="premises_reference_unique_in_pdu"),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),

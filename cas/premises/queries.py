@@ -9,7 +9,7 @@ from django.http import Http404
 
 from cas.core import clock
 from cas.core.models import AuditEvent
-from cas.core.permissions import Permission, check, scope_to_region
+from cas.core.permissions import Permission, check, scope
 from cas.premises.models import ArchiveChange, Bedspace, Premises, VoidPeriod
 from cas.premises.status import (
     BedspaceStatus,
@@ -24,9 +24,9 @@ GROUPINGS = {"pdu": ("pdu__name", "reference"), "local_authority": ("local_autho
 
 
 def scoped_premises(user) -> QuerySet[Premises]:
-    """Every property the user may see: their own region's, or all for national roles."""
+    """Every property the user may see: of their tiers, in their own region, or all for national roles."""
     check(user, Permission.ESTATE_VIEW)
-    return scope_to_region(user, Premises.objects.all())
+    return scope(user, Permission.ESTATE_VIEW, Premises.objects.all())
 
 
 def _bedspaces_with_status(day):

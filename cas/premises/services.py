@@ -19,8 +19,7 @@ from django.db.models import Max
 
 from cas.core import audit, clock
 from cas.core.errors import Conflict, DomainError
-from cas.core.permissions import Permission, check
-from cas.core.services import Service
+from cas.core.permissions import Permission, acting_service, check
 from cas.premises.models import ArchiveChange, Bedspace, Premises, VoidPeriod
 from cas.premises.occupancy import busy_periods
 from cas.reference.models import Characteristic, VoidReason
@@ -98,10 +97,11 @@ def normalise_postcode(value: str) -> str:
     return f"{match.group(1)} {match.group(2)}"
 
 
-def _check_manage(actor, region_id) -> None:
+def _check_manage(actor, region_id, service: str) -> None:
+    """May `actor` manage the estate of tier `service` in this region?"""
     if actor is None:  # the system: management commands and demo data
         return
-    check(actor, Permission.ESTATE_MANAGE, region_id=region_id, check_region=True)
+    check(actor, Permission.ESTATE_MANAGE, region_id=region_id, check_region=True, service=service)
 
 
 def _user(actor):
@@ -232,11 +232,17 @@ def create_premises(
     characteristics: Iterable[Characteristic] = (),
     turnaround_working_days: int = 2,
     notes: str = "",
-    service: str = Service.CAS3,
+    service: str | None = None,
     start_date: dt.date | None = None,
 ) -> Premises:
-    """Add a property; it is online from `start_date` (today unless importing an existing estate)."""
-    _check_manage(actor, region.pk if region else None)
+    """Add a property of tier `service` (the user's own tier when they manage one estate only); it is
+    online from `start_date` (today unless importing an existing estate)."""
+    if actor is not None:
+        check(actor, Permission.ESTATE_MANAGE)
+        service = acting_service(actor, Permission.ESTATE_MANAGE, service)
+    if service is None:
+        raise DomainError("Choose which service the property is for", field="service")
+    _check_manage(actor, region.pk if region else None, service)
     reference = clean_reference(reference, what="property")
     if not (address_line1 or "").strip():
         raise DomainError("Enter the first line of the address", field="address_line1")
@@ -288,12 +294,12 @@ def update_premises(actor, premises: Premises, **changes) -> Premises:
     if unknown:
         raise ValueError(f"update_premises cannot change {sorted(unknown)}")
     premises = _lock_premises(premises)
-    _check_manage(actor, premises.region_id)
+    _check_manage(actor, premises.region_id, premises.service)
     before = _premises_snapshot(premises)
     current_characteristics = list(premises.characteristics.all())
     if "region" in changes and changes["region"] is not None:
         # Moving a property to another region needs the right to manage both.
-        _check_manage(actor, changes["region"].pk)
+        _check_manage(actor, changes["region"].pk, premises.service)
     old_pdu_id = premises.pdu_id
     for name in ("reference", "address_line1", "address_line2", "town", "notes"):
         if name in changes:
@@ -392,7 +398,7 @@ def create_bedspace(
 ) -> Bedspace:
     """Add a bedspace. `onboarding` (the importer, demo data) allows start dates in the past."""
     premises = _lock_premises(premises)
-    _check_manage(actor, premises.region_id)
+    _check_manage(actor, premises.region_id, premises.service)
     today = clock.today()
     reference = clean_reference(reference, what="bedspace", minimum=3)
     if premises.end_date is not None and premises.end_date <= today:
@@ -433,7 +439,7 @@ def update_bedspace(
 ) -> Bedspace:
     """Change a bedspace's details. The start date can change only while the bedspace is upcoming."""
     premises = _lock_premises(bedspace.premises)
-    _check_manage(actor, premises.region_id)
+    _check_manage(actor, premises.region_id, premises.service)
     bedspace = Bedspace.objects.select_for_update().get(pk=bedspace.pk, premises=premises)
     today = clock.today()
     before = _bedspace_snapshot(bedspace)
@@ -617,7 +623,7 @@ def premises_archive_preview(premises: Premises, day: dt.date) -> list[Bedspace]
 def archive_premises(actor, premises: Premises, day: dt.date) -> ArchiveChange:
     """Archive a property (now or on a later date) and every bedspace still in service then."""
     premises = _lock_premises(premises)
-    _check_manage(actor, premises.region_id)
+    _check_manage(actor, premises.region_id, premises.service)
     affected = premises_archive_preview(premises, day)
     batch = uuid.uuid4()
     change = _record(actor, premises, None, ArchiveChange.Action.ARCHIVE, day, batch)
@@ -658,7 +664,7 @@ def bedspace_archive_preview(bedspace: Bedspace, day: dt.date) -> bool:
 def archive_bedspace(actor, bedspace: Bedspace, day: dt.date) -> ArchiveChange:
     """Archive a bedspace; archiving the last one in service archives its property too."""
     premises = _lock_premises(bedspace.premises)
-    _check_manage(actor, premises.region_id)
+    _check_manage(actor, premises.region_id, premises.service)
     bedspace = Bedspace.objects.select_for_update().get(pk=bedspace.pk, premises=premises)
     bedspace.premises = premises
     archives_property = bedspace_archive_preview(bedspace, day)
@@ -717,7 +723,7 @@ def premises_unarchive_preview(premises: Premises, day: dt.date) -> list[Bedspac
 def unarchive_premises(actor, premises: Premises, day: dt.date) -> ArchiveChange:
     """Bring an archived property back online on `day`, with its archived bedspaces."""
     premises = _lock_premises(premises)
-    _check_manage(actor, premises.region_id)
+    _check_manage(actor, premises.region_id, premises.service)
     returning = premises_unarchive_preview(premises, day)
     batch = uuid.uuid4()
     change = _record(actor, premises, None, ArchiveChange.Action.UNARCHIVE, day, batch)
@@ -754,7 +760,7 @@ def bedspace_unarchive_preview(bedspace: Bedspace, day: dt.date) -> bool:
 def unarchive_bedspace(actor, bedspace: Bedspace, day: dt.date) -> ArchiveChange:
     """Bring an archived bedspace back online; an archived property comes back with it."""
     premises = _lock_premises(bedspace.premises)
-    _check_manage(actor, premises.region_id)
+    _check_manage(actor, premises.region_id, premises.service)
     bedspace = Bedspace.objects.select_for_update().get(pk=bedspace.pk, premises=premises)
     bedspace.premises = premises
     brings_property_back = bedspace_unarchive_preview(bedspace, day)
@@ -777,7 +783,7 @@ def cancel_change(actor, change: ArchiveChange, *, reason: str = "Cancelled") ->
     """Cancel a scheduled archive or return to service (and the changes made with it), restoring
     the dates each subject had before. Only changes still ahead can be cancelled."""
     premises = _lock_premises(change.premises)
-    _check_manage(actor, premises.region_id)
+    _check_manage(actor, premises.region_id, premises.service)
     change = ArchiveChange.objects.select_for_update().get(pk=change.pk, premises=premises)
     today = clock.today()
     if change.is_cancelled:
@@ -837,7 +843,9 @@ def _check_void(
         raise DomainError("The end date must be the same as or after the start date", field="end_date")
     if reason is None:
         raise DomainError("Select a reason", field="reason")
-    if "cas3" not in reason.service_list or (not reason.is_active and reason.pk != current_reason_id):
+    if bedspace.premises.service not in reason.service_list or (
+        not reason.is_active and reason.pk != current_reason_id
+    ):
         raise DomainError("Select a reason from the list", field="reason")
     if cost_borne_by not in VoidPeriod.CostBorneBy.values:
         raise DomainError("Select who pays for the void period", field="cost_borne_by")
@@ -873,7 +881,7 @@ def create_void(
     notes: str = "",
 ) -> VoidPeriod:
     premises = _lock_premises(bedspace.premises)
-    _check_manage(actor, premises.region_id)
+    _check_manage(actor, premises.region_id, premises.service)
     bedspace = Bedspace.objects.get(pk=bedspace.pk, premises=premises)
     _check_void(bedspace, start_date, end_date, reason, cost_borne_by)
     void = VoidPeriod.objects.create(
@@ -903,7 +911,7 @@ def update_void(
     notes: str = "",
 ) -> VoidPeriod:
     premises = _lock_premises(void.bedspace.premises)
-    _check_manage(actor, premises.region_id)
+    _check_manage(actor, premises.region_id, premises.service)
     void = (
         VoidPeriod.objects.select_for_update().select_related("bedspace").get(pk=void.pk, bedspace__premises=premises)
     )
@@ -932,7 +940,7 @@ def update_void(
 @transaction.atomic
 def cancel_void(actor, void: VoidPeriod, *, notes: str) -> VoidPeriod:
     premises = _lock_premises(void.bedspace.premises)
-    _check_manage(actor, premises.region_id)
+    _check_manage(actor, premises.region_id, premises.service)
     void = VoidPeriod.objects.select_for_update().get(pk=void.pk, bedspace__premises=premises)
     if void.is_cancelled:
         raise DomainError("This void period has already been cancelled")

@@ -7,7 +7,7 @@ Entries are never deleted (records point at them); administrators switch them of
 from django.db import models
 
 from cas.core.concurrency import VersionedModel
-from cas.core.services import SERVICE_CODES
+from cas.core.tiers import SERVICE_CODES
 
 
 class ReferenceQuerySet(models.QuerySet):

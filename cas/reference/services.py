@@ -5,7 +5,7 @@ from django.db import transaction
 from cas.core import audit
 from cas.core.concurrency import check_and_bump
 from cas.core.errors import DomainError
-from cas.core.services import SERVICE_CODES
+from cas.core.tiers import SERVICE_CODES
 
 EDITABLE_FIELDS = ("name", "services", "is_active", "sort_order")
 

@@ -9,5 +9,5 @@ class ReferralsConfig(AppConfig):
         # Register the form definitions, email templates and event types (registries filled on import).
         # In ready(), not at the top: apps.py is imported before any app's models, and the event types
         # import them (AppRegistryNotReady).
-        from cas.referrals import emails, events  # noqa: F401
-        from cas.referrals.cas3 import definition  # noqa: F401
+        # The CAS3 tier's profile registers itself with `cas.core.tiers` the same way.
+        from cas.referrals.cas3 import definition, emails, events, tier  # noqa: F401

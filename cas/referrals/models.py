@@ -10,9 +10,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from cas.core import clock
+from cas.core import clock, tiers
 from cas.core.concurrency import VersionedModel
 from cas.core.models import TierRecord
+from cas.core.tiers import DRAFT
+from cas.referrals.cas3.constraints import REFERRAL_CONSTRAINTS as CAS3_CONSTRAINTS
 
 
 class ReferralQuerySet(models.QuerySet):
@@ -21,35 +23,16 @@ class ReferralQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=True)
 
     def drafts(self):
-        return self.live().filter(status=Referral.Status.DRAFT)
+        return self.live().filter(status=DRAFT)
 
     def submitted(self):
-        return self.live().exclude(status=Referral.Status.DRAFT)
+        return self.live().exclude(status=DRAFT)
 
 
 class Referral(TierRecord, VersionedModel):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "In progress"
-        # Submitted and waiting in the destination region's queue for an assessor.
-        UNALLOCATED = "unallocated", "Unallocated"
-        IN_REVIEW = "in_review", "In review"
-        READY_TO_PLACE = "ready_to_place", "Ready to place"
-        ARCHIVED = "archived", "Archived"
-        REJECTED = "rejected", "Rejected"
-
-    # What the referrer sees for each status on their own lists.
-    REFERRER_LABELS = {
-        "draft": ("In progress", "blue"),
-        "unallocated": ("Submitted", "purple"),
-        "in_review": ("In review", "orange"),
-        "ready_to_place": ("Accepted", "green"),
-        "archived": ("Closed", "grey"),
-        "rejected": ("Rejected", "red"),
-    }
-    SUBMITTED_STATUSES = ("unallocated", "in_review", "ready_to_place", "archived")
-
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    # A status of the referral's tier's workflow (`cas.core.tiers.Workflow`); every tier starts in draft.
+    status = models.CharField(max_length=20, default=DRAFT, db_index=True)
 
     # The person, as the probation case system described them when the draft was created.
     crn = models.CharField(max_length=7, db_index=True)
@@ -177,6 +160,8 @@ class Referral(TierRecord, VersionedModel):
             ),
         ]
         constraints = [
+            # No default tier: a record made without one fails loudly instead of joining CAS3.
+            models.CheckConstraint(condition=~Q(service=""), name="referral_has_service"),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(submitted_at__isnull=False),
                 name="referral_submitted_has_date",
@@ -185,14 +170,7 @@ class Referral(TierRecord, VersionedModel):
                 condition=Q(deleted_at__isnull=True) | Q(status="draft"),
                 name="referral_only_drafts_deleted",
             ),
-            models.CheckConstraint(
-                condition=~Q(status="in_review") | Q(allocated_to__isnull=False),
-                name="referral_in_review_is_allocated",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="rejected") | Q(rejection_reason__isnull=False),
-                name="referral_rejected_has_reason",
-            ),
+            *CAS3_CONSTRAINTS,
         ]
 
     def __str__(self) -> str:
@@ -200,12 +178,25 @@ class Referral(TierRecord, VersionedModel):
 
     @property
     def is_draft(self) -> bool:
-        return self.status == self.Status.DRAFT
+        return self.status == DRAFT
+
+    @property
+    def workflow(self) -> tiers.Workflow:
+        return tiers.get(self.service).workflow
+
+    @property
+    def status_label(self) -> str:
+        return self.workflow.label(self.status)
+
+    def get_status_display(self) -> str:
+        # The status has no fixed choices (each tier has its own), so its label comes from the workflow.
+        return self.status_label
 
     @property
     def referrer_status(self) -> tuple[str, str]:
         """(label, colour) of the status as the referrer sees it."""
-        return self.REFERRER_LABELS[self.status]
+        status = self.workflow.status(self.status)
+        return status.referrer_label, status.colour
 
     @property
     def reference(self) -> str:

@@ -1,7 +1,9 @@
 """Making a referral: create a draft from a CRN, save it page by page, delete it, submit it.
 
-The web pages and the API call only these functions, so both keep the same rules: only CAS3
-referrers, only their own referrals, only drafts can change, every change audited.
+The web pages and the API call only these functions, so both keep the same rules: only referrers of
+the referral's tier, only their own referrals, only drafts can change, every change audited. What
+differs between tiers (the form, its context, where a submission goes, its first status, its emails
+and pages) comes from the tier's profile (`cas.core.tiers`).
 """
 
 from __future__ import annotations
@@ -10,29 +12,24 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from cas.core import audit, clock
+from cas.core import audit, clock, tiers
 from cas.core.errors import Conflict, DomainError
-from cas.core.permissions import Permission, check
-from cas.core.services import Service
+from cas.core.permissions import Permission, acting_service, check, may_reach_service
+from cas.core.tiers import DRAFT
 from cas.events.notifications import send_email
 from cas.forms_engine import engine
 from cas.forms_engine.answers import Answers
 from cas.forms_engine.definition import FormDefinition, Page, Task
 from cas.forms_engine.registry import get as get_definition
 from cas.people import services as people
-from cas.reference.models import LocalAuthorityArea, ProbationDeliveryUnit, ProbationRegion
 from cas.referrals import timeline
-from cas.referrals.cas3 import definition as cas3
-from cas.referrals.cas3.context import form_context
 from cas.referrals.models import Referral, TimelineEntry
 
-PERMISSION = Permission.CAS3_REFERRAL_MAKE
+PERMISSION = Permission.REFERRAL_MAKE
 
 
 class ReferralNotFound(DomainError):
@@ -100,7 +97,7 @@ def _own(user, referral_id, *, lock: bool = False) -> Referral:
         referral = queryset.get(pk=referral_id, deleted_at__isnull=True)
     except (Referral.DoesNotExist, ValueError, ValidationError):  # ValidationError: not a UUID
         raise ReferralNotFound() from None
-    if referral.created_by_id != user.pk:
+    if referral.created_by_id != user.pk or not may_reach_service(user, PERMISSION, referral.service):
         audit.record_refusal(user, "referral.refused", crn=referral.crn, detail=f"not the referrer of {referral.pk}")
         raise ReferralNotFound()
     return referral
@@ -121,7 +118,7 @@ def open_draft(user, referral_id) -> Draft:
         with transaction.atomic():  # ownership checked above
             referral = _own(user, referral_id, lock=True)
             _upgrade(user, referral, definition)
-    return Draft(referral, definition, form_context(referral))
+    return Draft(referral, definition, _context(referral))
 
 
 def view_submitted(user, referral_id) -> Referral:
@@ -134,7 +131,7 @@ def view_submitted(user, referral_id) -> Referral:
 def _upgrade(user, referral: Referral, definition: FormDefinition) -> None:
     if referral.form_version == definition.version:
         return
-    ctx = form_context(referral)
+    ctx = _context(referral)
     result = engine.upgrade(definition, Answers(referral.answers), referral.form_version, ctx)
     before = {"form_version": referral.form_version}
     notices = [n.as_dict() for n in result.notices]
@@ -198,22 +195,36 @@ def _prison_snapshot(prison) -> dict | None:
     }
 
 
-def find_person(user, crn: str) -> people.PersonRecord:
-    """The person's record for the confirm-details step (access-checked and audited)."""
+def _context(referral: Referral) -> dict:
+    return tiers.get(referral.service).form_context(referral)
+
+
+def referral_tier(user, service: str | None = None) -> tiers.Tier:
+    """The tier the user makes referrals in: `service` when given (and theirs), or their only one."""
     check(user, PERMISSION)
-    return people.view_person(user, crn, purpose="CAS3 referral: confirm details")
+    chosen = acting_service(user, PERMISSION, service)
+    if chosen is None:
+        raise DomainError("Choose which service the referral is for.", field="service")
+    return tiers.get(chosen)
 
 
-def create_draft(user, crn: str, *, offence_id: str | None = None) -> Referral:
-    """Start a draft for the person with `crn`, with snapshots of their risk and prison records.
+def find_person(user, crn: str, *, service: str | None = None) -> people.PersonRecord:
+    """The person's record for the confirm-details step (access-checked and audited)."""
+    tier = referral_tier(user, service)
+    return people.view_person(user, crn, purpose=f"{tier.name} referral: confirm details")
+
+
+def create_draft(user, crn: str, *, offence_id: str | None = None, service: str | None = None) -> Referral:
+    """Start a draft for the person with `crn`, with snapshots of their risk and prison records, on the
+    form of the user's tier (or of `service`, for a user who refers to several).
 
     The index offence is the one chosen, or the only one. Raises `people.PersonUnknown`,
     `people.PersonRestricted` or `UpstreamUnavailable` (case system down) as the look-up does.
     """
-    check(user, PERMISSION)
+    tier = referral_tier(user, service)
     if user.region_id is None:
         raise DomainError("Your account has no probation region. Ask your administrator to add one.")
-    record = people.view_person(user, crn, purpose="CAS3 referral: create draft")
+    record = people.view_person(user, crn, purpose=f"{tier.name} referral: create draft")
     person = record.person
     if offence_id:
         offence = next((o for o in person.offences if o.offence_id == offence_id), None)
@@ -231,10 +242,10 @@ def create_draft(user, crn: str, *, offence_id: str | None = None) -> Referral:
     risk = record.risk
     today = clock.today()
     rmp_imported = bool(risk and risk.risk_management_plan and risk.assessment_is_recent(today))
-    definition = get_definition(cas3.KEY)
+    definition = get_definition(tier.form_key)
     with transaction.atomic():
         referral = Referral.objects.create(
-            service=Service.CAS3,
+            service=tier.service,
             created_by=user,
             crn=person.crn,
             noms_number=person.noms_number or "",
@@ -301,7 +312,7 @@ def save_page(user, referral_id, task_slug: str, page_slug: str, data, *, from_j
             raise Conflict("This referral has been submitted and can no longer be changed.", code="submitted")
         definition = get_definition(referral.form_key)
         _upgrade(user, referral, definition)
-        draft = Draft(referral, definition, form_context(referral))
+        draft = Draft(referral, definition, _context(referral))
         task, page = draft.locate(task_slug, page_slug)
         answers = draft.answers
         statuses = draft.statuses()
@@ -385,7 +396,8 @@ DECLARATION_ERROR = "Confirm that the information you have given is complete, ac
 
 
 def submit_referral(user, referral_id, *, declaration: bool) -> Submitted:
-    """Submit a complete draft into the destination region's review queue and email a receipt.
+    """Submit a complete draft to where its tier routes it (CAS3: the destination region's review
+    queue), in the tier's first status, and email a receipt.
 
     The row is locked, so concurrent or repeated submissions of one draft make one submitted
     referral and one email; a repeat returns the referral as already submitted.
@@ -399,32 +411,27 @@ def submit_referral(user, referral_id, *, declaration: bool) -> Submitted:
             raise DomainError(DECLARATION_ERROR, field="declaration", code="declaration")
         definition = get_definition(referral.form_key)
         _upgrade(user, referral, definition)
-        ctx = form_context(referral)
+        tier = tiers.get(referral.service)
+        ctx = _context(referral)
         answers, _ = engine.prune(definition, Answers(referral.answers), ctx)
         problems = engine.problems(definition, answers, ctx)
         if problems:
             raise SubmissionIncomplete(problems)
         fields = definition.reporting(answers, ctx)
-        region = ProbationRegion.objects.get(delius_code=fields.pop("region_code"))
-        pdu_code = fields.pop("pdu_code")
-        la_code = fields.pop("duty_to_refer_local_authority_code")
-        referral.region = region
-        referral.pdu = ProbationDeliveryUnit.objects.filter(delius_code=pdu_code).first() if pdu_code else None
-        referral.duty_to_refer_local_authority = (
-            LocalAuthorityArea.objects.filter(identifier=la_code).first() if la_code else None
-        )
+        tier.route(referral, fields)
+        region = referral.region
         for name, value in fields.items():
             setattr(referral, name, value)
         referral.answers = answers.data
         referral.document = engine.document(definition, answers, ctx)
-        referral.status = Referral.Status.UNALLOCATED
+        referral.status = tier.workflow.submitted
         referral.submitted_at = clock.now()
         referral.save()
         audit.record_change(
             user,
             "referral.submitted",
             referral,
-            before={"status": Referral.Status.DRAFT.value},
+            before={"status": DRAFT},
             after={
                 "status": referral.status,
                 "region": region.name,
@@ -435,24 +442,33 @@ def submit_referral(user, referral_id, *, declaration: bool) -> Submitted:
             service=referral.service,
         )
         timeline.record_submission(referral, user)
-        send_email(
-            "cas3_referral_submitted",
-            to=user.email,
-            personalisation={
-                "name": user.get_full_name() or user.username,
-                "person_name": referral.person_name,
-                "crn": referral.crn,
-                "reference": referral.reference,
-                "region": region.name,
-                "hpt_email": region.hpt_email or "their shared mailbox",
-                "submitted_at": timezone.localtime(referral.submitted_at).strftime("%-d %B %Y"),
-                "referral_url": f"{settings.SERVICE_URL}{reverse('web:referral-sent', args=[referral.pk])}",
-            },
-            service=referral.service,
-            reference=f"referral:{referral.pk}",
-            actor=user,
-        )
+        _send_receipt(tier, referral, user)
     return Submitted(referral, True)
+
+
+def _send_receipt(tier: tiers.Tier, referral: Referral, user) -> None:
+    """Email the referrer their receipt, in the tier's template (a tier may send none)."""
+    template = tier.emails.get("referral_submitted")
+    if template is None:
+        return
+    region = referral.region
+    send_email(
+        template,
+        to=user.email,
+        personalisation={
+            "name": user.get_full_name() or user.username,
+            "person_name": referral.person_name,
+            "crn": referral.crn,
+            "reference": referral.reference,
+            "region": region.name,
+            "hpt_email": region.hpt_email or "their shared mailbox",
+            "submitted_at": timezone.localtime(referral.submitted_at).strftime("%-d %B %Y"),
+            "referral_url": timeline.referral_url(referral, for_referrer=True),
+        },
+        service=referral.service,
+        reference=f"referral:{referral.pk}",
+        actor=user,
+    )
 
 
 def add_referrer_note(user, referral_id, text: str) -> TimelineEntry:
@@ -472,7 +488,7 @@ def add_referrer_note(user, referral_id, text: str) -> TimelineEntry:
         to = referral.allocated_to.email if referral.allocated_to_id else referral.region.hpt_email
         if to:
             send_email(
-                "cas3_referral_note_from_referrer",
+                tiers.get(referral.service).email("referral_note_from_referrer"),
                 to=to,
                 personalisation={
                     "author": timeline.author_name(user),

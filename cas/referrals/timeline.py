@@ -11,27 +11,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.urls import reverse
 
-from cas.core import clock
+from cas.core import clock, tiers
 from cas.core.errors import DomainError
-from cas.referrals.lifecycle import Action
 from cas.referrals.models import Referral, TimelineEntry
 
-S = Referral.Status
 NOTE_MAX_LENGTH = 4000
-
-# What each action is called in the timeline, and the message after it succeeded.
-TIMELINE_TITLES = {
-    Action.ALLOCATE: "Taken for review",
-    Action.UNALLOCATE: "Returned to the unallocated queue",
-    Action.ACCEPT: "Accepted: ready to place",
-    Action.REJECT: "Rejected",
-    Action.ARCHIVE: "Archived",
-    Action.REOPEN: "Reopened",
-    Action.BOOKING_CONFIRMED: "Booking confirmed: referral archived",
-    Action.BOOKING_CANCELLED: "Booking cancelled: ready to place again",
-}
 DATE_FIELDS = {
     "release_date": "Release date",
     "accommodation_required_from": "Accommodation required from",
@@ -45,8 +30,8 @@ def author_name(user) -> str:
 
 
 def referral_url(referral: Referral, *, for_referrer: bool) -> str:
-    name = "web:referral-sent" if for_referrer else "web:review-referral"
-    return f"{settings.SERVICE_URL}{reverse(name, args=[referral.pk])}"
+    page = "referral_for_referrer" if for_referrer else "referral_for_assessor"
+    return f"{settings.SERVICE_URL}{tiers.get(referral.service).page_path(page, referral.pk)}"
 
 
 def long_date(day: dt.date | None) -> str:
@@ -68,7 +53,11 @@ def add_entry(referral: Referral, actor, kind: str, *, author_kind: str, **field
 def record_submission(referral: Referral, user) -> TimelineEntry:
     """The first timeline entry, written by `submit_referral` in its transaction."""
     return add_entry(
-        referral, user, TimelineEntry.Kind.SUBMITTED, author_kind=TimelineEntry.Author.REFERRER, to_status=S.UNALLOCATED
+        referral,
+        user,
+        TimelineEntry.Kind.SUBMITTED,
+        author_kind=TimelineEntry.Author.REFERRER,
+        to_status=tiers.get(referral.service).workflow.submitted,
     )
 
 
@@ -98,16 +87,28 @@ def describe(entry: TimelineEntry) -> tuple[str, str]:
         if entry.visible_to_referrer:
             return "Note to the probation practitioner", entry.text
         return "Note for the HPT", entry.text
-    title = TIMELINE_TITLES.get(Action(entry.action), entry.action) if entry.action else "Status changed"
+    workflow = tiers.get(entry.referral.service).workflow
+    title = workflow.timeline_title(entry.action) if entry.action else "Status changed"
     parts = []
-    if entry.action == Action.REJECT:
+    if "reason" in entry.details:  # a decision that gives its reason (CAS3: a rejection)
         parts.append(f"Reason: {entry.details.get('reason', '')}.")
         if entry.details.get("withdrawal_requested"):
             parts.append("The probation practitioner asked for it to be withdrawn.")
         if entry.text:
             parts.append(entry.text)
-    elif entry.action == Action.UNALLOCATE and entry.details.get("was_allocated_to"):
+    elif entry.details.get("was_allocated_to"):
         parts.append(f"It was with {entry.details['was_allocated_to']}.")
-    to_label = S(entry.to_status).label if entry.to_status in S.values else entry.to_status
+    to_label = workflow.label(entry.to_status)
     parts.append(f"Status: {to_label}.")
     return title, " ".join(parts)
+
+
+def entries(referral: Referral, *, for_referrer: bool = False) -> list[TimelineEntry]:
+    """The referral's timeline, newest first (the entries its referrer sees, when `for_referrer`)."""
+    entries = TimelineEntry.objects.filter(referral=referral).select_related("author")
+    if for_referrer:
+        entries = entries.filter(visible_to_referrer=True)
+    entries = list(entries.order_by("-created_at", "-id"))
+    for entry in entries:
+        entry.referral = referral  # describing an entry asks the referral's tier, without a query each
+    return entries

@@ -32,7 +32,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
-from cas.core.services import Service
+from cas.core.tiers import Service
 from cas.placements.models import Booking, Incident
 from cas.premises.models import Bedspace
 from cas.reporting.figures import (

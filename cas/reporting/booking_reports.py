@@ -6,7 +6,7 @@ referral's corrected dates as subqueries), streamed with `.iterator()`."""
 from django.db.models import Q
 
 from cas.core import clock
-from cas.core.services import Service
+from cas.core.tiers import Service
 from cas.placements.models import Booking
 from cas.placements.status import BookingStatus as S
 from cas.referrals.cas3.choices import ELIGIBILITY_REASONS

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from cas.core import clock
-from cas.core.services import Service
+from cas.core.tiers import Service
 from cas.core.working_days import is_working_day
 from cas.placements.models import Booking
 from cas.placements.status import ACTIVE_STATUSES, current_status

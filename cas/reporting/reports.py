@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 
 from cas.placements.models import Booking
 from cas.referrals.cas3.choices import DTR_OUTCOMES, ELIGIBILITY_REASONS
+from cas.referrals.cas3.workflow import Status as ReferralStatus
 from cas.referrals.models import Referral
 from cas.reporting import booking_reports, estate_reports
 from cas.reporting.mi import Column, ReportDefinition, ReportParams, register
@@ -118,7 +119,7 @@ def referral_rows(params: ReportParams):
         .order_by("submitted_at", "id")
     )
     for r in referrals.iterator(chunk_size=2000):
-        rejected = r.status == Referral.Status.REJECTED
+        rejected = r.status == ReferralStatus.REJECTED
         release, updated_release = submitted_and_updated(r, "release_date", r.release_date)
         required, updated_required = submitted_and_updated(
             r, "accommodation_required_from", r.accommodation_required_from

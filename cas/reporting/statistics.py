@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Case, Count, F, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, NullIf, Trim
 
-from cas.core.services import Service
+from cas.core.tiers import Service
 from cas.placements.models import Booking
 from cas.placements.status import BookingStatus
 from cas.reference.models import MoveOnCategory, ProbationRegion

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from cas.core.permissions import Permission
 from cas.core.roles import Role
-from cas.referrals import queries as referral_queries
+from cas.referrals.cas3 import queries as referral_queries
 
 
 @dataclass(frozen=True)
@@ -89,21 +89,21 @@ MAKE_REFERRAL = HomeLink(
     "Make a referral",
     "web:referral-start",
     "Refer someone who will be homeless on release: we fill in what we can from NDelius, OASys and the prison system.",
-    Permission.CAS3_REFERRAL_MAKE,
+    Permission.REFERRAL_MAKE,
 )
 REVIEW_REFERRALS = HomeLink(
     "Review referrals",
     "web:review-home",
     "Your region's referrals: take one, read it, accept or reject it, correct its dates and keep the probation "
     "practitioner informed with notes.",
-    Permission.CAS3_REFERRAL_ASSESS,
+    Permission.REFERRAL_ASSESS,
     summary=_queue_summary,
 )
 READ_REFERRALS = HomeLink(
     "Referrals in every region",
     "web:review-home",
     "Every region's review queue and referrals, their decisions and timelines (read only).",
-    Permission.CAS3_REFERRAL_READ,
+    Permission.REFERRAL_READ,
     summary=_queue_summary,
 )
 SERVICE_LEVELS = HomeLink(
@@ -148,7 +148,7 @@ YOUR_REFERRALS = HomeLink(
     "Your referrals",
     "web:referral-list",
     "Carry on with a draft, or see what happened to the referrals you have sent.",
-    Permission.CAS3_REFERRAL_MAKE,
+    Permission.REFERRAL_MAKE,
 )
 
 ROLE_HOMES: dict[Role, RoleHome] = {

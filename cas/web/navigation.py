@@ -17,8 +17,8 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "web:home", Permission.SIGNED_IN, "/home"),
-    NavItem("Referrals", "web:referral-list", Permission.CAS3_REFERRAL_MAKE, "/referrals"),
-    NavItem("Review referrals", "web:review-home", Permission.CAS3_REFERRAL_READ, "/review"),
+    NavItem("Referrals", "web:referral-list", Permission.REFERRAL_MAKE, "/referrals"),
+    NavItem("Review referrals", "web:review-home", Permission.REFERRAL_READ, "/review"),
     NavItem("Find a person", "web:person-search", Permission.PERSON_VIEW, "/people"),
     NavItem("Place a person", "web:placement-home", Permission.PLACEMENT_SEARCH, "/placements"),
     NavItem("Bookings", "web:booking-list", Permission.BOOKINGS_VIEW, "/bookings"),

@@ -8,15 +8,18 @@ from django.urls import reverse
 
 from cas.core.roles import Role
 from cas.events.models import OutboundEmail
-from cas.referrals import queries
-from cas.referrals.lifecycle import TRANSITIONS, Action, TransitionNotAllowed
+from cas.referrals.cas3 import queries
+from cas.referrals.cas3.workflow import WORKFLOW, Action
+from cas.referrals.cas3.workflow import Status as ReferralStatus
+from cas.referrals.lifecycle import TransitionNotAllowed
 from cas.referrals.models import Referral
 from tests.factories import make_user, pdu, region
 from tests.referral_factories import make_submitted
 from tests.review_factories import bring_to, copy_of, first_reason
 
+TRANSITIONS = WORKFLOW.transitions
 pytestmark = pytest.mark.django_db
-S = Referral.Status
+S = ReferralStatus
 STATES = [S.UNALLOCATED, S.IN_REVIEW, S.READY_TO_PLACE, S.ARCHIVED, S.REJECTED]
 ACTIONS = [Action.ALLOCATE, Action.UNALLOCATE, Action.ACCEPT, Action.REJECT, Action.ARCHIVE, Action.REOPEN]
 
@@ -67,7 +70,7 @@ def test_every_state_and_action_through_the_api(client, submitted, hpt, action):
             assert response.status_code == 409, (state, action, response.status_code)
             problem = response.json()
             assert problem["code"] == "transition_not_allowed"
-            assert problem["title"] == TransitionNotAllowed(state, action).message
+            assert problem["title"] == TransitionNotAllowed(Referral(service="cas3", status=state), action).message
             assert referral.status == state
 
 

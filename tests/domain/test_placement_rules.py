@@ -17,7 +17,7 @@ from cas.placements.services import BedspaceTaken, OverstayDecision, OverstayDec
 from cas.placements.status import BookingStatus, available_from
 from cas.premises import services as estate
 from cas.premises.occupancy import busy_periods
-from cas.referrals.models import Referral
+from cas.referrals.cas3.workflow import Status as ReferralStatus
 from tests.estate_factories import make_estate, make_void
 from tests.factories import make_user, pdu
 from tests.placement_factories import (
@@ -214,7 +214,7 @@ def test_whole_stay_with_referral_effects_emails_and_events(estate_n51, assessor
     )
     services.confirm_booking(assessor_n51, booking, notes="Offer accepted by phone")
     referral.refresh_from_db()
-    assert referral.status == Referral.Status.ARCHIVED
+    assert referral.status == ReferralStatus.ARCHIVED
     email = OutboundEmail.objects.get(template_key="cas3_booking_confirmed")
     assert email.to_address == referrer_n51.email and booking.premises.postcode in email.body
     booking = services.record_arrival(
@@ -367,7 +367,7 @@ def test_cancellation_puts_a_confirmed_referral_back_and_emails(estate_n51, refe
         services.cancel_booking(None, booking, cancelled_on=days(1), reason=cancellation_reason())
     booking = services.cancel_booking(None, booking, cancelled_on=days(0), reason=cancellation_reason(), notes="x")
     referral.refresh_from_db()
-    assert booking.status == S.CANCELLED and referral.status == Referral.Status.READY_TO_PLACE
+    assert booking.status == S.CANCELLED and referral.status == ReferralStatus.READY_TO_PLACE
     email = OutboundEmail.objects.get(template_key="cas3_booking_cancelled")
     assert "ready to place" in email.body and email.to_address == referrer_n51.email
     # Updating a cancelled booking records new details and its own event, and no second email.
@@ -399,7 +399,7 @@ def test_non_arrival_is_its_own_action(estate_n51, referrer_n51):
     Booking.objects.filter(pk=booking.pk).update(arrival_date=days(0))  # the day has come
     booking = services.record_non_arrival(None, booking, reason=non_arrival_reason(), notes="Recalled at the gate")
     referral.refresh_from_db()
-    assert booking.status == S.NOT_ARRIVED and referral.status == Referral.Status.READY_TO_PLACE
+    assert booking.status == S.NOT_ARRIVED and referral.status == ReferralStatus.READY_TO_PLACE
     assert events_of(booking)[-1] == "accommodation.cas3.person.not-arrived"
 
 

@@ -60,6 +60,7 @@ def build(plan, pdu, reason):
     made = []
     for p_index, p in enumerate(plan):
         premises = Premises.objects.create(
+            service="cas3",
             reference=f"Oracle {p_index}",
             address_line1="1 Test Street",
             postcode="L8 1AB",
@@ -81,6 +82,7 @@ def build(plan, pdu, reason):
                 arrival = free + dt.timedelta(days=gap)
                 departure = arrival + dt.timedelta(days=nights)
                 Booking.objects.create(
+                    service="cas3",
                     bedspace=bedspace,
                     premises=premises,
                     region=pdu.region,

@@ -30,6 +30,7 @@ def new_premises_fields(**changes):
         "postcode": "l8 1ab",
         "region": unit.region,
         "pdu": unit,
+        "service": "cas3",
     }
     fields.update(changes)
     return fields

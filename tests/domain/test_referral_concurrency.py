@@ -10,6 +10,7 @@ from django.db import connection, connections
 from cas.core.roles import Role
 from cas.events.models import OutboundEmail
 from cas.referrals import services
+from cas.referrals.cas3.workflow import Status as ReferralStatus
 from cas.referrals.models import Referral
 from tests.factories import make_user, pdu
 from tests.referral_factories import complete, make_draft
@@ -42,5 +43,5 @@ def test_concurrent_submissions_make_one_referral():
         thread.join(timeout=60)
     assert not errors, errors
     assert sorted(r.newly_submitted for r in results) == [False, False, False, True]
-    assert Referral.objects.filter(status=Referral.Status.UNALLOCATED).count() == 1
+    assert Referral.objects.filter(status=ReferralStatus.UNALLOCATED).count() == 1
     assert OutboundEmail.objects.filter(template_key="cas3_referral_submitted").count() == 1

@@ -13,14 +13,16 @@ from cas.core.models import AuditEvent
 from cas.core.roles import Role
 from cas.events.models import DomainEvent, OutboundEmail
 from cas.people.services import PersonRestricted
-from cas.referrals import queries, review, services, timeline
+from cas.referrals import lifecycle, services, timeline
+from cas.referrals.cas3 import queries, review
+from cas.referrals.cas3.workflow import Status as ReferralStatus
 from cas.referrals.lifecycle import TransitionNotAllowed
-from cas.referrals.models import Referral, ReviewServiceLevel, TimelineEntry
+from cas.referrals.models import ReviewServiceLevel, TimelineEntry
 from tests.factories import make_user, pdu, region
 from tests.referral_factories import make_submitted
 from tests.review_factories import bring_to, copy_of, first_reason
 
-S = Referral.Status
+S = ReferralStatus
 
 
 @pytest.fixture
@@ -39,7 +41,7 @@ def hpt(db):
 
 
 def test_submission_starts_the_timeline(submitted):
-    (entry,) = queries.timeline(submitted)
+    (entry,) = timeline.entries(submitted)
     assert entry.kind == TimelineEntry.Kind.SUBMITTED
     assert entry.author_name == "Priya Shah"
     assert timeline.describe(entry)[0] == "Referral sent"
@@ -54,7 +56,7 @@ def test_allocate_accept_archive_reopen_write_status_timeline_and_audit(submitte
     assert referral.status == S.ARCHIVED and referral.closed_at
     referral = review.reopen(hpt, referral.pk)
     assert referral.status == S.READY_TO_PLACE and referral.closed_at is None
-    entries = queries.timeline(referral)
+    entries = timeline.entries(referral)
     assert [e.action for e in entries] == ["reopen", "archive", "accept", "allocate", ""]
     assert all(e.author == hpt for e in entries[:4])
     assert [(e.from_status, e.to_status) for e in entries[:4]] == [
@@ -139,13 +141,13 @@ def test_unallocating_returns_it_to_the_queue(submitted, hpt):
 
 def test_booking_system_actions(submitted, hpt):
     bring_to(submitted, S.READY_TO_PLACE, hpt)
-    referral = review.booking_confirmed(submitted, hpt)
+    referral = lifecycle.booking_event(submitted, hpt, "confirmed")
     assert referral.status == S.ARCHIVED and referral.closed_at
     with pytest.raises(TransitionNotAllowed):
-        review.booking_confirmed(referral, hpt)
-    referral = review.booking_cancelled(referral, None)
+        lifecycle.booking_event(referral, hpt, "confirmed")
+    referral = lifecycle.booking_event(referral, None, "cancelled")
     assert referral.status == S.READY_TO_PLACE
-    cancelled, confirmed = [e for e in queries.timeline(referral) if e.action.startswith("booking")]
+    cancelled, confirmed = [e for e in timeline.entries(referral) if e.action.startswith("booking")]
     assert timeline.describe(confirmed)[0] == "Booking confirmed: referral archived"
     assert confirmed.author == hpt
     assert (cancelled.author, cancelled.author_kind) == (None, TimelineEntry.Author.SYSTEM)
@@ -201,7 +203,7 @@ def test_correcting_dates_keeps_history_and_publishes_from_and_to(submitted, hpt
         hpt, submitted.pk, release_date=new_release, accommodation_required_from=new_release, version=0
     )
     assert (referral.release_date, referral.accommodation_required_from) == (new_release, new_release)
-    entries = [e for e in queries.timeline(referral) if e.kind == TimelineEntry.Kind.DATE]
+    entries = [e for e in timeline.entries(referral) if e.kind == TimelineEntry.Kind.DATE]
     assert {e.details["field"] for e in entries} == {"release_date", "accommodation_required_from"}
     assert entries[0].visible_to_referrer
     events = DomainEvent.objects.filter(event_type="accommodation.cas3.assessment.updated").order_by("occurred_at")
@@ -249,9 +251,9 @@ def test_hpt_notes_stay_with_the_hpt_unless_addressed_to_the_referrer(submitted,
     email = OutboundEmail.objects.get(template_key="cas3_referral_note_to_referrer")
     assert email.to_address == referrer.email and "Is the release date confirmed?" in email.body
     assert entry.emailed_to == referrer.email
-    seen_by_referrer = [e.text for e in queries.timeline(submitted, for_referrer=True) if e.kind == "note"]
+    seen_by_referrer = [e.text for e in timeline.entries(submitted, for_referrer=True) if e.kind == "note"]
     assert seen_by_referrer == ["Is the release date confirmed?"]
-    assert len([e for e in queries.timeline(submitted) if e.kind == "note"]) == 2
+    assert len([e for e in timeline.entries(submitted) if e.kind == "note"]) == 2
     with pytest.raises(DomainError):
         review.add_note(hpt, submitted.pk, "   ", to_referrer=False)
 

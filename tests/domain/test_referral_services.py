@@ -13,6 +13,7 @@ from cas.forms_engine import engine
 from cas.people import services as people
 from cas.people.ports import UpstreamUnavailable
 from cas.referrals import services
+from cas.referrals.cas3.workflow import Status as ReferralStatus
 from cas.referrals.models import Referral
 from tests.factories import make_user, pdu
 from tests.referral_factories import complete, make_draft, make_submitted
@@ -31,7 +32,7 @@ def save(user, referral, task, page, values):
 
 def test_create_draft_takes_snapshots_and_is_audited(referrer):
     referral = make_draft(referrer, "X100015")
-    assert referral.status == Referral.Status.DRAFT and referral.region.delius_code == "N51"
+    assert referral.status == ReferralStatus.DRAFT and referral.region.delius_code == "N51"
     assert referral.origin_region == referral.region and referral.origin_pdu.delius_code == "N51LPLS"
     assert referral.person_name == "Liam Ashcroft" and referral.noms_number == "A1015AR"
     assert (
@@ -202,7 +203,7 @@ def test_submit_refuses_incomplete_referrals_listing_what_is_missing(referrer):
     assert "Check your answers: check and confirm your answers" in messages
     assert len(messages) == 17
     referral.refresh_from_db()
-    assert referral.status == Referral.Status.DRAFT and not OutboundEmail.objects.exists()
+    assert referral.status == ReferralStatus.DRAFT and not OutboundEmail.objects.exists()
 
 
 def test_submit_needs_the_declaration(referrer):
@@ -214,7 +215,7 @@ def test_submit_needs_the_declaration(referrer):
 
 def test_submit_freezes_the_document_sets_typed_columns_and_sends_a_receipt(referrer):
     referral = make_submitted(referrer, "X100001")
-    assert referral.status == Referral.Status.UNALLOCATED and referral.submitted_at
+    assert referral.status == ReferralStatus.UNALLOCATED and referral.submitted_at
     assert referral.region.delius_code == "N51" and referral.pdu.delius_code == "N51LPLS"
     assert not referral.is_out_of_region
     assert referral.prison_release_types == "CRD licence"

@@ -12,7 +12,7 @@ from cas.core import clock
 from cas.core.roles import Role
 from cas.events.models import DomainEvent, OutboundEmail
 from cas.placements.models import Booking
-from cas.referrals.models import Referral
+from cas.referrals.cas3.workflow import Status as ReferralStatus
 from tests.e2e.conftest import assert_accessible, screenshot
 from tests.estate_factories import make_estate
 from tests.factories import TEST_PASSWORD, make_user, pdu
@@ -114,7 +114,7 @@ def test_assessor_places_a_referral_from_search_to_move_on(page, live_server, si
 
     booking = Booking.objects.get(crn="X100001")
     referral.refresh_from_db()
-    assert referral.status == Referral.Status.ARCHIVED and booking.referral_id == referral.pk
+    assert referral.status == ReferralStatus.ARCHIVED and booking.referral_id == referral.pk
     assert booking.move_on_category.outcome_group == "settled" and booking.overstays.get().is_authorised
     assert OutboundEmail.objects.filter(template_key="cas3_booking_confirmed", to_address=referrer.email).exists()
     assert list(

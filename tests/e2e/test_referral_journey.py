@@ -12,6 +12,7 @@ from cas.core import clock
 from cas.core.roles import Role
 from cas.demo.referrals import complete_answers
 from cas.referrals.cas3.definition import DEFINITION
+from cas.referrals.cas3.workflow import Status as ReferralStatus
 from cas.referrals.models import Referral
 from tests.e2e.conftest import assert_accessible, screenshot
 from tests.factories import TEST_PASSWORD, make_user, pdu
@@ -123,7 +124,7 @@ def test_referrer_completes_a_whole_referral(page, live_server, sign_in):
     expect(page.locator("main")).to_contain_text("North West Homelessness Prevention Team")
     screenshot(page, "referral-confirmation")
     assert_accessible(page, "confirmation")
-    assert referral.status == Referral.Status.UNALLOCATED and referral.region.delius_code == "N51"
+    assert referral.status == ReferralStatus.UNALLOCATED and referral.region.delius_code == "N51"
 
     page.get_by_role("link", name="View the referral as you sent it").click()
     expect(page.locator("main")).to_contain_text("exactly as you sent them")

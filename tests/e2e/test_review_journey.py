@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cas.core.roles import Role
-from cas.referrals.models import Referral
+from cas.referrals.cas3.workflow import Status as ReferralStatus
 from tests.e2e.conftest import assert_accessible
 from tests.factories import TEST_PASSWORD, make_user, pdu
 from tests.referral_factories import make_submitted
@@ -91,7 +91,7 @@ def test_assessor_reviews_and_the_referrer_hears_about_it(page, live_server, sig
     assert_accessible(page, "archive tab")
     accepted.refresh_from_db()
     rejected.refresh_from_db()
-    assert (accepted.status, rejected.status) == (Referral.Status.READY_TO_PLACE, Referral.Status.REJECTED)
+    assert (accepted.status, rejected.status) == (ReferralStatus.READY_TO_PLACE, ReferralStatus.REJECTED)
 
     # The practitioner sees both outcomes and the timeline, and replies.
     page.get_by_role("button", name="Sign out").click()

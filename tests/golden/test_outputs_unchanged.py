@@ -26,6 +26,7 @@ from openpyxl import load_workbook
 from cas.accounts.models import User
 from cas.accounts.services import create_api_token
 from cas.core.permissions import has_permission
+from cas.core.tiers import DRAFT
 from cas.events.models import DomainEvent
 from cas.placements.models import Booking
 from cas.placements.queries import LIST_STATUSES
@@ -34,8 +35,8 @@ from cas.reference.lists import REFERENCE_LISTS
 from cas.reference.loader import load_all
 from cas.reference.models import ProbationRegion
 from cas.referrals.cas3.definition import DEFINITION
+from cas.referrals.cas3.queries import QUEUE_TABS, TAB_STATUSES
 from cas.referrals.models import Referral
-from cas.referrals.queries import QUEUE_TABS, TAB_STATUSES
 from cas.reporting import mi, statistics
 from cas.reporting.models import ReportRun
 from tests.golden.snapshot import as_json, check_group
@@ -184,7 +185,7 @@ def _crns() -> list[str]:
 
 def _draft_pages() -> list[dict]:
     """Every page of the first draft, and the first page of every other draft."""
-    drafts = _pks(Referral, status=Referral.Status.DRAFT)
+    drafts = _pks(Referral, status=DRAFT)
     pages = [(t.slug, p.slug) for t in DEFINITION.tasks() for p in t.pages]
     out = [{"pk": drafts[0], "task": task, "page": page} for task, page in pages] if drafts else []
     out += [{"pk": pk, "task": pages[0][0], "page": pages[0][1]} for pk in drafts[1:]]

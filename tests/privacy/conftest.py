@@ -2,7 +2,7 @@ import pytest
 
 from cas.core.roles import Role
 from cas.placements import services as placements
-from cas.referrals import review
+from cas.referrals.cas3 import review
 from tests.estate_factories import make_estate
 from tests.factories import make_user, pdu
 from tests.placement_factories import cancellation_reason, days, make_booking

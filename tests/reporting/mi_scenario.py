@@ -55,6 +55,7 @@ def book(bedspace, *, crn: str, name: str, arrival, departure, turnaround: int, 
     which the services rightly refuse for new bookings)."""
     premises = bedspace.premises
     values = {
+        "service": premises.service,
         "bedspace": bedspace,
         "premises": premises,
         "region": premises.region,

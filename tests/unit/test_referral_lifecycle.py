@@ -1,9 +1,24 @@
 import pytest
 
-from cas.referrals.lifecycle import TRANSITIONS, Action, TransitionNotAllowed, allowed_actions, next_status
+from cas.referrals import lifecycle
+from cas.referrals.cas3.workflow import WORKFLOW, Action
+from cas.referrals.cas3.workflow import Status as ReferralStatus
+from cas.referrals.lifecycle import TransitionNotAllowed
 from cas.referrals.models import Referral
 
-S = Referral.Status
+S = ReferralStatus
+TRANSITIONS = WORKFLOW.transitions
+
+
+def next_status(status, action):
+    """The engine, run on a CAS3 referral in `status`."""
+    return lifecycle.next_status(Referral(service="cas3", status=status), action)
+
+
+def allowed_actions(status, **kwargs):
+    return lifecycle.allowed_actions(Referral(service="cas3", status=status), **kwargs)
+
+
 SUBMITTED = [S.UNALLOCATED, S.IN_REVIEW, S.READY_TO_PLACE, S.ARCHIVED, S.REJECTED]
 
 EXPECTED = {

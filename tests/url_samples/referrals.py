@@ -3,6 +3,7 @@ no other user, whatever their role, may open them (the role users of the matrix 
 owner, so every object-level route is refused for them)."""
 
 from cas.core.roles import Role
+from cas.referrals.cas3.workflow import Status as ReferralStatus
 from tests.factories import make_user
 
 
@@ -16,7 +17,7 @@ def build_context(ctx: dict) -> None:
     submitted = make_draft(owner, "X100002")
     # Marked submitted directly: the access matrix needs a submitted record, not the journey.
     Referral.objects.filter(pk=submitted.pk).update(
-        status=Referral.Status.UNALLOCATED, submitted_at=submitted.created_at, document={"sections": []}
+        status=ReferralStatus.UNALLOCATED, submitted_at=submitted.created_at, document={"sections": []}
     )
     ctx["submitted"] = submitted
 

@@ -10,12 +10,17 @@ from django.urls import reverse
 
 from cas.core.permissions import CHANGES_DATA, POLICY, Permission, has_permission, role_permissions
 from cas.core.roles import NATIONAL_ROLES, Role
+from cas.placements.models import Booking
+from cas.referrals.models import Referral
 from tests.factories import make_user
+from tests.tiers import tier as test_tier
 from tests.url_samples import (
     all_urls,
     build,
     build_context,
     expected_allowed,
+    lists_people,
+    merged,
     post_only,
     view_rule,
     views_without_rules,
@@ -204,6 +209,40 @@ def test_a_user_of_another_region_gets_nothing_of_this_region(client, ctx, role)
             assert response.status_code in (403, 404), (role, name, response.status_code)
             refused += 1
     assert refused >= 5
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [test_tier.ASSESSOR, test_tier.REFERRER])
+def test_a_user_of_another_tier_gets_nothing_of_this_one(client, ctx, role):
+    """A user of another tier (the test suite's own, `tests/tiers/`, whose assessors hold every
+    permission CAS3's assessors hold, and nationally) is refused every route about a CAS3 record and
+    finds none in any list: the tier, not a missing permission or region, keeps them out."""
+    with test_tier.registered():
+        user = make_user(role, region_code="NA")
+        client.force_login(user)
+        people = set(Referral.objects.values_list("person_name", flat=True))
+        people |= set(Booking.objects.values_list("person_name", flat=True))
+        assert people
+        object_routes = merged("REGION_OBJECTS", {})
+        lists = lists_people()
+        skip = post_only()
+        refused = listed = 0
+        for name, callback in ALL_URLS:
+            kind, _ = view_rule(callback)
+            if kind == "public" or name in skip:
+                continue
+            response = client.get(build(name, ctx))
+            assert response.status_code in (200, 302, 403, 404), (role, name, response.status_code)
+            if name in object_routes:
+                assert response.status_code in (403, 404), (role, name, response.status_code)
+                refused += 1
+            elif name in lists and response.status_code == 200:
+                content = response.content.decode()
+                assert not [person for person in people if person in content], (role, name)
+                listed += 1
+        assert refused >= 20
+        if role == test_tier.ASSESSOR:
+            assert listed >= 4
 
 
 @pytest.mark.django_db

@@ -28,7 +28,7 @@ def test_every_demo_user_signs_in_and_lands_on_their_home_page(client, settings)
 
 
 def _the_demo_assessor_has_referrals_in_every_tab():
-    from cas.referrals import queries
+    from cas.referrals.cas3 import queries
 
     assessor = User.objects.get(username="demo.cas3.assessor")
     for tab in queries.QUEUE_TABS:

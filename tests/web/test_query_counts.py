@@ -13,7 +13,7 @@ from cas.people import access
 from cas.people.synthetic import national_crn
 from cas.placements import services as placements
 from cas.reference.models import ProbationRegion
-from cas.referrals import review
+from cas.referrals.cas3 import review
 from cas.referrals.models import Referral, TimelineEntry
 from tests.estate_factories import make_bedspace, make_estate, make_void, pdu
 from tests.factories import make_user

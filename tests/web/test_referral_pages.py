@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from cas.core.roles import Role
 from cas.events.models import OutboundEmail
-from cas.referrals import review, services
+from cas.referrals import services
+from cas.referrals.cas3 import review
 from cas.referrals.models import Referral
 from tests.factories import make_user, pdu
 from tests.referral_factories import complete, make_draft, make_submitted

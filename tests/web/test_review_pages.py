@@ -11,15 +11,18 @@ from django.urls import reverse
 from cas.core import clock
 from cas.core.roles import Role
 from cas.events.models import OutboundEmail
-from cas.referrals import queries, review
-from cas.referrals.lifecycle import TRANSITIONS, Action, TransitionNotAllowed
+from cas.referrals.cas3 import queries, review
+from cas.referrals.cas3.workflow import WORKFLOW, Action
+from cas.referrals.cas3.workflow import Status as ReferralStatus
+from cas.referrals.lifecycle import TransitionNotAllowed
 from cas.referrals.models import Referral, TimelineEntry
 from cas.web.review import views
 from tests.factories import make_user, pdu, region
 from tests.referral_factories import make_submitted
 from tests.review_factories import bring_to, copy_of, first_reason
 
-S = Referral.Status
+S = ReferralStatus
+TRANSITIONS = WORKFLOW.transitions
 STATES = [S.UNALLOCATED, S.IN_REVIEW, S.READY_TO_PLACE, S.ARCHIVED, S.REJECTED]
 ACTIONS = [Action.ALLOCATE, Action.UNALLOCATE, Action.ACCEPT, Action.REJECT, Action.ARCHIVE, Action.REOPEN]
 
@@ -66,7 +69,10 @@ def test_every_state_and_action_through_the_pages(client, submitted, hpt, action
             assert response.status_code == 409, (state, action, response.status_code)
             assert referral.status == state and referral.version == version, (state, action)
             content = response.content.decode().replace("&#39;", "'")
-            assert TransitionNotAllowed(state, action).message in content, (state, action)
+            assert TransitionNotAllowed(Referral(service="cas3", status=state), action).message in content, (
+                state,
+                action,
+            )
             assert "govuk-error-summary" in content
 
 

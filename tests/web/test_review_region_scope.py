@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from cas.core.roles import Role
 from cas.events.models import OutboundEmail
-from cas.referrals import queries
-from cas.referrals.models import Referral, TimelineEntry
+from cas.referrals.cas3 import queries
+from cas.referrals.cas3.workflow import Status as ReferralStatus
+from cas.referrals.models import TimelineEntry
 from tests.factories import make_user, pdu
 from tests.referral_factories import make_submitted
 from tests.review_factories import first_reason
@@ -65,7 +66,7 @@ def test_another_regions_assessor_is_refused_everywhere(client):
             assert client.post(url, body).status_code in (404, 405), name
     # Nothing changed, nothing was written, nobody was emailed.
     referral.refresh_from_db()
-    assert referral.status == Referral.Status.UNALLOCATED and referral.version == 0
+    assert referral.status == ReferralStatus.UNALLOCATED and referral.version == 0
     assert TimelineEntry.objects.filter(referral=referral).count() == 1  # the submission
     assert not OutboundEmail.objects.exclude(template_key="cas3_referral_submitted").exists()
     # And the lists never show it, whatever is asked for.

@@ -1,7 +1,7 @@
 from django import forms
 
 from cas.core.concurrency import VersionField
-from cas.core.services import Service
+from cas.core.tiers import Service
 
 
 class ReferenceEntryForm(forms.Form):

@@ -5,7 +5,7 @@ from django import forms
 from cas.core.concurrency import VersionField
 from cas.core.forms import GovukDateField, ModelMultipleChoiceField
 from cas.core.permissions import has_national_scope
-from cas.placements.models import MAX_NIGHTS, Incident
+from cas.placements.models import Incident
 from cas.placements.search import MAX_PDUS, Occupancy, SexNeed, SexualRisk
 from cas.placements.services import OverstayDecision
 from cas.premises.models import Premises
@@ -18,6 +18,7 @@ from cas.reference.models import (
     NonArrivalReason,
     ProbationDeliveryUnit,
 )
+from cas.referrals.cas3.tier import MAX_NIGHTS
 from cas.web.estate.forms import models_active_or
 
 OCCUPANCY_CHOICES = [

@@ -21,12 +21,13 @@ from cas.core.permissions import Permission, has_permission
 from cas.people import services as people
 from cas.placements import lifecycle, queries, search, services
 from cas.placements.lifecycle import Action
-from cas.placements.models import MAX_NIGHTS, Booking
+from cas.placements.models import Booking
 from cas.placements.search import Criteria, Occupancy, SexNeed, SexualRisk
 from cas.placements.status import STATUS_COLOURS, BookingStatus
 from cas.premises import queries as estate_queries
 from cas.premises.models import Bedspace
 from cas.premises.services import long_date
+from cas.referrals.cas3.tier import MAX_NIGHTS
 from cas.web.decorators import requires
 from cas.web.form_errors import add_domain_error
 from cas.web.idempotency import redirect_once

@@ -20,7 +20,8 @@ from cas.forms_engine import engine
 from cas.forms_engine.forms import fill
 from cas.people import services as people
 from cas.people.ports import UpstreamUnavailable
-from cas.referrals import queries, services
+from cas.referrals import services, timeline
+from cas.referrals.cas3 import queries
 from cas.referrals.cas3.choices import NOT_ELIGIBLE
 from cas.web import idempotency as idempotent
 from cas.web.decorators import requires
@@ -28,7 +29,7 @@ from cas.web.forms.people import PersonSearchForm
 from cas.web.review.forms import ReferrerNoteForm
 from cas.web.review.presenters import timeline_items
 
-MAKE = Permission.CAS3_REFERRAL_MAKE
+MAKE = Permission.REFERRAL_MAKE
 RETURN_TO_CHECK = "check"
 
 
@@ -426,7 +427,7 @@ def referral_confirmation(request, pk):
 
 
 def _sent_page(request, referral, form, status=200):
-    entries = queries.timeline(referral, for_referrer=True)
+    entries = timeline.entries(referral, for_referrer=True)
     return TemplateResponse(
         request,
         "referrals/sent.html",

@@ -1,5 +1,5 @@
 """Forms for the HPT's review pages. They check what a person typed; the rules live in
-`cas.referrals.review`."""
+`cas.referrals.cas3.review`."""
 
 from django import forms
 
@@ -7,7 +7,8 @@ from cas.core.concurrency import VersionField
 from cas.core.forms import GovukDateField
 from cas.core.permissions import has_national_scope
 from cas.reference.models import ProbationRegion
-from cas.referrals import review, timeline
+from cas.referrals import timeline
+from cas.referrals.cas3 import review
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

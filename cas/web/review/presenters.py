@@ -7,8 +7,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from cas.core.permissions import can_access_region
-from cas.referrals import queries, review, timeline
-from cas.referrals.lifecycle import ACTION_LABELS, Action, allowed_actions
+from cas.referrals import timeline
+from cas.referrals.cas3 import queries, review
+from cas.referrals.cas3.workflow import WORKFLOW, Action
+from cas.referrals.cas3.workflow import Status as ReferralStatus
+from cas.referrals.lifecycle import allowed_actions
 from cas.referrals.models import Referral, TimelineEntry
 from cas.web.govuk import format_date
 
@@ -115,7 +118,7 @@ class QueueRow:
             r.person_name,
             r.crn,
         )
-        if r.status == Referral.Status.IN_REVIEW and r.allocated_to:
+        if r.status == ReferralStatus.IN_REVIEW and r.allocated_to:
             who = r.allocated_to.get_full_name() or r.allocated_to.username
             name += format_html('<br><span class="govuk-body-s">With {}</span>', who)
         if show_region:
@@ -140,7 +143,7 @@ class QueueRow:
             {"html": "Closed" if closed else days},
         ]
         if archive:
-            status = badge(r.get_status_display(), "red" if r.status == Referral.Status.REJECTED else "grey")
+            status = badge(r.get_status_display(), "red" if r.status == ReferralStatus.REJECTED else "grey")
             if r.rejection_reason:
                 status += format_html(" {}", r.rejection_reason.name)
             cells.append({"html": status})
@@ -203,7 +206,7 @@ def duplicate_items(user, referral: Referral) -> list[dict]:
 def action_buttons(user, referral: Referral) -> list[dict]:
     if not review.can_assess(user, referral):
         return []
-    allowed = set(allowed_actions(referral.status))
+    allowed = set(allowed_actions(referral))
     buttons = [
         {
             "action": action.value,
@@ -217,7 +220,7 @@ def action_buttons(user, referral: Referral) -> list[dict]:
 
 
 def can_reject(user, referral: Referral) -> bool:
-    return review.can_assess(user, referral) and Action.REJECT in allowed_actions(referral.status)
+    return review.can_assess(user, referral) and Action.REJECT in allowed_actions(referral)
 
 
 def timeline_items(entries: list[TimelineEntry], *, for_referrer: bool = False) -> list[dict]:
@@ -237,4 +240,4 @@ def timeline_items(entries: list[TimelineEntry], *, for_referrer: bool = False) 
 
 
 def action_label(action: Action) -> str:
-    return ACTION_LABELS[action]
+    return WORKFLOW.action_labels[action]

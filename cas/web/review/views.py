@@ -1,8 +1,8 @@
 """The HPT's review pages: the queue in tabs, a referral (overview, answers, timeline and notes,
 print version), the decisions, corrected dates and notes; administrators' service levels.
 
-Views are thin: forms check input, `cas.referrals.review` decides (the API calls the same
-functions), `cas.referrals.queries` reads.
+Views are thin: forms check input, `cas.referrals.cas3.review` decides (the API calls the same
+functions), `cas.referrals.cas3.queries` reads.
 """
 
 from django.contrib import messages
@@ -21,8 +21,10 @@ from cas.core.permissions import Permission, has_national_scope, has_permission
 from cas.people import services as people
 from cas.people.ports import UpstreamUnavailable
 from cas.reference.models import ProbationRegion
-from cas.referrals import queries, review
-from cas.referrals.lifecycle import Action, TransitionNotAllowed, allowed_actions
+from cas.referrals import timeline
+from cas.referrals.cas3 import queries, review
+from cas.referrals.cas3.workflow import Action
+from cas.referrals.lifecycle import TransitionNotAllowed, allowed_actions
 from cas.referrals.models import ReviewServiceLevel
 from cas.web.decorators import requires
 from cas.web.form_errors import add_domain_error
@@ -31,8 +33,8 @@ from cas.web.review import presenters
 from cas.web.review.forms import DatesForm, NoteForm, QueueSearchForm, RejectForm, ServiceLevelForm
 from cas.web.stale import form_with_current_values
 
-READ = Permission.CAS3_REFERRAL_READ
-ASSESS = Permission.CAS3_REFERRAL_ASSESS
+READ = Permission.REFERRAL_READ
+ASSESS = Permission.REFERRAL_ASSESS
 PAGE_SIZE = 25
 
 
@@ -220,7 +222,7 @@ def review_referral_timeline(request, pk):
     context = _referral_context(request, referral, "timeline")
     context["form"] = form if context["can_assess"] else None
     context["note_form"] = form
-    context["timeline"] = presenters.timeline_items(queries.timeline(referral))
+    context["timeline"] = presenters.timeline_items(timeline.entries(referral))
     return TemplateResponse(request, "review/timeline.html", context, status=400 if form.errors else 200)
 
 
@@ -237,7 +239,7 @@ def review_referral_print(request, pk):
             "risk_rows": presenters.risk_rows(referral),
             "placement_flags": presenters.placement_flags(referral),
             "document": referral.document or {"sections": []},
-            "timeline": presenters.timeline_items(queries.timeline(referral)),
+            "timeline": presenters.timeline_items(timeline.entries(referral)),
             "printed_at": clock.now(),
         }
     )
@@ -275,8 +277,8 @@ def review_referral_action(request, pk, action: str):
                 ),
             )
             return redirect("web:review-referral", pk=pk)
-    elif chosen not in allowed_actions(referral.status):
-        problem = TransitionNotAllowed(referral.status, chosen).message
+    elif chosen not in allowed_actions(referral):
+        problem = TransitionNotAllowed(referral, chosen).message
     context = _referral_context(request, referral, "action")
     context.update(
         {
@@ -323,8 +325,8 @@ def review_referral_reject(request, pk):
                 "to tell them why",
             )
             return redirect("web:review-referral", pk=pk)
-    elif request.method == "GET" and Action.REJECT not in allowed_actions(referral.status):
-        problem = TransitionNotAllowed(referral.status, Action.REJECT).message
+    elif request.method == "GET" and Action.REJECT not in allowed_actions(referral):
+        problem = TransitionNotAllowed(referral, Action.REJECT).message
     if form.errors:
         status = 400
     context = _referral_context(request, referral, "reject")

@@ -134,7 +134,7 @@ def _user_initial(user: User) -> dict:
         "last_name": user.last_name,
         "email": user.email,
         "phone_number": user.phone_number,
-        "roles": [r.value for r in user.role_set],
+        "roles": [str(r) for r in user.role_set],
         "region": user.region_id,
         "pdu": user.pdu_id,
         "cas2_referral_route": user.cas2_referral_route,

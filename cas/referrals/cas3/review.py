@@ -1,8 +1,8 @@
 """Reviewing and assessing CAS3 referrals: the HPT's decisions, corrected dates and notes, and the
-two system actions bookings use. Each is written on the referral's timeline (`timeline.py`).
+service level of each region's queue. Each is written on the referral's timeline (`timeline.py`).
 
-Every status change goes through `lifecycle.apply()` on a locked row, with an audit record and a
-timeline entry in the same transaction (and an email to the referrer where they need to know), so
+Every status change goes through the shared engine's `lifecycle.transition()` on a locked row
+(CAS3's table is `workflow.py`), with an audit record and a timeline entry in the same transaction (and an email to the referrer where they need to know), so
 the web pages, the API and the booking code keep the same rules. Assessors act on their own region's
 referrals only; reporters read every region's and change nothing. A referral outside the user's
 region is "not found", and the refusal is audited.
@@ -19,20 +19,20 @@ from django.db import transaction
 from cas.core import audit, clock
 from cas.core.concurrency import check_and_bump
 from cas.core.errors import Conflict, DomainError
-from cas.core.permissions import Permission, can_access_region, check, has_permission
-from cas.core.services import Service
+from cas.core.permissions import Permission, can_access_region, check, has_permission, may_reach_service
+from cas.core.tiers import Service
 from cas.events.domain_events import publish
 from cas.events.notifications import send_email
 from cas.people import services as people
 from cas.people.ports import PersonNotFound
 from cas.reference.models import ProbationRegion, ReferralRejectionReason
 from cas.referrals import lifecycle, timeline
-from cas.referrals.lifecycle import Action
+from cas.referrals.cas3.workflow import Action, Status
 from cas.referrals.models import Referral, ReviewServiceLevel, TimelineEntry
 
-ASSESS = Permission.CAS3_REFERRAL_ASSESS
-READ = Permission.CAS3_REFERRAL_READ
-S = Referral.Status
+ASSESS = Permission.REFERRAL_ASSESS
+READ = Permission.REFERRAL_READ
+S = Status
 DETAILS_MAX_LENGTH = 2000
 
 # The names consumers of `accommodation.cas3.assessment.updated` know these fields by.
@@ -79,6 +79,11 @@ def _for_review(user, referral_id, *, permission: Permission, lock: bool = False
         referral = _queryset(lock).get(pk=referral_id)
     except (Referral.DoesNotExist, ValueError, ValidationError):
         raise ReviewReferralNotFound() from None
+    if not may_reach_service(user, permission, referral.service):
+        audit.record_refusal(
+            user, "referral.review_refused", crn=referral.crn, detail=f"referral {referral.pk} is of another tier"
+        )
+        raise ReviewReferralNotFound()
     if not can_access_region(user, referral.region_id):
         audit.record_refusal(
             user, "referral.review_refused", crn=referral.crn, detail=f"referral {referral.pk} is in another region"
@@ -97,7 +102,11 @@ def open_referral(user, referral_id, *, purpose: str = "CAS3 review: read the re
 
 
 def can_assess(user, referral: Referral) -> bool:
-    return has_permission(user, ASSESS) and can_access_region(user, referral.region_id)
+    return (
+        has_permission(user, ASSESS)
+        and may_reach_service(user, ASSESS, referral.service)
+        and can_access_region(user, referral.region_id)
+    )
 
 
 # Writing helpers ----------------------------------------------------------------------------------------
@@ -124,42 +133,12 @@ def _email_referrer(template: str, referral: Referral, actor, **personalisation)
     return referrer.email
 
 
-def _transition(
-    actor, referral: Referral, action: Action, *, text: str = "", details: dict | None = None, system: bool = False
-) -> tuple[str, str, TimelineEntry]:
-    """Apply `action` to a locked referral: status, version, audit and timeline entry."""
-    before, after = lifecycle.apply(referral, action)
-    check_and_bump(referral, None)
-    referral.save()
-    audit.record_change(
-        actor,
-        f"referral.{action.value}",
-        referral,
-        before={"status": before},
-        after={"status": after, **({"details": details} if details else {})},
-        crn=referral.crn,
-        service=referral.service,
-    )
-    entry = timeline.add_entry(
-        referral,
-        actor,
-        TimelineEntry.Kind.STATUS,
-        author_kind=TimelineEntry.Author.SYSTEM if system and actor is None else TimelineEntry.Author.ASSESSOR,
-        action=action.value,
-        from_status=before,
-        to_status=after,
-        text=text,
-        details=details or {},
-    )
-    return before, after, entry
-
-
 def _act(user, referral_id, action: Action, change) -> Referral:
     """Lock the referral, check the region and the lifecycle, then let `change` set its fields."""
     _checked(user, referral_id, permission=ASSESS)
     with transaction.atomic():
         referral = _for_review(user, referral_id, permission=ASSESS, lock=True)
-        lifecycle.next_status(referral.status, action)  # refuses before anything changes
+        lifecycle.next_status(referral, action)  # refuses before anything changes
         change(referral)
         return referral
 
@@ -175,7 +154,7 @@ def allocate(user, referral_id) -> Referral:
         referral.allocated_at = clock.now()
         if referral.status == S.READY_TO_PLACE:
             referral.decided_at = None
-        _transition(user, referral, Action.ALLOCATE)
+        lifecycle.transition(user, referral, Action.ALLOCATE)
 
     return _reloaded(_act(user, referral_id, Action.ALLOCATE, change))
 
@@ -185,7 +164,7 @@ def unallocate(user, referral_id) -> Referral:
         previous = timeline.author_name(referral.allocated_to)
         referral.allocated_to = None
         referral.allocated_at = None
-        _transition(user, referral, Action.UNALLOCATE, details={"was_allocated_to": previous})
+        lifecycle.transition(user, referral, Action.UNALLOCATE, details={"was_allocated_to": previous})
 
     return _reloaded(_act(user, referral_id, Action.UNALLOCATE, change))
 
@@ -195,7 +174,7 @@ def accept(user, referral_id) -> Referral:
 
     def change(referral):
         referral.decided_at = clock.now()
-        _, _, entry = _transition(user, referral, Action.ACCEPT)
+        _, _, entry = lifecycle.transition(user, referral, Action.ACCEPT)
         entry.emailed_to = _email_referrer(
             "cas3_referral_accepted",
             referral,
@@ -232,7 +211,7 @@ def reject(user, referral_id, *, reason_id, details: str = "", withdrawal_reques
         referral.rejection_details = details
         referral.withdrawal_requested = withdrawal_requested
         referral.decided_at = clock.now()
-        _, _, entry = _transition(
+        _, _, entry = lifecycle.transition(
             user,
             referral,
             Action.REJECT,
@@ -259,8 +238,7 @@ def reject(user, referral_id, *, reason_id, details: str = "", withdrawal_reques
 
 def archive(user, referral_id) -> Referral:
     def change(referral):
-        referral.closed_at = clock.now()
-        _transition(user, referral, Action.ARCHIVE)
+        lifecycle.transition(user, referral, Action.ARCHIVE)  # archived closes it (closed_at)
 
     return _reloaded(_act(user, referral_id, Action.ARCHIVE, change))
 
@@ -276,8 +254,7 @@ def reopen(user, referral_id) -> Referral:
             referral.decided_at = None
             referral.allocated_to = None
             referral.allocated_at = None
-        referral.closed_at = None
-        _transition(user, referral, Action.REOPEN)
+        lifecycle.transition(user, referral, Action.REOPEN)  # leaving archived clears closed_at
 
     return _reloaded(_act(user, referral_id, Action.REOPEN, change))
 
@@ -293,38 +270,6 @@ ACTIONS = {
 
 def _reloaded(referral: Referral) -> Referral:
     return _queryset(False).get(pk=referral.pk)
-
-
-# System actions for bookings --------------------------------------------------------------------------------
-
-
-def _system(referral: Referral, actor, action: Action, change=None) -> Referral:
-    with transaction.atomic():
-        locked = _queryset(True).get(pk=referral.pk)
-        lifecycle.next_status(locked.status, action)
-        if change:
-            change(locked)
-        _transition(actor, locked, action, system=True)
-    return _reloaded(locked)
-
-
-def booking_confirmed(referral: Referral, actor) -> Referral:
-    """A confirmed booking closes its referral (ready to place -> archived). Called by the booking
-    service inside its own transaction, after it has checked who may confirm the booking."""
-
-    def change(locked):
-        locked.closed_at = clock.now()
-
-    return _system(referral, actor, Action.BOOKING_CONFIRMED, change)
-
-
-def booking_cancelled(referral: Referral, actor) -> Referral:
-    """Cancelling that booking puts the referral back to ready to place (archived -> ready to place)."""
-
-    def change(locked):
-        locked.closed_at = None
-
-    return _system(referral, actor, Action.BOOKING_CANCELLED, change)
 
 
 # Dates ------------------------------------------------------------------------------------------------------
