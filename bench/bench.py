@@ -99,7 +99,7 @@ from cas.reference.models import ProbationRegion
 from cas.premises.models import Premises, Bedspace
 from cas.placements.models import Booking
 from cas.people.registry import get_case_system
-from cas.people.synthetic import national_crn
+from cas.people.synthetic.dataset import national_crn
 region = ProbationRegion.objects.get(delius_code='N51')
 national = ProbationRegion.objects.get(delius_code=ProbationRegion.NATIONAL_CODE)
 def user(username, home):

@@ -313,17 +313,17 @@ SPECTACULAR_SETTINGS = {
 UPSTREAM_TIMEOUT = float(os.environ.get("UPSTREAM_TIMEOUT_SECONDS", "4"))
 INTEGRATIONS = {
     "case_system": {
-        "class": os.environ.get("CASE_SYSTEM_ADAPTER", "cas.people.synthetic.SyntheticCaseSystem"),
+        "class": os.environ.get("CASE_SYSTEM_ADAPTER", "cas.people.synthetic.case_system.SyntheticCaseSystem"),
         "base_url": os.environ.get("CASE_SYSTEM_URL", ""),
         "timeout": UPSTREAM_TIMEOUT,
     },
     "risk_system": {
-        "class": os.environ.get("RISK_SYSTEM_ADAPTER", "cas.people.synthetic.SyntheticRiskSystem"),
+        "class": os.environ.get("RISK_SYSTEM_ADAPTER", "cas.people.synthetic.risk_system.SyntheticRiskSystem"),
         "base_url": os.environ.get("RISK_SYSTEM_URL", ""),
         "timeout": UPSTREAM_TIMEOUT,
     },
     "prison_system": {
-        "class": os.environ.get("PRISON_SYSTEM_ADAPTER", "cas.people.synthetic.SyntheticPrisonSystem"),
+        "class": os.environ.get("PRISON_SYSTEM_ADAPTER", "cas.people.synthetic.prison_system.SyntheticPrisonSystem"),
         "base_url": os.environ.get("PRISON_SYSTEM_URL", ""),
         "timeout": UPSTREAM_TIMEOUT,
     },

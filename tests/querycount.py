@@ -42,7 +42,7 @@ def add_report_runs_and_bookings(requester, people: Iterator[int], n: int) -> No
     import datetime as dt
 
     from cas.core import clock
-    from cas.people.synthetic import national_crn
+    from cas.people.synthetic.dataset import national_crn
     from cas.reference.models import ProbationRegion
     from cas.reporting.models import ReportRun
     from tests.estate_factories import make_estate

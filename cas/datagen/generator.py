@@ -40,7 +40,7 @@ from cas.people.ports import (
     FLAG_SEXUAL_RISK_TO_ADULTS,
     FLAG_SEXUAL_RISK_TO_CHILDREN,
 )
-from cas.people.synthetic import NATIONAL_POOL, national_person
+from cas.people.synthetic.dataset import NATIONAL_POOL, national_person
 from cas.placements.models import (
     Arrival,
     Booking,

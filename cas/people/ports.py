@@ -1,8 +1,8 @@
 """Ports to the upstream systems that hold people's records.
 
-The rest of the service only ever sees these dataclasses, exceptions and protocols; adapters
-(``synthetic.py`` for development and demos, ``http.py`` for the real HMPPS APIs) turn upstream data
-into them. Nothing here may import Django: the ports are used from plain Python tests and scripts.
+The rest of the service only ever sees these dataclasses, exceptions and protocols; adapters (the
+``synthetic`` package for development and demos, ``http`` for the real HMPPS APIs) turn upstream
+data into them. Nothing here may import Django: the ports are used from plain Python tests and scripts.
 """
 
 from __future__ import annotations

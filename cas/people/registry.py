@@ -1,16 +1,17 @@
 """Choose the adapter for each port from ``settings.INTEGRATIONS``.
 
     INTEGRATIONS = {
-        "case_system": {"class": "cas.people.http.HttpCaseSystem",
+        "case_system": {"class": "cas.people.http.case_system.HttpCaseSystem",
                         "base_url": "https://approved-premises-and-delius.hmpps.service.justice.gov.uk",
                         "timeout": 4.0},
-        "risk_system": {"class": "cas.people.http.HttpRiskSystem", "base_url": "...",
+        "risk_system": {"class": "cas.people.http.risk_system.HttpRiskSystem", "base_url": "...",
                         "case_base_url": "...", "tier_base_url": "..."},
-        "prison_system": {"class": "cas.people.synthetic.SyntheticPrisonSystem"},
+        "prison_system": {"class": "cas.people.synthetic.prison_system.SyntheticPrisonSystem"},
     }
 
-Missing entries (or a missing setting) mean the synthetic adapters. Every other key is passed to
-the constructor, except that ``session`` names a class to instantiate (for offline demos of the
+Missing entries (or a missing setting) mean the synthetic adapters; a class named by its path from
+before the adapters were split into packages (``MOVED_CLASSES``) is still found. Every other key is
+passed to the constructor, except that ``session`` names a class to instantiate (for offline demos of the
 HTTP adapters: ``cas.people.replay.RecordedSession``) and ``token_provider`` names a function that
 returns a bearer token. Settings hold plain values only (strings, numbers, dates).
 Instances are cached, so the synthetic data set is built once per process; ``reset_adapters()``
@@ -27,9 +28,21 @@ from typing import Any, Final, cast
 from .ports import CaseSystem, PrisonSystem, RiskSystem
 
 DEFAULT_CLASSES: Final[dict[str, str]] = {
-    "case_system": "cas.people.synthetic.SyntheticCaseSystem",
-    "risk_system": "cas.people.synthetic.SyntheticRiskSystem",
-    "prison_system": "cas.people.synthetic.SyntheticPrisonSystem",
+    "case_system": "cas.people.synthetic.case_system.SyntheticCaseSystem",
+    "risk_system": "cas.people.synthetic.risk_system.SyntheticRiskSystem",
+    "prison_system": "cas.people.synthetic.prison_system.SyntheticPrisonSystem",
+}
+
+# Each adapter family was one module (cas.people.http, cas.people.synthetic) before they became
+# packages with a module per port: deployed settings and *_ADAPTER environment variables name the
+# old paths, and must keep choosing the same adapter.
+MOVED_CLASSES: Final[dict[str, str]] = {
+    "cas.people.http.HttpCaseSystem": "cas.people.http.case_system.HttpCaseSystem",
+    "cas.people.http.HttpRiskSystem": "cas.people.http.risk_system.HttpRiskSystem",
+    "cas.people.http.HttpPrisonSystem": "cas.people.http.prison_system.HttpPrisonSystem",
+    "cas.people.synthetic.SyntheticCaseSystem": DEFAULT_CLASSES["case_system"],
+    "cas.people.synthetic.SyntheticRiskSystem": DEFAULT_CLASSES["risk_system"],
+    "cas.people.synthetic.SyntheticPrisonSystem": DEFAULT_CLASSES["prison_system"],
 }
 
 
@@ -67,6 +80,7 @@ def _build(class_path: str, base_url: str | None, options_json: str) -> Any:
 def _adapter(port: str) -> Any:
     config = _config(port)
     class_path = config.pop("class", None) or DEFAULT_CLASSES[port]
+    class_path = MOVED_CLASSES.get(class_path, class_path)
     base_url = config.pop("base_url", None)
     return _build(class_path, base_url, json.dumps(config, sort_keys=True, default=str))
 

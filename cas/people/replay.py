@@ -6,7 +6,7 @@ the HTTP adapters (including retries: see ``fail``), and a demo site can select 
 
     INTEGRATIONS = {
         "case_system": {
-            "class": "cas.people.http.HttpCaseSystem",
+            "class": "cas.people.http.case_system.HttpCaseSystem",
             "base_url": "https://approved-premises-and-delius.invalid",
             "session": "cas.people.replay.RecordedSession",
         },

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from cas.core import clock
 from cas.core.roles import Role
-from cas.people.synthetic import national_crn
+from cas.people.synthetic.dataset import national_crn
 from cas.placements import services as placements
 from cas.referrals.models import TimelineEntry
 from tests.estate_factories import make_bedspace, make_estate, make_void, pdu

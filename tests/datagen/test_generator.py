@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from cas.datagen import generator
-from cas.people.synthetic import SyntheticCaseSystem
+from cas.people.synthetic.case_system import SyntheticCaseSystem
 from cas.placements.models import (
     Arrival,
     Booking,

@@ -7,8 +7,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from cas.people import http, replay, synthetic
+from cas.people import replay
+from cas.people.http.case_system import HttpCaseSystem
+from cas.people.http.prison_system import HttpPrisonSystem
+from cas.people.http.risk_system import HttpRiskSystem
 from cas.people.ports import CaseSystem, PrisonSystem, RiskSystem
+from cas.people.synthetic.case_system import SyntheticCaseSystem
+from cas.people.synthetic.prison_system import SyntheticPrisonSystem
+from cas.people.synthetic.risk_system import SyntheticRiskSystem
 
 FIXED_NOW = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
 
@@ -29,9 +35,9 @@ class Adapters:
 def synthetic_adapters() -> Adapters:
     return Adapters(
         "synthetic",
-        synthetic.SyntheticCaseSystem(clock=fixed_clock),
-        synthetic.SyntheticRiskSystem(clock=fixed_clock),
-        synthetic.SyntheticPrisonSystem(clock=fixed_clock),
+        SyntheticCaseSystem(clock=fixed_clock),
+        SyntheticRiskSystem(clock=fixed_clock),
+        SyntheticPrisonSystem(clock=fixed_clock),
     )
 
 
@@ -39,8 +45,8 @@ def recorded_http_adapters(session: replay.RecordedSession | None = None) -> Ada
     session = session if session is not None else replay.RecordedSession()
     return Adapters(
         "http",
-        http.HttpCaseSystem("https://delius.invalid", session=session, retry_delay=0, clock=fixed_clock),
-        http.HttpRiskSystem(
+        HttpCaseSystem("https://delius.invalid", session=session, retry_delay=0, clock=fixed_clock),
+        HttpRiskSystem(
             "https://risk.invalid",
             session=session,
             case_base_url="https://delius.invalid",
@@ -48,7 +54,7 @@ def recorded_http_adapters(session: replay.RecordedSession | None = None) -> Ada
             retry_delay=0,
             clock=fixed_clock,
         ),
-        http.HttpPrisonSystem(
+        HttpPrisonSystem(
             "https://prison.invalid",
             session=session,
             alerts_base_url="https://alerts.invalid",
@@ -66,15 +72,15 @@ def adapters(request: pytest.FixtureRequest) -> Adapters:
 
 
 @pytest.fixture
-def case_system() -> synthetic.SyntheticCaseSystem:
-    return synthetic.SyntheticCaseSystem(clock=fixed_clock)
+def case_system() -> SyntheticCaseSystem:
+    return SyntheticCaseSystem(clock=fixed_clock)
 
 
 @pytest.fixture
-def risk_system() -> synthetic.SyntheticRiskSystem:
-    return synthetic.SyntheticRiskSystem(clock=fixed_clock)
+def risk_system() -> SyntheticRiskSystem:
+    return SyntheticRiskSystem(clock=fixed_clock)
 
 
 @pytest.fixture
-def prison_system() -> synthetic.SyntheticPrisonSystem:
-    return synthetic.SyntheticPrisonSystem(clock=fixed_clock)
+def prison_system() -> SyntheticPrisonSystem:
+    return SyntheticPrisonSystem(clock=fixed_clock)

@@ -36,7 +36,7 @@ from cas.people.ports import (
     is_noms_number,
 )
 from cas.people.reference_data import pdus_by_code, regions_by_code
-from cas.people.synthetic import EXCLUDED_DEMO_USER, RESTRICTED_ACCESS_USER
+from cas.people.synthetic.demo_people import EXCLUDED_DEMO_USER, RESTRICTED_ACCESS_USER
 
 from .conftest import FIXED_NOW, Adapters
 

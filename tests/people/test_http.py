@@ -8,15 +8,23 @@ from typing import Any
 import pytest
 import requests
 
-from cas.people import http, replay, synthetic
+from cas.people import replay
+from cas.people.http import client
+from cas.people.http.case_system import HttpCaseSystem, parse_case_detail
+from cas.people.http.prison_system import HttpPrisonSystem, release_type_from_inmate_detail
+from cas.people.http.risk_system import HttpRiskSystem, parse_mappa_and_flags, parse_rosh
 from cas.people.ports import NoPrisonNumber, PersonNotFound, UpstreamUnavailable
+from cas.people.synthetic.case_system import SyntheticCaseSystem
+from cas.people.synthetic.demo_people import CASE_SYSTEM_TIMEOUT_CRN, PRISON_SYSTEM_FAILURE_CRN, RISK_SYSTEM_TIMEOUT_CRN
+from cas.people.synthetic.prison_system import SyntheticPrisonSystem
+from cas.people.synthetic.risk_system import SyntheticRiskSystem
 
 from . import upstream_json
 from .conftest import fixed_clock, recorded_http_adapters
 
 
-def case_system(session: replay.RecordedSession, **kwargs: Any) -> http.HttpCaseSystem:
-    return http.HttpCaseSystem("https://delius.invalid", session=session, retry_delay=0, clock=fixed_clock, **kwargs)
+def case_system(session: replay.RecordedSession, **kwargs: Any) -> HttpCaseSystem:
+    return HttpCaseSystem("https://delius.invalid", session=session, retry_delay=0, clock=fixed_clock, **kwargs)
 
 
 # --- Retries ------------------------------------------------------------------------------------
@@ -108,10 +116,10 @@ def test_get_risk_names_the_system_that_failed() -> None:
 
 def test_the_retry_waits_before_trying_again(monkeypatch: pytest.MonkeyPatch) -> None:
     sleeps: list[float] = []
-    monkeypatch.setattr(http.time, "sleep", sleeps.append)
+    monkeypatch.setattr(client.time, "sleep", sleeps.append)
     session = replay.RecordedSession().fail("timeout")
 
-    http.HttpCaseSystem("https://delius.invalid", session=session, retry_delay=0.25).find_by_crn("X100001")
+    HttpCaseSystem("https://delius.invalid", session=session, retry_delay=0.25).find_by_crn("X100001")
 
     assert sleeps == [0.25]
 
@@ -119,7 +127,7 @@ def test_the_retry_waits_before_trying_again(monkeypatch: pytest.MonkeyPatch) ->
 # --- Requests -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("adapter", [http.HttpCaseSystem, http.HttpRiskSystem, http.HttpPrisonSystem])
+@pytest.mark.parametrize("adapter", [HttpCaseSystem, HttpRiskSystem, HttpPrisonSystem])
 def test_an_empty_base_url_is_refused_at_construction(adapter: type) -> None:
     with pytest.raises(ValueError, match="base_url"):
         adapter("", session=replay.RecordedSession())
@@ -127,9 +135,7 @@ def test_an_empty_base_url_is_refused_at_construction(adapter: type) -> None:
 
 def test_requests_carry_the_timeout_token_and_accept_header() -> None:
     session = replay.RecordedSession()
-    system = http.HttpCaseSystem(
-        "https://delius.invalid/", timeout=2.5, session=session, token_provider=lambda: "token-123"
-    )
+    system = HttpCaseSystem("https://delius.invalid/", timeout=2.5, session=session, token_provider=lambda: "token-123")
 
     system.find_by_crn("X100001")
 
@@ -145,9 +151,9 @@ def test_a_failing_token_provider_is_an_outage_not_a_crash() -> None:
         raise RuntimeError("auth server down")
 
     with pytest.raises(UpstreamUnavailable, match="probation case system"):
-        http.HttpCaseSystem(
-            "https://delius.invalid", session=replay.RecordedSession(), token_provider=broken
-        ).find_by_crn("X100001")
+        HttpCaseSystem("https://delius.invalid", session=replay.RecordedSession(), token_provider=broken).find_by_crn(
+            "X100001"
+        )
 
 
 def test_access_check_posts_the_crn_for_the_user() -> None:
@@ -224,8 +230,8 @@ def _details_session(body: Any = None, text: str | None = None) -> replay.Record
 
 
 def _recorded_details(crn: str = "X100001") -> dict[str, Any]:
-    person = synthetic.SyntheticCaseSystem().find_by_crn(crn)
-    risk = synthetic.SyntheticRiskSystem().get_risk(crn)
+    person = SyntheticCaseSystem().find_by_crn(crn)
+    risk = SyntheticRiskSystem().get_risk(crn)
     return upstream_json.case_detail(person, risk)
 
 
@@ -282,7 +288,7 @@ def test_region_comes_from_the_probation_area_mapping() -> None:
 
 
 def test_rosh_and_mappa_registrations_are_not_repeated_as_flags() -> None:
-    mappa, flags = http.parse_mappa_and_flags(
+    mappa, flags = parse_mappa_and_flags(
         {
             "mappaDetail": {"category": 2, "level": 0},
             "registrations": [
@@ -298,7 +304,7 @@ def test_rosh_and_mappa_registrations_are_not_repeated_as_flags() -> None:
 
 
 def test_rosh_summary_mapping_tolerates_gaps() -> None:
-    rosh, assessed_on, risk_to_self = http.parse_rosh(
+    rosh, assessed_on, risk_to_self = parse_rosh(
         {
             "assessedOn": "2026-10-01T10:00:00",
             "summary": {"riskInCommunity": {"HIGH": ["Children"], "NOT_KNOWN": ["Staff"], "LOW": None}},
@@ -307,8 +313,8 @@ def test_rosh_summary_mapping_tolerates_gaps() -> None:
     assert (rosh.children, rosh.staff, rosh.public, rosh.overall) == ("High", None, None, "High")
     assert assessed_on is not None and assessed_on.isoformat() == "2026-10-01"
     assert risk_to_self is None
-    assert http.parse_rosh({"assessedOn": "2026-10-01", "summary": None})[0].overall is None
-    assert http.parse_rosh(None)[1] is None
+    assert parse_rosh({"assessedOn": "2026-10-01", "summary": None})[0].overall is None
+    assert parse_rosh(None)[1] is None
 
 
 @pytest.mark.parametrize(
@@ -329,7 +335,7 @@ def test_release_type_from_nomis(
     legal_status: str, imprisonment_status: str, sentence: dict[str, str], expected: str | None
 ) -> None:
     detail = {"legalStatus": legal_status, "imprisonmentStatus": imprisonment_status, "sentenceDetail": sentence}
-    assert http.release_type_from_inmate_detail(detail) == expected
+    assert release_type_from_inmate_detail(detail) == expected
 
 
 # --- Recordings and round trips -----------------------------------------------------------------
@@ -340,16 +346,16 @@ def test_recordings_describe_the_same_people_as_the_synthetic_adapter(crn: str) 
     """Demos look the same whichever adapter is selected; if this fails, re-record with
     ``python -m tests.people.upstream_json``."""
     adapters = recorded_http_adapters()
-    case = synthetic.SyntheticCaseSystem()
+    case = SyntheticCaseSystem()
     person = adapters.case.find_by_crn(crn)
 
     assert person == case.find_by_crn(crn)
-    if crn != synthetic.RISK_SYSTEM_TIMEOUT_CRN:
-        assert adapters.risk.get_risk(crn) == synthetic.SyntheticRiskSystem().get_risk(crn)
-    if person.noms_number and crn != synthetic.PRISON_SYSTEM_FAILURE_CRN:
-        assert adapters.prison.get_prison_record(
+    if crn != RISK_SYSTEM_TIMEOUT_CRN:
+        assert adapters.risk.get_risk(crn) == SyntheticRiskSystem().get_risk(crn)
+    if person.noms_number and crn != PRISON_SYSTEM_FAILURE_CRN:
+        assert adapters.prison.get_prison_record(person.noms_number) == SyntheticPrisonSystem().get_prison_record(
             person.noms_number
-        ) == synthetic.SyntheticPrisonSystem().get_prison_record(person.noms_number)
+        )
 
 
 def _round_trip_session(crns: list[str]) -> replay.RecordedSession:
@@ -363,13 +369,13 @@ def _round_trip_session(crns: list[str]) -> replay.RecordedSession:
 def test_every_synthetic_person_survives_the_http_mappings() -> None:
     """Serialise every generated person as the upstreams would and read them back through the HTTP
     adapters: every release type, flag, gender identity and ethnicity goes through the mappings."""
-    case = synthetic.SyntheticCaseSystem(clock=fixed_clock)
-    risk = synthetic.SyntheticRiskSystem(clock=fixed_clock)
-    prison = synthetic.SyntheticPrisonSystem(clock=fixed_clock)
+    case = SyntheticCaseSystem(clock=fixed_clock)
+    risk = SyntheticRiskSystem(clock=fixed_clock)
+    prison = SyntheticPrisonSystem(clock=fixed_clock)
     failing = {
-        synthetic.CASE_SYSTEM_TIMEOUT_CRN,
-        synthetic.RISK_SYSTEM_TIMEOUT_CRN,
-        synthetic.PRISON_SYSTEM_FAILURE_CRN,
+        CASE_SYSTEM_TIMEOUT_CRN,
+        RISK_SYSTEM_TIMEOUT_CRN,
+        PRISON_SYSTEM_FAILURE_CRN,
     }
     crns = [crn for crn in case.all_crns() if crn not in failing]
     adapters = recorded_http_adapters(_round_trip_session(crns))
@@ -408,10 +414,9 @@ def test_recorded_session_serves_the_json_the_mappers_read() -> None:
 def test_a_sex_other_than_male_or_female_is_not_known_not_a_failure(recorded_gender) -> None:
     import json
     from datetime import UTC, datetime
-    from pathlib import Path
 
-    recordings = Path(http.__file__).parent / "recorded" / "delius_case_details.json"
+    recordings = replay.RECORDED_DIR / "delius_case_details.json"
     body = copy.deepcopy(json.loads(recordings.read_text())["interactions"][0]["response"]["body"])
     body["case"]["gender"] = recorded_gender
-    person = http.parse_case_detail(body, datetime(2026, 11, 23, tzinfo=UTC))
+    person = parse_case_detail(body, datetime(2026, 11, 23, tzinfo=UTC))
     assert person.sex is None and person.crn == body["case"]["crn"]

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cas.people.synthetic import DEMO_CRNS
+from cas.people.synthetic.demo_people import DEMO_CRNS
 
 PACKAGE = Path(__file__).resolve().parents[2] / "cas" / "people"
 
@@ -33,7 +33,9 @@ socket.socket.connect = refuse
 socket.socket.connect_ex = refuse
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
-import cas.people.ports, cas.people.synthetic, cas.people.http, cas.people.replay, cas.people.registry
+import cas.people.ports, cas.people.replay, cas.people.registry
+import cas.people.synthetic.case_system, cas.people.synthetic.risk_system, cas.people.synthetic.prison_system
+import cas.people.http.case_system, cas.people.http.risk_system, cas.people.http.prison_system
 assert not any(name == "django" or name.startswith("django.") for name in sys.modules), "Django imported"
 """
     result = subprocess.run(

@@ -9,7 +9,13 @@ from typing import Any
 
 import pytest
 
-from cas.people import http, registry, replay, synthetic
+from cas.people import registry, replay
+from cas.people.http.case_system import HttpCaseSystem
+from cas.people.http.prison_system import HttpPrisonSystem
+from cas.people.http.risk_system import HttpRiskSystem
+from cas.people.synthetic.case_system import SyntheticCaseSystem
+from cas.people.synthetic.prison_system import SyntheticPrisonSystem
+from cas.people.synthetic.risk_system import SyntheticRiskSystem
 
 
 @pytest.fixture
@@ -25,23 +31,23 @@ def settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[SimpleNamespace]:
 
 
 def test_defaults_to_synthetic_without_the_setting(settings: SimpleNamespace) -> None:
-    assert isinstance(registry.get_case_system(), synthetic.SyntheticCaseSystem)
-    assert isinstance(registry.get_risk_system(), synthetic.SyntheticRiskSystem)
-    assert isinstance(registry.get_prison_system(), synthetic.SyntheticPrisonSystem)
+    assert isinstance(registry.get_case_system(), SyntheticCaseSystem)
+    assert isinstance(registry.get_risk_system(), SyntheticRiskSystem)
+    assert isinstance(registry.get_prison_system(), SyntheticPrisonSystem)
 
 
 def test_defaults_to_synthetic_for_ports_left_out(settings: SimpleNamespace) -> None:
     settings.INTEGRATIONS = {
-        "case_system": {"class": "cas.people.http.HttpCaseSystem", "base_url": "https://d.invalid"}
+        "case_system": {"class": "cas.people.http.case_system.HttpCaseSystem", "base_url": "https://d.invalid"}
     }
-    assert isinstance(registry.get_case_system(), http.HttpCaseSystem)
-    assert isinstance(registry.get_risk_system(), synthetic.SyntheticRiskSystem)
+    assert isinstance(registry.get_case_system(), HttpCaseSystem)
+    assert isinstance(registry.get_risk_system(), SyntheticRiskSystem)
 
 
 def test_http_adapters_get_base_url_timeout_and_extra_options(settings: SimpleNamespace) -> None:
     settings.INTEGRATIONS = {
         "risk_system": {
-            "class": "cas.people.http.HttpRiskSystem",
+            "class": "cas.people.http.risk_system.HttpRiskSystem",
             "base_url": "https://risk.invalid",
             "timeout": 2.0,
             "case_base_url": "https://delius.invalid",
@@ -50,7 +56,7 @@ def test_http_adapters_get_base_url_timeout_and_extra_options(settings: SimpleNa
         }
     }
     adapter: Any = registry.get_risk_system()
-    assert isinstance(adapter, http.HttpRiskSystem)
+    assert isinstance(adapter, HttpRiskSystem)
     assert adapter._client.base_url == "https://risk.invalid"
     assert adapter._client.timeout == 2.0
     assert adapter._case_client.base_url == "https://delius.invalid"
@@ -67,7 +73,7 @@ def test_token_provider_is_imported_from_a_dotted_path(
     monkeypatch.setitem(sys.modules, "people_test_tokens", module)
     settings.INTEGRATIONS = {
         "case_system": {
-            "class": "cas.people.http.HttpCaseSystem",
+            "class": "cas.people.http.case_system.HttpCaseSystem",
             "base_url": "https://delius.invalid",
             "session": "cas.people.replay.RecordedSession",
             "token_provider": "people_test_tokens.token",
@@ -80,7 +86,7 @@ def test_token_provider_is_imported_from_a_dotted_path(
 
 def test_synthetic_options_pass_through(settings: SimpleNamespace) -> None:
     settings.INTEGRATIONS = {
-        "prison_system": {"class": "cas.people.synthetic.SyntheticPrisonSystem", "anchor": "2027-01-04"}
+        "prison_system": {"class": "cas.people.synthetic.prison_system.SyntheticPrisonSystem", "anchor": "2027-01-04"}
     }
     adapter: Any = registry.get_prison_system()
     assert adapter.anchor.isoformat() == "2027-01-04"
@@ -95,13 +101,41 @@ def test_instances_are_cached_until_reset(settings: SimpleNamespace) -> None:
 
 def test_a_different_base_url_is_a_different_instance(settings: SimpleNamespace) -> None:
     settings.INTEGRATIONS = {
-        "case_system": {"class": "cas.people.http.HttpCaseSystem", "base_url": "https://a.invalid"}
+        "case_system": {"class": "cas.people.http.case_system.HttpCaseSystem", "base_url": "https://a.invalid"}
     }
     first = registry.get_case_system()
     settings.INTEGRATIONS = {
-        "case_system": {"class": "cas.people.http.HttpCaseSystem", "base_url": "https://b.invalid"}
+        "case_system": {"class": "cas.people.http.case_system.HttpCaseSystem", "base_url": "https://b.invalid"}
     }
     assert registry.get_case_system() is not first
+
+
+@pytest.mark.parametrize(
+    ("port", "old_path", "cls"),
+    [
+        ("case_system", "cas.people.http.HttpCaseSystem", HttpCaseSystem),
+        ("risk_system", "cas.people.http.HttpRiskSystem", HttpRiskSystem),
+        ("prison_system", "cas.people.http.HttpPrisonSystem", HttpPrisonSystem),
+        ("case_system", "cas.people.synthetic.SyntheticCaseSystem", SyntheticCaseSystem),
+        ("risk_system", "cas.people.synthetic.SyntheticRiskSystem", SyntheticRiskSystem),
+        ("prison_system", "cas.people.synthetic.SyntheticPrisonSystem", SyntheticPrisonSystem),
+    ],
+)
+def test_a_path_from_before_the_adapters_were_split_still_chooses_the_adapter(
+    settings: SimpleNamespace, port: str, old_path: str, cls: type
+) -> None:
+    # Deployed settings and the *_ADAPTER environment variables may still name these.
+    get_adapter = {
+        "case_system": registry.get_case_system,
+        "risk_system": registry.get_risk_system,
+        "prison_system": registry.get_prison_system,
+    }[port]
+    settings.INTEGRATIONS = {port: {"class": old_path, "base_url": "https://upstream.invalid"}}
+    adapter = get_adapter()
+    assert type(adapter) is cls
+    # The same cached instance as the new path's: the old path is only another name for it.
+    settings.INTEGRATIONS = {port: {"class": registry.MOVED_CLASSES[old_path], "base_url": "https://upstream.invalid"}}
+    assert get_adapter() is adapter
 
 
 def test_a_bad_class_path_fails_loudly(settings: SimpleNamespace) -> None:

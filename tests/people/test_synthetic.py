@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from cas.people import reference_data, synthetic
+from cas.people import reference_data
 from cas.people.ports import (
     GENDER_IDENTITIES,
     RELEASE_TYPES,
@@ -21,32 +21,43 @@ from cas.people.ports import (
     is_crn,
     is_noms_number,
 )
+from cas.people.synthetic.case_system import SyntheticCaseSystem
+from cas.people.synthetic.dataset import NATIONAL_POOL, SYNTHETIC_ANCHOR, dataset_for, national_crn
+from cas.people.synthetic.demo_people import (
+    CASE_SYSTEM_TIMEOUT_CRN,
+    DEMO_CRNS,
+    PRISON_SYSTEM_FAILURE_CRN,
+    RISK_SYSTEM_TIMEOUT_CRN,
+    UNKNOWN_CRN,
+)
+from cas.people.synthetic.generator import GENERATED_PEOPLE
+from cas.people.synthetic.prison_system import SyntheticPrisonSystem
+from cas.people.synthetic.risk_system import SyntheticRiskSystem
+from cas.people.synthetic.tables import NAMES, WHITE_BRITISH
 
 from .conftest import FIXED_NOW, fixed_clock
 
-ANCHOR = synthetic.SYNTHETIC_ANCHOR
-FAILING = {synthetic.CASE_SYSTEM_TIMEOUT_CRN, synthetic.RISK_SYSTEM_TIMEOUT_CRN, synthetic.PRISON_SYSTEM_FAILURE_CRN}
+ANCHOR = SYNTHETIC_ANCHOR
+FAILING = {CASE_SYSTEM_TIMEOUT_CRN, RISK_SYSTEM_TIMEOUT_CRN, PRISON_SYSTEM_FAILURE_CRN}
 
 
 @pytest.fixture(scope="module")
 def people() -> list[Person]:
-    case = synthetic.SyntheticCaseSystem(clock=fixed_clock)
-    return [case.find_by_crn(crn) for crn in case.all_crns() if crn != synthetic.CASE_SYSTEM_TIMEOUT_CRN]
+    case = SyntheticCaseSystem(clock=fixed_clock)
+    return [case.find_by_crn(crn) for crn in case.all_crns() if crn != CASE_SYSTEM_TIMEOUT_CRN]
 
 
 @pytest.fixture(scope="module")
 def risks() -> list[RiskSummary]:
-    risk = synthetic.SyntheticRiskSystem(clock=fixed_clock)
+    risk = SyntheticRiskSystem(clock=fixed_clock)
     return [risk.get_risk(crn) for crn in risk.all_crns() if crn not in FAILING]
 
 
 @pytest.fixture(scope="module")
 def prison_records(people: list[Person]) -> list[PrisonRecord]:
-    prison = synthetic.SyntheticPrisonSystem(clock=fixed_clock)
+    prison = SyntheticPrisonSystem(clock=fixed_clock)
     return [
-        prison.get_prison_record(p.noms_number)
-        for p in people
-        if p.noms_number and p.crn != synthetic.PRISON_SYSTEM_FAILURE_CRN
+        prison.get_prison_record(p.noms_number) for p in people if p.noms_number and p.crn != PRISON_SYSTEM_FAILURE_CRN
     ]
 
 
@@ -54,12 +65,12 @@ def prison_records(people: list[Person]) -> list[PrisonRecord]:
 
 
 def test_two_instances_give_identical_people_risks_and_prison_records() -> None:
-    first, second = synthetic.SyntheticCaseSystem(), synthetic.SyntheticCaseSystem()
+    first, second = SyntheticCaseSystem(), SyntheticCaseSystem()
     crns = first.all_crns()
     assert crns == second.all_crns()
     # A fresh build, not the cached one, so this really compares two generations.
-    rebuilt = synthetic._dataset.__wrapped__(ANCHOR)
-    cached = synthetic._dataset(ANCHOR)
+    rebuilt = dataset_for.__wrapped__(ANCHOR)
+    cached = dataset_for(ANCHOR)
     assert rebuilt is not cached
     assert rebuilt == cached
     assert [first.find_by_crn(c) for c in crns[::97] if c not in FAILING] == [
@@ -69,7 +80,7 @@ def test_two_instances_give_identical_people_risks_and_prison_records() -> None:
 
 def test_known_generated_people_never_change() -> None:
     """Pins a few generated people so that an accidental change to the generator is noticed."""
-    case = synthetic.SyntheticCaseSystem()
+    case = SyntheticCaseSystem()
     generated = [crn for crn in case.all_crns() if not crn.startswith("X")]
     picked = [generated[0], generated[1], generated[500], generated[-1]]
     snapshot = [(p.crn, p.name, p.date_of_birth.isoformat(), p.manager.pdu_code) for p in map(case.find_by_crn, picked)]
@@ -87,27 +98,27 @@ KNOWN_GENERATED = [
 
 def test_dates_move_with_the_anchor_but_identities_do_not() -> None:
     later = ANCHOR + timedelta(days=100)
-    now_case, later_case = synthetic.SyntheticCaseSystem(), synthetic.SyntheticCaseSystem(anchor=later.isoformat())
+    now_case, later_case = SyntheticCaseSystem(), SyntheticCaseSystem(anchor=later.isoformat())
     assert now_case.find_by_crn("X100001").name == later_case.find_by_crn("X100001").name
     assert now_case.all_crns() == later_case.all_crns()
 
-    now_record = synthetic.SyntheticPrisonSystem().get_prison_record("A1001AA")
-    later_record = synthetic.SyntheticPrisonSystem(anchor=later).get_prison_record("A1001AA")
+    now_record = SyntheticPrisonSystem().get_prison_record("A1001AA")
+    later_record = SyntheticPrisonSystem(anchor=later).get_prison_record("A1001AA")
     assert now_record.release_date is not None and later_record.release_date is not None
     assert later_record.release_date - now_record.release_date == timedelta(days=100)
 
 
 def test_anchor_today_follows_the_calendar() -> None:
-    system = synthetic.SyntheticPrisonSystem(anchor="today")
+    system = SyntheticPrisonSystem(anchor="today")
     assert system.anchor == date.today()
     record = system.get_prison_record("A1001AA")
     assert record.release_date == date.today() + timedelta(days=42)
 
 
 def test_fetched_at_comes_from_the_clock_and_does_not_affect_equality() -> None:
-    person = synthetic.SyntheticCaseSystem(clock=fixed_clock).find_by_crn("X100001")
+    person = SyntheticCaseSystem(clock=fixed_clock).find_by_crn("X100001")
     assert person.fetched_at == FIXED_NOW
-    assert person == synthetic.SyntheticCaseSystem().find_by_crn("X100001")
+    assert person == SyntheticCaseSystem().find_by_crn("X100001")
 
 
 # --- Size and spread ----------------------------------------------------------------------------
@@ -145,16 +156,16 @@ def test_every_gender_identity_appears(people: list[Person]) -> None:
 def test_ethnicities_religions_and_nationalities_vary(people: list[Person]) -> None:
     ethnicities = Counter(p.ethnicity for p in people)
     assert len(ethnicities) >= 18
-    assert ethnicities[synthetic.WHITE_BRITISH] / len(people) < 0.75
+    assert ethnicities[WHITE_BRITISH] / len(people) < 0.75
     assert {"Christian", "Muslim", "No religion", "Sikh", "Hindu", "Buddhist"} <= {p.religion for p in people}
     assert len({p.nationality for p in people}) >= 10
 
 
 def test_welsh_and_english_names(people: list[Person]) -> None:
-    welsh_first_names = set(synthetic._NAMES["welsh"][0]) | set(synthetic._NAMES["welsh"][1])
+    welsh_first_names = set(NAMES["welsh"][0]) | set(NAMES["welsh"][1])
     in_wales = [p for p in people if p.manager.region_code == "N03"]
     assert sum(p.first_name in welsh_first_names for p in in_wales) >= len(in_wales) / 3
-    english_first_names = set(synthetic._NAMES["english"][0])
+    english_first_names = set(NAMES["english"][0])
     assert sum(p.first_name in english_first_names for p in people) > len(people) / 3
 
 
@@ -259,11 +270,11 @@ def test_release_types_adjudications_and_acct_alerts(prison_records: list[Prison
 # --- Demo CRNs ----------------------------------------------------------------------------------
 
 
-def test_demo_crns_are_well_formed_and_exist(case_system: synthetic.SyntheticCaseSystem) -> None:
-    assert len(synthetic.DEMO_CRNS) >= 30
-    for crn in synthetic.DEMO_CRNS:
+def test_demo_crns_are_well_formed_and_exist(case_system: SyntheticCaseSystem) -> None:
+    assert len(DEMO_CRNS) >= 30
+    for crn in DEMO_CRNS:
         assert is_crn(crn)
-        if crn in (synthetic.UNKNOWN_CRN, synthetic.CASE_SYSTEM_TIMEOUT_CRN):
+        if crn in (UNKNOWN_CRN, CASE_SYSTEM_TIMEOUT_CRN):
             continue
         assert case_system.find_by_crn(crn).crn == crn
 
@@ -373,7 +384,7 @@ def test_demo_risk_to_self(risk_system, prison_system) -> None:
 def test_demo_welsh_case(case_system) -> None:
     person = case_system.find_by_crn("X100016")
     assert person.manager.region_code == "N03"
-    assert person.first_name in synthetic._NAMES["welsh"][0]
+    assert person.first_name in NAMES["welsh"][0]
     assert person.prison_name == "Berwyn (HMP)"
 
 
@@ -392,13 +403,13 @@ def test_demo_hate_crime_and_domestic_abuse(risk_system) -> None:
 
 
 def test_demo_one_person_in_each_region(case_system) -> None:
-    regional = [crn for crn in synthetic.DEMO_CRNS if crn.startswith("X2000")]
+    regional = [crn for crn in DEMO_CRNS if crn.startswith("X2000")]
     regions = {case_system.find_by_crn(crn).manager.region_code for crn in regional}
     expected = {r.delius_code for r in reference_data.regions()} - {reference_data.NATIONAL_REGION_CODE}
     assert regions == expected
     for crn in regional:
         region = reference_data.regions_by_code()[case_system.find_by_crn(crn).manager.region_code]
-        assert region.name in synthetic.DEMO_CRNS[crn]
+        assert region.name in DEMO_CRNS[crn]
 
 
 def test_demo_unknown_crn(case_system, risk_system) -> None:
@@ -431,8 +442,6 @@ def test_search_by_name_and_limit(case_system) -> None:
 
 
 def test_national_pool_people_are_made_on_demand_and_deterministic():
-    from cas.people.synthetic import GENERATED_PEOPLE, NATIONAL_POOL, SyntheticCaseSystem, national_crn
-
     system = SyntheticCaseSystem()
     crns = {national_crn(i) for i in (GENERATED_PEOPLE, 50_000, NATIONAL_POOL - 1)}
     assert len(crns) == 3

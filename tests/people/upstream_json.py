@@ -1,4 +1,4 @@
-"""Turn synthetic people into upstream JSON, the inverse of the mappings in ``cas.people.http``.
+"""Turn synthetic people into upstream JSON, the inverse of the HTTP adapters' mappings (``cas.people.http``).
 
 Used to check the HTTP mappings against every synthetic person (so every release type, flag and
 gender identity goes through them) and to (re)write the recordings in ``cas/people/recorded``.
@@ -10,9 +10,18 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from cas.people import reference_data, synthetic
-from cas.people.http import UK_TZ
+from cas.people import reference_data, replay
+from cas.people.http.client import UK_TZ
 from cas.people.ports import Concern, Person, PrisonRecord, RiskSummary
+from cas.people.synthetic.case_system import EXCLUSION_MESSAGE, RESTRICTION_MESSAGE, SyntheticCaseSystem
+from cas.people.synthetic.dataset import SYNTHETIC_ANCHOR, dataset_for
+from cas.people.synthetic.demo_people import (
+    CASE_SYSTEM_TIMEOUT_CRN,
+    PRISON_SYSTEM_FAILURE_CRN,
+    RISK_SYSTEM_TIMEOUT_CRN,
+    UNKNOWN_CRN,
+)
+from cas.people.synthetic.tables import PRISONS_BY_REGION, WOMENS_PRISONS
 
 _LEVEL_CODES = {"Low": "LOW", "Medium": "MEDIUM", "High": "HIGH", "Very high": "VERY_HIGH"}
 _GROUP_NAMES = {"children": "Children", "public": "Public", "known_adult": "Known Adult", "staff": "Staff"}
@@ -38,11 +47,7 @@ _REGISTRATION_CODES = {
     "Street gangs": "STRG",
     "Wheelchair user": "DWHL",
 }
-_PRISON_CODES = {
-    name: code
-    for prisons in (*synthetic._PRISONS_BY_REGION.values(), synthetic._WOMENS_PRISONS)
-    for code, name in prisons
-}
+_PRISON_CODES = {name: code for prisons in (*PRISONS_BY_REGION.values(), WOMENS_PRISONS) for code, name in prisons}
 
 
 def _iso(day: date | None) -> str | None:
@@ -132,8 +137,8 @@ def user_access(crn: str, *, excluded: bool, restricted: bool) -> dict[str, Any]
                 "crn": crn,
                 "userExcluded": excluded,
                 "userRestricted": restricted,
-                "exclusionMessage": synthetic.EXCLUSION_MESSAGE if excluded else None,
-                "restrictionMessage": synthetic.RESTRICTION_MESSAGE if restricted else None,
+                "exclusionMessage": EXCLUSION_MESSAGE if excluded else None,
+                "restrictionMessage": RESTRICTION_MESSAGE if restricted else None,
             }
         ]
     }
@@ -381,10 +386,10 @@ def _ok(method: str, path: str, body: Any, **request: Any) -> dict[str, Any]:
     return {"request": {"method": method, "path": path, **request}, "response": {"status": 200, "body": body}}
 
 
-def interactions_for(crn: str, *, anchor: date = synthetic.SYNTHETIC_ANCHOR) -> dict[str, list[dict[str, Any]]]:
+def interactions_for(crn: str, *, anchor: date = SYNTHETIC_ANCHOR) -> dict[str, list[dict[str, Any]]]:
     """Every upstream interaction for one synthetic person, grouped by recording file name."""
-    case = synthetic.SyntheticCaseSystem(anchor=anchor)
-    entry = synthetic._dataset(case.anchor).entries[crn]
+    case = SyntheticCaseSystem(anchor=anchor)
+    entry = dataset_for(case.anchor).entries[crn]
     person, risk, prison = entry.person, entry.risk, entry.prison
     files: dict[str, list[dict[str, Any]]] = {name: [] for name in RECORDING_FILES}
     files["delius_case_details"].append(_ok("GET", f"/probation-cases/{crn}/details", case_detail(person, risk)))
@@ -463,8 +468,8 @@ RECORDED_CRNS = (
     "X100015",  # risk to self, ACCT alerts
     "X100017",  # released, on licence
     "X100018",  # fixed-term recall with adjudications
-    synthetic.RISK_SYSTEM_TIMEOUT_CRN,
-    synthetic.PRISON_SYSTEM_FAILURE_CRN,
+    RISK_SYSTEM_TIMEOUT_CRN,
+    PRISON_SYSTEM_FAILURE_CRN,
 )
 
 
@@ -482,11 +487,11 @@ def build_recordings() -> dict[str, list[dict[str, Any]]]:
             files[name] += interactions
 
     # Outages, as recorded bodies so the demo CRNs fail the same way with either adapter.
-    risk_timeout = synthetic.RISK_SYSTEM_TIMEOUT_CRN
+    risk_timeout = RISK_SYSTEM_TIMEOUT_CRN
     files["risk_summary"] = [
         i for i in files["risk_summary"] if i["request"]["path"] != f"/risks/{risk_timeout}/summary"
     ] + [{"request": {"method": "GET", "path": f"/risks/{risk_timeout}/summary"}, "response": {"timeout": True}}]
-    prison_failure_noms = synthetic.SyntheticCaseSystem().find_by_crn(synthetic.PRISON_SYSTEM_FAILURE_CRN).noms_number
+    prison_failure_noms = SyntheticCaseSystem().find_by_crn(PRISON_SYSTEM_FAILURE_CRN).noms_number
     files["prison_offender"] = [
         i for i in files["prison_offender"] if i["request"]["path"] != f"/api/offenders/{prison_failure_noms}"
     ] + [
@@ -495,7 +500,7 @@ def build_recordings() -> dict[str, list[dict[str, Any]]]:
             "response": {"status": 500, "body": {"status": 500, "userMessage": "Internal Server Error"}},
         }
     ]
-    case_timeout = synthetic.CASE_SYSTEM_TIMEOUT_CRN
+    case_timeout = CASE_SYSTEM_TIMEOUT_CRN
     files["delius_case_details"].append(
         {
             "request": {"method": "GET", "path": f"/probation-cases/{case_timeout}/details"},
@@ -506,7 +511,7 @@ def build_recordings() -> dict[str, list[dict[str, Any]]]:
         {"request": {"method": "POST", "path": "/users/access", "json": [case_timeout]}, "response": {"timeout": True}}
     )
 
-    unknown = synthetic.UNKNOWN_CRN
+    unknown = UNKNOWN_CRN
     files["delius_case_details"].append(
         _not_found("GET", f"/probation-cases/{unknown}/details", f"No person with a CRN of '{unknown}' was found")
     )
@@ -525,9 +530,8 @@ def build_recordings() -> dict[str, list[dict[str, Any]]]:
 
 def write_recordings() -> None:
     import json
-    from pathlib import Path
 
-    directory = Path(synthetic.__file__).resolve().parent / "recorded"
+    directory = replay.RECORDED_DIR
     directory.mkdir(exist_ok=True)
     for name, interactions in build_recordings().items():
         document = {"endpoint": RECORDING_FILES[name], "interactions": interactions}

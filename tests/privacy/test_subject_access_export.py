@@ -22,7 +22,7 @@ from cas.core.models import AuditEvent, IdempotencyKey
 from cas.core.roles import Role
 from cas.events.models import DeliveryAttempt, DomainEvent, EventDelivery
 from cas.people import registry
-from cas.people.synthetic import DEMO_CRNS
+from cas.people.synthetic.demo_people import DEMO_CRNS
 from cas.premises.models import VoidPeriod
 from cas.privacy.export import build_export, export_for_request, resolve_person
 from cas.referrals.models import Referral

@@ -10,7 +10,7 @@ from django.urls import reverse
 from cas.core import clock
 from cas.core.roles import Role
 from cas.people import access
-from cas.people.synthetic import national_crn
+from cas.people.synthetic.dataset import national_crn
 from cas.placements import services as placements
 from cas.reference.models import ProbationRegion
 from cas.referrals.cas3 import review
