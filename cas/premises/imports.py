@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from cas.core import clock
+from cas.core import clock, tabular
 from cas.core.errors import DomainError
 from cas.core.permissions import Permission, check, has_national_scope
 from cas.core.tiers import Service
@@ -100,7 +100,7 @@ COLUMNS: tuple[Column, ...] = (
         "bedspace_start_date",
         "Bedspace start date",
         True,
-        "The date the bedspace came (or comes) into service, as 2026-03-31 or 31/03/2026. Any past date, "
+        "The date the bedspace came (or comes) into service, as 2026-03-31, 31/03/2026 or 31-03-2026. Any past date, "
         f"or up to {services.BEDSPACE_START_DAYS} days from today.",
         "2024-04-01",
         property_level=False,
@@ -117,7 +117,7 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 PROPERTY_KEYS = tuple(c.key for c in COLUMNS if c.property_level)
-_BY_LABEL = {re.sub(r"[^a-z0-9]+", "_", c.label.lower()).strip("_"): c.key for c in COLUMNS}
+_BY_LABEL = {tabular.header_key(c.label): c.key for c in COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -162,89 +162,26 @@ class ImportRefused(Exception):
 # Reading ---------------------------------------------------------------------------------------
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _header_key(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "_", (text or "").strip().lower()).strip("_")
-    return _BY_LABEL.get(slug, slug)
-
-
 def read_file(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
     """The lines of a CSV or XLSX file as (line number, {column key: text}). Raises ImportRefused."""
-    if not content:
-        raise ImportRefused([Problem(0, "", "The file is empty")])
-    if len(content) > MAX_BYTES:
-        raise ImportRefused([Problem(0, "", "The file must be smaller than 5MB")])
-    lower = (name or "").lower()
-    if lower.endswith(".xlsx") or content[:2] == b"PK":
-        table = _read_xlsx(content)
-    elif lower.endswith((".csv", ".txt")) or not lower:
-        table = _read_csv(content)
-    else:
-        raise ImportRefused([Problem(0, "", "The file must be a CSV or an XLSX file")])
-    if not table:
-        raise ImportRefused([Problem(0, "", "The file is empty")])
-    header = [_header_key(str(h)) for h in table[0]]
+    try:
+        table = tabular.read_table(
+            name, content, max_bytes=MAX_BYTES, max_rows=MAX_ROWS, aliases=_BY_LABEL, sheet="Bedspaces"
+        )
+    except tabular.TableRefused as refused:
+        raise ImportRefused([Problem(refused.line, refused.column, refused.message)]) from None
     problems = []
-    unknown = [h for h in header if h and h not in COLUMN_KEYS]
+    unknown = [h for h in table.header if h and h not in COLUMN_KEYS]
     if unknown:
         problems.append(Problem(1, "", f"Unknown columns: {', '.join(unknown)}. Use the columns in the template"))
-    missing = [c.key for c in COLUMNS if c.required and c.key not in header]
+    missing = [c.key for c in COLUMNS if c.required and c.key not in table.header]
     if missing:
         problems.append(Problem(1, "", f"Missing columns: {', '.join(missing)}. Use the columns in the template"))
     if problems:
         raise ImportRefused(problems)
-    rows = []
-    for number, values in enumerate(table[1:], start=2):
-        cells = [_cell(v) for v in values]
-        if not any(cells):
-            continue
-        rows.append((number, {key: (cells[i] if i < len(cells) else "") for i, key in enumerate(header) if key}))
-    if not rows:
+    if not table.rows:
         raise ImportRefused([Problem(0, "", "The file has no bedspaces. Add one line for each bedspace")])
-    if len(rows) > MAX_ROWS:
-        raise ImportRefused([Problem(0, "", f"The file must have {MAX_ROWS} lines or fewer. Split it into parts")])
-    return rows
-
-
-def _read_csv(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused([Problem(0, "", "Save the CSV file with UTF-8 encoding and upload it again")]) from None
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise ImportRefused([Problem(0, "", f"The CSV file could not be read ({exc})")]) from None
-
-
-def _read_xlsx(content: bytes) -> list[list]:
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds of error for files that are not workbooks
-        raise ImportRefused([Problem(0, "", "The file could not be read as an XLSX workbook")]) from None
-    try:
-        sheet = workbook["Bedspaces"] if "Bedspaces" in workbook.sheetnames else workbook.worksheets[0]
-        table = []
-        for row in sheet.iter_rows(values_only=True):
-            table.append(list(row))
-            if len(table) > MAX_ROWS + 1:
-                raise ImportRefused(
-                    [Problem(0, "", f"The file must have {MAX_ROWS} lines or fewer. Split it into parts")]
-                )
-        return table
-    finally:
-        workbook.close()
+    return [(row.line, row.cells) for row in table.rows]
 
 
 # Checking --------------------------------------------------------------------------------------
@@ -265,16 +202,6 @@ class PropertyPlan:
     values: dict
     raw: dict
     bedspaces: list[BedspaceLine] = field(default_factory=list)
-
-
-def _parse_date(text: str) -> dt.date | None:
-    text = text.strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 class _Lookups:
@@ -372,7 +299,7 @@ def _check_bedspace(number: int, row: dict, lookups: _Lookups, today: dt.date, p
         ok = False
         problems.append(Problem(number, "bedspace_start_date", "Enter the bedspace start date"))
     else:
-        start = _parse_date(start_text)
+        start = tabular.parse_date(start_text)
         if start is None:
             ok = False
             problems.append(

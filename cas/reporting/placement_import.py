@@ -1,21 +1,20 @@
-"""Import CAS3 placements recorded outside the service from CSV.
+"""Import CAS3 placements recorded outside the service from CSV or XLSX.
 
 Every row is checked before anything is written; all problems are reported at once with their line
 numbers, and a file with any problem changes nothing. Re-importing a reference updates that record.
-Limits, each refused with its own message: MAX_BYTES a file, MAX_ROWS rows, MAX_FIELD_CHARS a value.
+Limits, each refused with its own message: MAX_BYTES a file, MAX_ROWS rows, and `cas.core.tabular`'s
+limit on a value; the file is read, and its dates parsed, by `cas.core.tabular` as for the estate import.
 """
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from django.db import transaction
 
-from cas.core import audit, faults
+from cas.core import audit, faults, tabular
 from cas.core.errors import DomainError
 from cas.core.permissions import Permission, check
 from cas.reference.models import MoveOnCategory, ProbationRegion
@@ -38,9 +37,6 @@ SOURCES = ("manual", "digital")
 CRN = re.compile(r"^[A-Za-z][0-9]{6}$")
 MAX_ROWS = 500_000
 MAX_BYTES = 50 * 1024 * 1024
-# 128 KiB, the csv module's own limit (it raised csv.Error past it, a server error): no column needs a
-# hundredth of it, so a longer value means the file is not the placements CSV.
-MAX_FIELD_CHARS = 128 * 1024
 
 
 @dataclass(frozen=True)
@@ -68,16 +64,6 @@ def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def parse_date(value: str) -> dt.date:
-    value = value.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(value)
-
-
 @dataclass
 class ParsedRow:
     line: int
@@ -92,67 +78,22 @@ class ParsedRow:
     source: str
 
 
-def _decode(content: bytes) -> str:
-    if len(content) > MAX_BYTES:
-        raise ImportRejected(
-            [RowError(1, f"The file must be smaller than {MAX_BYTES // (1024 * 1024)} MB: split it into smaller files")]
-        )
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRejected([RowError(1, "The file must be a CSV saved as UTF-8")]) from None
-    if "\x00" in text:
-        # No database text can hold NUL: a file with one is not a CSV saved from a spreadsheet.
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ImportRejected([RowError(line, "The line has a NUL character: save the file as a CSV in UTF-8")])
-    return text
-
-
-def _records(reader):
-    """The reader's rows, with a row it cannot read refused with its line number."""
-    while True:
-        try:
-            raw = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            if "field larger than field limit" in str(exc):
-                message = _too_long()
-            else:
-                message = f"The line could not be read as CSV ({exc}): check the quotes on this line"
-            raise ImportRejected([RowError(reader.line_num, message)]) from None
-        if any(len(cell) > MAX_FIELD_CHARS for cell in raw):
-            raise ImportRejected([RowError(reader.line_num, _too_long())])
-        yield raw
-
-
-def _too_long() -> str:
-    return (
-        f"A value is longer than {MAX_FIELD_CHARS // 1024} KiB: check the file is the placements CSV and "
-        "that every quote is closed (a quote left open makes the rest of the file one value)"
-    )
-
-
 def _shown(value: str) -> str:
     """A cell's value quoted in a message, cut short: a message must not repeat a whole long value."""
     return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
-def parse(content: bytes) -> list[ParsedRow]:
-    reader = _records(csv.reader(io.StringIO(_decode(content), newline="")))
+def parse(file_name: str, content: bytes) -> list[ParsedRow]:
     try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportRejected(
-            [RowError(1, "The file is empty: it needs a header row and at least one placement")]
-        ) from None
-    header = [h.strip().lower() for h in header]
-    missing = [c for c in COLUMNS if c not in header]
+        table = tabular.read_table(file_name, content, max_bytes=MAX_BYTES, max_rows=MAX_ROWS)
+    except tabular.TableRefused as refused:
+        # A problem with the whole file is shown on line 1, like a problem with the header row.
+        raise ImportRejected([RowError(max(refused.line, 1), refused.message)]) from None
+    missing = [c for c in COLUMNS if c not in table.header]
     if missing:
         raise ImportRejected(
             [RowError(1, f"The header row is missing the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")]
         )
-    position = {name: header.index(name) for name in COLUMNS}
 
     regions = {_key(r.name): r for r in ProbationRegion.objects.all()}
     categories = {_key(c.name): c for c in MoveOnCategory.objects.for_service("cas3")}
@@ -162,13 +103,8 @@ def parse(content: bytes) -> list[ParsedRow]:
     errors: list[RowError] = []
     rows: list[ParsedRow] = []
     first_line_of: dict[str, int] = {}
-    for line, raw in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in raw):
-            continue
-        if len(rows) + len(errors) >= MAX_ROWS:
-            errors.append(RowError(line, f"The file has more than {MAX_ROWS:,} rows: split it into smaller files"))
-            break
-        cells = {name: (raw[i].strip() if i < len(raw) else "") for name, i in position.items()}
+    for row in table.rows:
+        line, cells = row.line, row.cells
         problems = []
 
         reference = cells["placement_reference"]
@@ -207,17 +143,17 @@ def parse(content: bytes) -> list[ParsedRow]:
         if not cells["start_date"]:
             problems.append("start_date is empty")
         else:
-            try:
-                start = parse_date(cells["start_date"])
-            except ValueError:
+            start = tabular.parse_date(cells["start_date"])
+            if start is None:
                 problems.append(
-                    f"start_date {_shown(cells['start_date'])} must be a real date as YYYY-MM-DD or DD/MM/YYYY"
+                    f"start_date {_shown(cells['start_date'])} must be a real date as {tabular.DATE_FORMATS_TEXT}"
                 )
         if cells["end_date"]:
-            try:
-                end = parse_date(cells["end_date"])
-            except ValueError:
-                problems.append(f"end_date {_shown(cells['end_date'])} must be a real date as YYYY-MM-DD or DD/MM/YYYY")
+            end = tabular.parse_date(cells["end_date"])
+            if end is None:
+                problems.append(
+                    f"end_date {_shown(cells['end_date'])} must be a real date as {tabular.DATE_FORMATS_TEXT}"
+                )
         if start and end and end < start:
             problems.append("end_date must not be before start_date")
 
@@ -253,7 +189,7 @@ def import_placements(actor, file_name: str, content: bytes) -> PlacementImport:
     # Statisticians only (reporters read and change nothing); no actor is the management command.
     if actor is not None:
         check(actor, Permission.PLACEMENTS_IMPORT)
-    rows = parse(content)
+    rows = parse(file_name, content)
     existing = {
         p.placement_reference: p
         for p in ManualPlacement.objects.select_for_update().filter(

@@ -234,3 +234,24 @@ def test_management_command_imports_and_reports_problems(tmp_path, capsys):
     template = tmp_path / "template.csv"
     call_command("import_estate", str(template), region="N51", template=True, stdout=io.StringIO())
     assert template.read_bytes() == imports.template_csv()
+
+
+def test_the_same_date_formats_as_the_placement_import(assessor):
+    rows = estate_rows(1, 3)
+    for row, text in zip(rows, ["2024-03-31", "31/03/2024", "31-03-2024"], strict=True):
+        row["bedspace_start_date"] = text
+    result = imports.import_file(assessor, "estate.csv", to_csv(rows))
+    assert result.ok, result.problems
+    assert set(Bedspace.objects.values_list("start_date", flat=True)) == {dt.date(2024, 3, 31)}
+
+
+def test_the_same_limits_on_a_value_as_the_placement_import(assessor):
+    rows = estate_rows(1, 2)
+    rows[1]["bedspace_notes"] = "Quiet\x00room"
+    assert [str(p) for p in imports.import_file(assessor, "estate.csv", to_csv(rows)).problems] == [
+        "Line 3 (bedspace notes): The line has a NUL character: save the file as a CSV in UTF-8"
+    ]
+    rows[1]["bedspace_notes"] = "x" * (128 * 1024 + 1)
+    problem = imports.import_file(assessor, "estate.csv", to_csv(rows)).problems[0]
+    assert problem.line == 3 and problem.message.startswith("A value is longer than 128 KiB")
+    assert Premises.objects.count() == 0

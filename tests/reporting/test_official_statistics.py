@@ -200,7 +200,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_written():
         + "\n".join(
             [
                 "P1,X000001,Wales,Male,,2024-03-31,,,manual",
-                "P1,X00001,Atlantis,Man,M,31-03-2024,2024-02-01,Recalled,post",
+                "P1,X00001,Atlantis,Man,M,31-13-2024,2024-02-01,Recalled,post",
                 "P3,X000003,Wales,,,2024-05-05,2024-05-01,,manual",
                 "P4,X000004,Wales,,,2024-05-05,,Recalled,manual",
                 ",X000005,Wales,,,,,Nonsense,manual",
@@ -216,7 +216,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_written():
     assert any(m.startswith("Line 3: probation_region 'Atlantis'") for m in messages)
     assert any(m.startswith("Line 3: gender_identity 'Man'") for m in messages)
     assert any(m.startswith("Line 3: sex 'M'") for m in messages)
-    assert any(m.startswith("Line 3: start_date '31-03-2024'") for m in messages)
+    assert any(m.startswith("Line 3: start_date '31-13-2024'") for m in messages)
     assert any(m.startswith("Line 3: source 'post'") for m in messages)
     assert "Line 4: end_date must not be before start_date" in messages
     assert "Line 5: move_on_category is given but end_date is empty: an outcome needs the stay to end" in messages

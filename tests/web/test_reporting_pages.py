@@ -42,9 +42,11 @@ def test_bad_file_lists_every_row_and_imports_nothing(statistician_client):
     assert "2 problems in the file. Nothing was imported." in page
     assert "Line 2: crn" in page and "Line 3: probation_region" in page
     assert ManualPlacement.objects.count() == 0
-    assert "The selected file must be a CSV" in upload(statistician_client, FIRST, "x.xlsx").content.decode()
+    assert (
+        "The selected file must be a CSV or XLSX file" in upload(statistician_client, FIRST, "x.pdf").content.decode()
+    )
     empty = statistician_client.post(reverse("web:placement-import"), {}).content.decode()
-    assert "Select a CSV file" in empty
+    assert "Select a CSV or XLSX file" in empty
 
 
 def test_release_and_revisions_on_the_page(statistician_client):

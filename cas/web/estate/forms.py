@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from cas.core.forms import GovukDateField, ModelMultipleChoiceField
 from cas.core.permissions import has_national_scope
+from cas.premises import imports
 from cas.premises.models import VoidPeriod
 from cas.reference.models import (
     Characteristic,
@@ -228,8 +229,10 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError("The selected file must be a CSV or XLSX file")
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("The selected file must be smaller than 5MB")
+        if upload.size > imports.MAX_BYTES:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {imports.MAX_BYTES // (1024 * 1024)}MB"
+            )
         return upload
 
 

@@ -11,15 +11,15 @@ from cas.reporting.placement_import import MAX_BYTES as IMPORT_MAX_BYTES
 
 class PlacementImportForm(forms.Form):
     file = forms.FileField(
-        label="Upload a CSV file",
+        label="Upload a CSV or XLSX file",
         help_text="Placements recorded outside the service, with the header row described below",
-        error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
+        error_messages={"required": "Select a CSV or XLSX file", "empty": "The selected file is empty"},
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("The selected file must be a CSV")
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The selected file must be a CSV or XLSX file")
         if upload.size > IMPORT_MAX_BYTES:
             raise forms.ValidationError(
                 f"The selected file must be smaller than {IMPORT_MAX_BYTES // (1024 * 1024)} MB"

@@ -7,13 +7,13 @@ from cas.reporting.placement_import import ImportRejected, import_placements
 
 class Command(BaseCommand):
     help = (
-        "Import CAS3 placements recorded outside the service from a CSV file (header row: "
+        "Import CAS3 placements recorded outside the service from a CSV or XLSX file (header row: "
         "placement_reference, crn, probation_region, gender_identity, sex, start_date, end_date, "
         "move_on_category, source). Nothing is written unless every row is valid."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Path to the CSV file")
+        parser.add_argument("file", help="Path to the CSV or XLSX file")
 
     def handle(self, *args, file, **options):
         path = Path(file)
