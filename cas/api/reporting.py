@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cas.api.routing import api
-from cas.core import clock
+from cas.core import clock, dates
 from cas.core.permissions import Permission
 from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
 from cas.reporting import dashboard, mi
@@ -297,7 +297,7 @@ class DashboardView(APIView):
                     {"key": f.key, "label": f.label, "value": f.value, "unit": f.unit, "detail": f.detail}
                     for f in board.figures
                 ],
-                "months": [m.strftime("%Y-%m") for m in board.months],
+                "months": [dates.month_key(m) for m in board.months],
                 "series": [
                     {"key": s.key, "label": s.label, "unit": s.unit, "values": [_plain(v) for v in s.values]}
                     for s in board.series

@@ -13,13 +13,13 @@ the `answers` given so far, so its choices and rules can depend on them.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from typing import ClassVar
 
 from django import forms
 
 from cas.core import clock
+from cas.core.dates import long_date
 from cas.core.forms import GovukDateField
 from cas.forms_engine.answers import Answers
 from cas.forms_engine.values import parse_date, to_json
@@ -107,7 +107,7 @@ class PageForm(forms.Form):
             return "None given" if not field.required or name in self.dependent_fields() else "Not answered"
         if isinstance(field, GovukDateField):
             parsed = parse_date(value)
-            return parsed.strftime("%-d %B %Y") if parsed else str(value)
+            return long_date(parsed) if parsed else str(value)
         if hasattr(field, "choices"):
             labels = {str(v): str(label) for v, label in field.choices}
             if isinstance(value, list | tuple):
@@ -210,9 +210,3 @@ def textarea(label: str, *, error: str = "", help_text: str = "", required=True,
 
 def date(label: str, *, what: str, help_text: str = "For example, 27 3 2027", required=True) -> GovukDateField:
     return GovukDateField(label=label, label_for_errors=what, help_text=help_text, required=required)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
-    month = month_index + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -7,11 +7,12 @@ data into them. Nothing here may import Django: the ports are used from plain Py
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Final, Literal, Protocol, runtime_checkable
+
+from cas.core.dates import add_months
 
 # --- Vocabularies -------------------------------------------------------------------------------
 
@@ -346,10 +347,7 @@ class RiskSummary:
         """CAS only pre-fills from OASys assessments completed in the last six months."""
         if self.assessment_completed_on is None:
             return False
-        year, month_index = divmod(today.year * 12 + today.month - 1 - months, 12)
-        month = month_index + 1
-        cutoff = date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
-        return self.assessment_completed_on >= cutoff
+        return self.assessment_completed_on >= add_months(today, -months)
 
 
 # --- Prison -------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.db.models import F, Func, Q, Value
 
 from cas.core import clock, tiers
 from cas.core.concurrency import VersionedModel
+from cas.core.dates import short_date
 from cas.core.models import TierRecord, TimestampedModel
 from cas.core.tiers import Service
 from cas.placements.constraints import PostgresExclusionConstraint
@@ -140,7 +141,7 @@ class Booking(TierRecord, VersionedModel):
         ]
 
     def __str__(self) -> str:
-        return f"Booking for {self.person_name} ({self.crn}), {self.arrival_date:%d %b %Y}"
+        return f"Booking for {self.person_name} ({self.crn}), {short_date(self.arrival_date)}"
 
     @property
     def reference(self) -> str:
@@ -282,4 +283,4 @@ class Incident(TimestampedModel):
         constraints = [models.CheckConstraint(condition=~Q(service=""), name="incident_has_service")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.occurred_on:%d %b %Y}"
+        return f"{self.get_kind_display()} on {short_date(self.occurred_on)}"

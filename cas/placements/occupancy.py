@@ -9,10 +9,10 @@ keep free of overlaps.
 
 import datetime as dt
 
+from cas.core.dates import long_date
 from cas.placements.models import Booking
 from cas.placements.status import ACTIVE_STATUSES
 from cas.premises.occupancy import Period, register_source
-from cas.premises.services import long_date
 
 ONE_DAY = dt.timedelta(days=1)
 

@@ -14,6 +14,7 @@ from django.http import Http404
 
 from cas.accounts.models import User
 from cas.core import clock, raw_sql, tiers
+from cas.core.dates import long_date
 from cas.core.permissions import Permission, check, scope
 from cas.people import access
 from cas.people.services import PersonRestricted, limited_access_crns
@@ -30,7 +31,6 @@ from cas.placements.models import (
     TurnaroundChange,
 )
 from cas.placements.status import BookingStatus, status_filter
-from cas.premises.services import long_date
 from cas.referrals.models import Referral
 
 S = BookingStatus

@@ -29,6 +29,7 @@ from enum import StrEnum
 from django.http import Http404
 
 from cas.core import raw_sql, tiers
+from cas.core.dates import long_date
 from cas.core.errors import DomainError
 from cas.core.permissions import Permission, acting_service, check, has_national_scope, scope
 from cas.people.services import hide_limited_access
@@ -36,7 +37,6 @@ from cas.placements.models import Booking
 from cas.placements.services import check_date_in_range
 from cas.placements.status import ACTIVE_STATUSES, available_from
 from cas.premises.models import Bedspace, Premises, VoidPeriod
-from cas.premises.services import long_date
 from cas.reference.models import Characteristic, LocalAuthorityArea, ProbationDeliveryUnit
 
 MAX_PDUS = 5

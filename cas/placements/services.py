@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from cas.core import audit, clock, faults, tiers
 from cas.core.concurrency import check_and_bump
+from cas.core.dates import long_date
 from cas.core.errors import Conflict, DomainError
 from cas.core.permissions import Permission, check
 from cas.events.notifications import send_email
@@ -53,7 +54,6 @@ from cas.placements.models import (
 )
 from cas.placements.status import ACTIVE_STATUSES, BookingStatus, available_from
 from cas.premises.models import Bedspace, Premises, VoidPeriod
-from cas.premises.services import long_date
 from cas.reference.models import (
     CancellationReason,
     DepartureReason,

@@ -9,11 +9,11 @@ history table, so past archive periods still show after a bedspace came back onl
 import datetime as dt
 from dataclasses import dataclass, field
 
+from cas.core.dates import add_months, format_date, long_date, month_name, quarter_start
 from cas.core.working_days import is_working_day
 from cas.people import services as people
 from cas.premises.models import ArchiveChange, Bedspace, Premises
 from cas.premises.occupancy import Period, busy_periods
-from cas.premises.services import add_months, long_date
 
 PERIODS = ("month", "quarter")
 
@@ -86,8 +86,8 @@ class Calendar:
     @property
     def title(self) -> str:
         if self.period == "month":
-            return f"{self.start:%B %Y}"
-        return f"{self.start:%B} to {self.end:%B %Y}"
+            return month_name(self.start)
+        return f"{format_date(self.start, '%B')} to {month_name(self.end)}"
 
     @property
     def previous_start(self) -> dt.date:
@@ -100,9 +100,9 @@ class Calendar:
 
 def window(period: str, year: int, month: int) -> tuple[dt.date, dt.date]:
     """The month, or the calendar quarter containing it."""
-    if period == "quarter":
-        month = 3 * ((month - 1) // 3) + 1
     start = dt.date(year, month, 1)
+    if period == "quarter":
+        start = quarter_start(start)
     end = add_months(start, 3 if period == "quarter" else 1) - dt.timedelta(days=1)
     return start, end
 
@@ -188,7 +188,7 @@ def build_calendar(premises: Premises, period: str, year: int, month: int, viewe
         day.working = is_working_day(day.date)
     months: list[tuple[str, int]] = []
     for day in days:
-        name = f"{day.date:%B %Y}"
+        name = month_name(day.date)
         if months and months[-1][0] == name:
             months[-1] = (name, months[-1][1] + 1)
         else:

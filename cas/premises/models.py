@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from cas.core import clock
+from cas.core.dates import short_date
 from cas.core.models import TierRecord, TimestampedModel
 from cas.core.tiers import Service
 from cas.premises.status import BedspaceStatus, PremisesStatus, bedspace_status_on, premises_status_on
@@ -149,7 +150,7 @@ class VoidPeriod(TimestampedModel):
         indexes = [models.Index(fields=["bedspace", "start_date", "end_date"])]
 
     def __str__(self) -> str:
-        return f"Void {self.start_date:%d %b %Y} to {self.end_date:%d %b %Y}"
+        return f"Void {short_date(self.start_date)} to {short_date(self.end_date)}"
 
     @property
     def is_cancelled(self) -> bool:
@@ -199,7 +200,7 @@ class ArchiveChange(TimestampedModel):
 
     def __str__(self) -> str:
         subject = f"bedspace {self.bedspace}" if self.bedspace_id else f"property {self.premises}"
-        return f"{self.get_action_display()} {subject} on {self.effective_date:%d %b %Y}"
+        return f"{self.get_action_display()} {subject} on {short_date(self.effective_date)}"
 
     @property
     def is_cancelled(self) -> bool:

@@ -11,13 +11,13 @@ service (the archive date). Void periods include both their start and end days.
 import datetime as dt
 import re
 import uuid
-from calendar import monthrange
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from cas.core import audit, clock
+from cas.core.dates import add_months, long_date
 from cas.core.errors import Conflict, DomainError
 from cas.core.permissions import Permission, acting_service, check
 from cas.premises.models import ArchiveChange, Bedspace, Premises, VoidPeriod
@@ -62,16 +62,6 @@ _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 
 
 # Helpers ---------------------------------------------------------------------------------------
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def archive_window(today: dt.date) -> tuple[dt.date, dt.date]:

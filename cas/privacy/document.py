@@ -8,6 +8,8 @@ import json
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from cas.core import dates
+
 _env = Environment(loader=PackageLoader("cas.privacy", "templates"), autoescape=select_autoescape(["html"]))
 
 
@@ -26,6 +28,7 @@ def _display(value) -> str:
 
 
 _env.filters["display"] = _display
+_env.filters["date"] = dates.format_date
 _env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]
 _env.tests["structured"] = lambda v: (
     isinstance(v, list) or (isinstance(v, dict) and set(v) not in ({"id", "label"}, {"value", "label"}))

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cas.core import audit, clock, tiers
+from cas.core.dates import long_date
 from cas.core.errors import Conflict, DomainError
 from cas.core.permissions import Permission, acting_service, check, may_reach_service
 from cas.core.tiers import DRAFT
@@ -462,7 +463,7 @@ def _send_receipt(tier: tiers.Tier, referral: Referral, user) -> None:
             "reference": referral.reference,
             "region": region.name,
             "hpt_email": region.hpt_email or "their shared mailbox",
-            "submitted_at": timezone.localtime(referral.submitted_at).strftime("%-d %B %Y"),
+            "submitted_at": long_date(timezone.localtime(referral.submitted_at)),
             "referral_url": timeline.referral_url(referral, for_referrer=True),
         },
         service=referral.service,

@@ -13,6 +13,7 @@ import datetime as dt
 from django.conf import settings
 
 from cas.core import clock, tiers
+from cas.core.dates import long_date
 from cas.core.errors import DomainError
 from cas.referrals.models import Referral, TimelineEntry
 
@@ -32,10 +33,6 @@ def author_name(user) -> str:
 def referral_url(referral: Referral, *, for_referrer: bool) -> str:
     page = "referral_for_referrer" if for_referrer else "referral_for_assessor"
     return f"{settings.SERVICE_URL}{tiers.get(referral.service).page_path(page, referral.pk)}"
-
-
-def long_date(day: dt.date | None) -> str:
-    return day.strftime("%-d %B %Y") if day else "not given"
 
 
 def add_entry(referral: Referral, actor, kind: str, *, author_kind: str, **fields) -> TimelineEntry:

@@ -32,6 +32,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
+from cas.core.dates import month_windows
 from cas.core.tiers import Service
 from cas.placements.models import Booking, Incident
 from cas.premises.models import Bedspace
@@ -47,7 +48,6 @@ from cas.reporting.figures import (
     by_month,
     date_value,
     median,
-    month_windows,
     nights_within,
     one_decimal,
     share,

@@ -6,13 +6,13 @@ referral's corrected dates as subqueries), streamed with `.iterator()`."""
 from django.db.models import Q
 
 from cas.core import clock
+from cas.core.dates import add_months
 from cas.core.tiers import Service
 from cas.placements.models import Booking
 from cas.placements.status import BookingStatus as S
 from cas.referrals.cas3.choices import ELIGIBILITY_REASONS
 from cas.reporting.mi import Column, ReportDefinition, ReportParams
 from cas.reporting.report_fields import (
-    add_months,
     corrected_date_annotations,
     gender,
     local_date,

@@ -19,6 +19,7 @@ import re
 from django.db.models import Count, F, Q, Sum
 
 from cas.core import audit
+from cas.core.dates import add_months, long_date, month_end, month_key, month_start, month_starts
 from cas.core.errors import DomainError, NotAllowed
 from cas.core.permissions import Permission, check, has_national_scope
 from cas.premises.models import Bedspace, VoidPeriod
@@ -35,8 +36,6 @@ from cas.reporting.figures import (
     aware,
     by_month,
     days_within,
-    month_end,
-    month_starts,
     share,
 )
 
@@ -61,7 +60,7 @@ def _estate(board: Dashboard) -> None:
         .order_by("premises__local_authority__name")
     )
     board.figures += [
-        Figure("bedspaces_online", "Bedspaces online", totals["bedspaces"], detail=f"on {board.end:%-d %B %Y}"),
+        Figure("bedspaces_online", "Bedspaces online", totals["bedspaces"], detail=f"on {long_date(board.end)}"),
         Figure("local_authorities", "Local authorities with bedspaces", len(board.local_authorities)),
         Figure(
             "women_only_share",
@@ -226,7 +225,7 @@ def parse_period(text: str) -> tuple[dt.date, dt.date]:
 
 def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
     """From the first of the month a year before this one, to today."""
-    return (today.replace(day=1) - dt.timedelta(days=365)).replace(day=1), today
+    return add_months(month_start(today), -12), today
 
 
 def check_period(start: dt.date, end: dt.date) -> None:
@@ -282,7 +281,7 @@ def export_rows(board: Dashboard) -> list[list]:
     rows += [[f.label, "" if f.value is None else f.value, f.unit, f.detail] for f in board.figures]
     rows += [[], ["month", *[s.label for s in board.series]]]
     rows += [
-        [m.strftime("%Y-%m"), *["" if s.values[i] is None else s.values[i] for s in board.series]]
+        [month_key(m), *["" if s.values[i] is None else s.values[i] for s in board.series]]
         for i, m in enumerate(board.months)
     ]
     if board.areas:

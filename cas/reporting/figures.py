@@ -5,7 +5,6 @@ and PostgreSQL alike; months) and the dashboard's types (`Scope`, `Figure`, `Ser
 `booking_figures.py`.
 """
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -99,23 +98,6 @@ def median(queryset, expression) -> Decimal | None:
 def aware(day: dt.date) -> dt.datetime:
     """Midnight at the start of `day` in England and Wales, for filtering timestamps by date."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
-    months, day = [], start.replace(day=1)
-    while day <= end:
-        months.append(day)
-        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return months
-
-
-def month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def month_windows(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date, dt.date]]:
-    """(month, first day in the period, last day in the period) for every month the period touches."""
-    return [(m, max(m, start), min(month_end(m), end)) for m in month_starts(start, end)]
 
 
 def by_month(queryset, date_field: str, months: list[dt.date]) -> list[int]:

@@ -15,6 +15,7 @@ from django.tasks import task
 from openpyxl import Workbook
 
 from cas.core import audit, clock, faults, tasks
+from cas.core.dates import long_date
 from cas.core.errors import DomainError, NotAllowed
 from cas.core.permissions import has_national_scope
 from cas.people import access
@@ -116,9 +117,9 @@ def request_report(
     # Any period in the service's lifetime, however long; the limits only keep date arithmetic
     # (six months ahead, the day after the end) within the calendar.
     if start_date < EARLIEST_REPORT_DATE:
-        raise DomainError(f"The start date must be on or after {EARLIEST_REPORT_DATE:%-d %B %Y}", field="start_date")
+        raise DomainError(f"The start date must be on or after {long_date(EARLIEST_REPORT_DATE)}", field="start_date")
     if end_date > LATEST_REPORT_DATE:
-        raise DomainError(f"The end date must be on or before {LATEST_REPORT_DATE:%-d %B %Y}", field="end_date")
+        raise DomainError(f"The end date must be on or before {long_date(LATEST_REPORT_DATE)}", field="end_date")
     if file_format not in ReportRun.Format.values:
         raise DomainError("Select XLSX or CSV", field="file_format")
     if region_id is not None and not ProbationRegion.objects.filter(pk=region_id).exists():

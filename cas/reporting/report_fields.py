@@ -1,7 +1,6 @@
 """Values shared by the MI reports: how yes/no, dates, genders, short references and corrected
 referral dates are written, so every report says the same thing the same way."""
 
-import calendar
 import datetime as dt
 import uuid
 
@@ -28,13 +27,6 @@ def day_bounds(params: ReportParams) -> tuple[dt.datetime, dt.datetime]:
     start = timezone.make_aware(dt.datetime.combine(params.start_date, dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(params.end_date + dt.timedelta(days=1), dt.time.min))
     return start, end
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day when it is shorter (31 Aug + 6 = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def gender(gender_identity: str, sex: str) -> str:

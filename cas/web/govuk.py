@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from markupsafe import Markup, escape
 
+from cas.core import dates
 from cas.core.forms import GovukDateWidget
 
 
@@ -203,30 +204,16 @@ def sort_header(request, label: str, key: str, current: str) -> dict:
     return {"html": html, "attributes": {"aria-sort": direction}}
 
 
-def format_date(value, fmt: str = "%-d %B %Y") -> str:
-    if value in (None, ""):
-        return ""
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return value.strftime(fmt)
+def _local(value):
+    return timezone.localtime(value) if isinstance(value, dt.datetime) and timezone.is_aware(value) else value
 
 
-def format_iso_date(value, fmt: str = "%-d %B %Y") -> str:
-    """A date stored as ISO text (for example in a JSON snapshot), for people."""
-    if not value:
-        return ""
-    try:
-        return dt.date.fromisoformat(str(value)[:10]).strftime(fmt)
-    except ValueError:
-        return str(value)
+def format_date(value, fmt: str = dates.LONG) -> str:
+    return dates.format_date(_local(value), fmt)
 
 
 def format_datetime(value) -> str:
-    if not value:
-        return ""
-
-    value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return value.strftime("%-d %B %Y at %-I:%M%p").replace("AM", "am").replace("PM", "pm")
+    return dates.long_date_time(_local(value)) if value else ""
 
 
 def link(href: str, text) -> str:
@@ -338,6 +325,6 @@ JINJA_GLOBALS = {
 JINJA_FILTERS = {
     "date": format_date,
     "datetime": format_datetime,
-    "isodate": format_iso_date,
+    "isodate": dates.format_iso_text,
     "audit_value": audit_value,
 }

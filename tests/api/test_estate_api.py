@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from cas.core import clock
+from cas.core.dates import long_date
 from cas.core.roles import Role
 from cas.premises.models import ArchiveChange, Bedspace, Premises, VoidPeriod
-from cas.premises.services import long_date
 from tests.estate_factories import characteristic, make_estate, make_premises, make_void, pdu, void_reason
 from tests.factories import make_user
 from tests.url_samples import build, build_context

@@ -7,12 +7,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from cas.core import clock
+from cas.core.dates import add_months, long_date
 from cas.core.errors import DomainError
 from cas.core.models import AuditEvent
 from cas.core.roles import Role
 from cas.premises import services
 from cas.premises.models import ArchiveChange
-from cas.premises.services import ArchiveBlocked, add_months, long_date
+from cas.premises.services import ArchiveBlocked
 from tests.estate_factories import make_bedspace, make_estate, make_void
 from tests.factories import make_user
 

@@ -6,13 +6,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from cas.core import clock
+from cas.core.dates import long_date
 from cas.core.errors import Conflict, DomainError
 from cas.core.models import AuditEvent
 from cas.core.roles import Role
 from cas.premises import occupancy, services
 from cas.premises.models import VoidPeriod
 from cas.premises.occupancy import Period
-from cas.premises.services import long_date
 from cas.reference.models import VoidReason
 from tests.estate_factories import make_estate, make_void, void_reason
 from tests.factories import make_user

@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from cas.core import clock
+from cas.core.dates import long_date
 from cas.core.roles import Role
 from cas.premises.models import ArchiveChange, Premises, VoidPeriod
-from cas.premises.services import long_date
 from tests.e2e.conftest import assert_accessible, screenshot
 from tests.estate_factories import make_estate
 from tests.factories import TEST_PASSWORD, make_user

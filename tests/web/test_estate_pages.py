@@ -11,11 +11,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cas.core import clock
+from cas.core.dates import long_date
 from cas.core.models import AuditEvent
 from cas.core.roles import Role
 from cas.premises import services
 from cas.premises.models import ArchiveChange, Bedspace, Premises, VoidPeriod
-from cas.premises.services import long_date
 from tests.estate_factories import characteristic, make_estate, make_premises, make_void, pdu, void_reason
 from tests.factories import make_user
 from tests.url_samples import all_urls, build, build_context

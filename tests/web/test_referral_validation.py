@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from cas.core import clock
+from cas.core.dates import add_months
 from cas.core.roles import Role
 from cas.demo import referrals as demo
-from cas.forms_engine.forms import add_months
 from cas.referrals import services
 from cas.referrals.models import Referral
 from tests.factories import make_user, pdu

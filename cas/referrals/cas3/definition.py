@@ -6,6 +6,7 @@ reporting reads are all here; the questions and their rules are the page forms i
 
 from __future__ import annotations
 
+from cas.core.dates import long_date
 from cas.forms_engine.answers import Answers
 from cas.forms_engine.definition import END, FormDefinition, Page, Section, Task
 from cas.forms_engine.registry import register
@@ -116,7 +117,7 @@ def _acct_alerts(values, a: Answers, ctx: dict) -> list[tuple[str, str]]:
 
 def _day(value) -> str:
     parsed = parse_date(str(value)[:10])
-    return parsed.strftime("%-d %B %Y") if parsed else str(value)
+    return long_date(parsed) if parsed else str(value)
 
 
 # The definition --------------------------------------------------------------------------------------

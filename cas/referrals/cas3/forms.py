@@ -9,6 +9,7 @@ import re
 from django import forms
 from django.core.validators import validate_email
 
+from cas.core.dates import add_months, long_date
 from cas.forms_engine import forms as f
 from cas.forms_engine.values import parse_date
 from cas.referrals.cas3 import choices as c
@@ -35,13 +36,11 @@ def within_next_three_months(form: f.PageForm, value, what: str):
     """Dates of release and of need: today or later, and no more than three months away."""
     if value is None:
         return value
-    latest = f.add_months(form.today, 3)
+    latest = add_months(form.today, 3)
     if value < form.today:
         raise forms.ValidationError(f"The {what} must be today or in the future")
     if value > latest:
-        raise forms.ValidationError(
-            f"The {what} must be within the next 3 months, on or before {latest.strftime('%-d %B %Y')}"
-        )
+        raise forms.ValidationError(f"The {what} must be within the next 3 months, on or before {long_date(latest)}")
     return value
 
 
@@ -490,8 +489,7 @@ class AccommodationRequiredFromForm(f.PageForm):
         release = parse_date(self.answers.value("eligibility", "release-date", "release_date"))
         if value and release and value < release:
             raise forms.ValidationError(
-                f"The date accommodation is needed from must be on or after the release date, "
-                f"{release.strftime('%-d %B %Y')}"
+                f"The date accommodation is needed from must be on or after the release date, {long_date(release)}"
             )
         return value
 

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from cas.core import audit, clock
 from cas.core.concurrency import check_and_bump
+from cas.core.dates import long_date
 from cas.core.errors import Conflict, DomainError
 from cas.core.permissions import Permission, can_access_region, check, has_permission, may_reach_service
 from cas.core.tiers import Service
@@ -179,7 +180,7 @@ def accept(user, referral_id) -> Referral:
             "cas3_referral_accepted",
             referral,
             user,
-            required_from=timeline.long_date(referral.accommodation_required_from),
+            required_from=long_date(referral.accommodation_required_from, missing="not given"),
         )
         entry.save(update_fields=["emailed_to"])
 
@@ -295,9 +296,9 @@ def change_dates(
         if value is None:
             raise DomainError(f"Enter the {label.lower()}", field=field)
         if value < earliest:
-            raise DomainError(f"{label} must be on or after {timeline.long_date(earliest)}", field=field)
+            raise DomainError(f"{label} must be on or after {long_date(earliest)}", field=field)
         if value > latest:
-            raise DomainError(f"{label} must be on or before {timeline.long_date(latest)}", field=field)
+            raise DomainError(f"{label} must be on or before {long_date(latest)}", field=field)
     if accommodation_required_from < release_date:
         raise DomainError(
             "The date accommodation is required from must be the same as or after the release date",

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from cas.core import clock
+from cas.core.dates import long_date
 from cas.premises.models import ArchiveChange
-from cas.premises.services import long_date
 
 BEDSPACE_STATUS_TAGS = {
     "online": ("Online", "green"),

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cas.core import clock
+from cas.core.dates import long_date, numeric_date
 from cas.core.errors import DomainError
 from cas.core.permissions import Permission, has_national_scope, has_permission
 from cas.premises import imports, queries, services
 from cas.premises.calendar import KEY, build_calendar
 from cas.premises.models import ArchiveChange, Bedspace, Premises
-from cas.premises.services import long_date
 from cas.premises.status import PremisesStatus
 from cas.web import idempotency as idempotent
 from cas.web.decorators import requires
@@ -197,7 +197,7 @@ def property_edit(request, pk):
 
 
 def _date_hint(window: tuple[dt.date, dt.date]) -> str:
-    return f"Enter a date from {long_date(window[0])} to {long_date(window[1])}, for example {window[1]:%-d %-m %Y}"
+    return f"Enter a date from {long_date(window[0])} to {long_date(window[1])}, for example {numeric_date(window[1])}"
 
 
 def _schedule(request, *, premises: Premises, bedspace: Bedspace | None, action: str):

@@ -3,6 +3,7 @@
 from django import forms
 
 from cas.core.concurrency import VersionField
+from cas.core.dates import long_date
 from cas.core.forms import GovukDateField, ModelMultipleChoiceField
 from cas.core.permissions import has_national_scope
 from cas.placements.models import Incident
@@ -149,8 +150,7 @@ class BookingForm(forms.Form):
 def referral_label(referral) -> str:
     label = f"Referral {referral.reference}, ready to place"
     if referral.accommodation_required_from:
-        label += f", accommodation needed from {referral.accommodation_required_from.day} "
-        label += f"{referral.accommodation_required_from:%B %Y}"
+        label += f", accommodation needed from {long_date(referral.accommodation_required_from)}"
     return label
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cas.core import clock
 from cas.core.concurrency import StaleEdit
+from cas.core.dates import long_date
 from cas.core.errors import DomainError
 from cas.core.permissions import Permission, has_permission
 from cas.people import services as people
@@ -26,7 +27,6 @@ from cas.placements.search import Criteria, Occupancy, SexNeed, SexualRisk
 from cas.placements.status import STATUS_COLOURS, BookingStatus
 from cas.premises import queries as estate_queries
 from cas.premises.models import Bedspace
-from cas.premises.services import long_date
 from cas.referrals.cas3.tier import MAX_NIGHTS
 from cas.web.decorators import requires
 from cas.web.form_errors import add_domain_error

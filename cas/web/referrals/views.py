@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cas.core.dates import long_date
 from cas.core.errors import Conflict, DomainError
 from cas.core.permissions import Permission
 from cas.forms_engine import engine
@@ -43,7 +44,7 @@ class OffenceForm(forms.Form):
     def __init__(self, *args, offences=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offence_id"].choices = [
-            (o.offence_id, f"{o.description} ({o.offence_date:%-d %B %Y})" if o.offence_date else o.description)
+            (o.offence_id, f"{o.description} ({long_date(o.offence_date)})" if o.offence_date else o.description)
             for o in offences
         ]
 

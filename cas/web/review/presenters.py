@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.html import format_html
 
+from cas.core.dates import long_date
 from cas.core.permissions import can_access_region
 from cas.referrals import timeline
 from cas.referrals.cas3 import queries, review
@@ -162,7 +163,7 @@ def risk_rows(referral: Referral) -> list[tuple[str, str]]:
     rows.append(
         (
             "Risk assessment (OASys) completed",
-            referral.risk_assessment_completed_on.strftime("%-d %B %Y")
+            long_date(referral.risk_assessment_completed_on)
             if referral.risk_assessment_completed_on
             else "No risk assessment",
         )
@@ -182,7 +183,7 @@ def person_rows(referral: Referral) -> list[tuple[str, str]]:
     return [
         ("Name", referral.person_name),
         ("CRN", referral.crn),
-        ("Date of birth", referral.date_of_birth.strftime("%-d %B %Y") if referral.date_of_birth else "Not known"),
+        ("Date of birth", long_date(referral.date_of_birth, missing="Not known")),
         ("Sex", referral.sex or "Not known"),
         ("Gender identity", referral.gender_identity or "Not known"),
         ("Ethnicity", referral.ethnicity or "Not known"),

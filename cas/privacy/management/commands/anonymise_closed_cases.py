@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from cas.core.dates import LONG_PADDED, format_date
 from cas.privacy.retention import anonymise_closed_cases
 
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         results = anonymise_closed_cases(None, dry_run=dry_run)
         if dry_run:
             for case in results:
-                self.stdout.write(f"{case.crn}: closed, last activity {case.last_activity:%d %B %Y}")
+                self.stdout.write(f"{case.crn}: closed, last activity {format_date(case.last_activity, LONG_PADDED)}")
             self.stdout.write(f"{len(results)} closed cases older than {days} days would be anonymised (dry run).")
             return
         for done in results:
