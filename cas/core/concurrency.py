@@ -28,10 +28,16 @@ class VersionedModel(models.Model):
         abstract = True
 
 
-def check_and_bump(obj: VersionedModel, expected_version: int | None) -> None:
-    """Call with the row locked (select_for_update). None skips the check (API callers may omit it)."""
+def check_version(obj: VersionedModel, expected_version: int | None) -> None:
+    """The check alone, for a step that only reads: a confirmation page drawn from a stale form is
+    refused there, before the user confirms something that has changed under them."""
     if expected_version is not None and obj.version != expected_version:
         raise StaleEdit()
+
+
+def check_and_bump(obj: VersionedModel, expected_version: int | None) -> None:
+    """Call with the row locked (select_for_update). None skips the check (API callers may omit it)."""
+    check_version(obj, expected_version)
     obj.version += 1
 
 

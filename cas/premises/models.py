@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from cas.core import clock
+from cas.core.concurrency import VersionedModel
 from cas.core.dates import short_date
 from cas.core.models import TierRecord, TimestampedModel
 from cas.core.tiers import Service
@@ -25,7 +26,7 @@ from cas.reference.models import (
 )
 
 
-class Premises(TierRecord):
+class Premises(TierRecord, VersionedModel):
     """A property. Belongs to a PDU (and so a region); the PDU must be in the region."""
 
     service = models.CharField(max_length=4, choices=Service.choices, db_index=True)
@@ -86,7 +87,7 @@ class Premises(TierRecord):
         return self.start_date if self.start_date > clock.today() and self.end_date is None else None
 
 
-class Bedspace(TimestampedModel):
+class Bedspace(TimestampedModel, VersionedModel):
     premises = models.ForeignKey(Premises, on_delete=models.PROTECT, related_name="bedspaces")
     reference = models.CharField("bedspace reference", max_length=100)
     start_date = models.DateField()
@@ -119,7 +120,7 @@ class Bedspace(TimestampedModel):
         return self.end_date if self.end_date and self.end_date > clock.today() else None
 
 
-class VoidPeriod(TimestampedModel):
+class VoidPeriod(TimestampedModel, VersionedModel):
     """A bedspace out of service from start_date to end_date (both days included)."""
 
     class CostBorneBy(models.TextChoices):

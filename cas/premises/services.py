@@ -6,6 +6,11 @@ refuse the same things: an assessor changes only their own region's properties.
 
 Dates follow `status.py`: `start_date` is the first day in service, `end_date` the first day out of
 service (the archive date). Void periods include both their start and end days.
+
+Properties, bedspaces and void periods carry a `version` (`cas.core.concurrency`): the edits, archive
+pages and void cancellation take the version the user's form was drawn from and refuse a stale one
+(`StaleEdit`); every other write to one of these rows (a bedspace archived with its property, a
+cancelled change restoring dates) bumps it, so a form drawn before that change is refused too.
 """
 
 import datetime as dt
@@ -17,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from cas.core import audit, clock
+from cas.core.concurrency import check_and_bump, check_version
 from cas.core.dates import add_months, long_date
 from cas.core.errors import Conflict, DomainError
 from cas.core.permissions import Permission, acting_service, check
@@ -279,12 +285,14 @@ UPDATABLE_PREMISES_FIELDS = {
 
 
 @transaction.atomic
-def update_premises(actor, premises: Premises, **changes) -> Premises:
+def update_premises(actor, premises: Premises, *, version: int | None = None, **changes) -> Premises:
+    """Change a property's details; `version` is the one the caller read (None skips the check)."""
     unknown = set(changes) - UPDATABLE_PREMISES_FIELDS
     if unknown:
         raise ValueError(f"update_premises cannot change {sorted(unknown)}")
     premises = _lock_premises(premises)
     _check_manage(actor, premises.region_id, premises.service)
+    check_and_bump(premises, version)
     before = _premises_snapshot(premises)
     current_characteristics = list(premises.characteristics.all())
     if "region" in changes and changes["region"] is not None:
@@ -358,7 +366,8 @@ def _unschedule_premises_archive(actor, premises: Premises, reason: str) -> None
     )
     before = _dates_snapshot(premises)
     premises.end_date = None
-    premises.save(update_fields=["end_date", "updated_at"])
+    check_and_bump(premises, None)
+    premises.save(update_fields=["end_date", "version", "updated_at"])
     if pending is not None:
         pending.cancelled_at = clock.now()
         pending.cancelled_by = _user(actor)
@@ -399,7 +408,8 @@ def create_bedspace(
     if onboarding and start_date < premises.start_date and not premises.archive_changes.exists():
         # An imported property has been in service at least as long as its oldest bedspace.
         premises.start_date = start_date
-        premises.save(update_fields=["start_date", "updated_at"])
+        check_and_bump(premises, None)
+        premises.save(update_fields=["start_date", "version", "updated_at"])
     if premises.end_date is not None:
         _unschedule_premises_archive(actor, premises, f"Bedspace {reference} was added")
     bedspace = Bedspace(premises=premises, reference=reference, start_date=start_date, notes=(notes or "").strip())
@@ -426,11 +436,13 @@ def update_bedspace(
     notes: str | None = None,
     start_date: dt.date | None = None,
     onboarding: bool = False,
+    version: int | None = None,
 ) -> Bedspace:
     """Change a bedspace's details. The start date can change only while the bedspace is upcoming."""
     premises = _lock_premises(bedspace.premises)
     _check_manage(actor, premises.region_id, premises.service)
     bedspace = Bedspace.objects.select_for_update().get(pk=bedspace.pk, premises=premises)
+    check_and_bump(bedspace, version)
     today = clock.today()
     before = _bedspace_snapshot(bedspace)
     current_characteristics = list(bedspace.characteristics.all())
@@ -570,7 +582,7 @@ def _apply(actor, change: ArchiveChange, subject, *, start=None, end=None, detai
         subject.end_date = end
     else:
         subject.start_date, subject.end_date = start, None
-    subject.save(update_fields=["start_date", "end_date", "updated_at"])
+    subject.save(update_fields=["start_date", "end_date", "version", "updated_at"])
     kind = "bedspace" if isinstance(subject, Bedspace) else "premises"
     verb = "archived" if change.action == ArchiveChange.Action.ARCHIVE else "unarchived"
     audit.record_change(
@@ -584,8 +596,10 @@ def _apply(actor, change: ArchiveChange, subject, *, start=None, end=None, detai
     )
 
 
-def premises_archive_preview(premises: Premises, day: dt.date) -> list[Bedspace]:
-    """Check archiving `premises` on `day` (raising the refusal) and list the bedspaces it archives."""
+def premises_archive_preview(premises: Premises, day: dt.date, version: int | None = None) -> list[Bedspace]:
+    """Check archiving `premises` on `day` (raising the refusal) and list the bedspaces it archives.
+    `version`: the one the page was drawn from, so a stale page is refused before it is confirmed."""
+    check_version(premises, version)
     today = clock.today()
     if premises.end_date is not None:
         if premises.end_date <= today:
@@ -610,10 +624,11 @@ def premises_archive_preview(premises: Premises, day: dt.date) -> list[Bedspace]
 
 
 @transaction.atomic
-def archive_premises(actor, premises: Premises, day: dt.date) -> ArchiveChange:
+def archive_premises(actor, premises: Premises, day: dt.date, *, version: int | None = None) -> ArchiveChange:
     """Archive a property (now or on a later date) and every bedspace still in service then."""
     premises = _lock_premises(premises)
     _check_manage(actor, premises.region_id, premises.service)
+    check_and_bump(premises, version)
     affected = premises_archive_preview(premises, day)
     batch = uuid.uuid4()
     change = _record(actor, premises, None, ArchiveChange.Action.ARCHIVE, day, batch)
@@ -622,13 +637,15 @@ def archive_premises(actor, premises: Premises, day: dt.date) -> ArchiveChange:
         sub = _record(
             actor, premises, bedspace, ArchiveChange.Action.ARCHIVE, day, batch, ArchiveChange.Cause.WITH_PROPERTY
         )
+        check_and_bump(bedspace, None)
         _apply(actor, sub, bedspace, end=day, detail=f"Archived with property {premises.reference}")
     return change
 
 
-def bedspace_archive_preview(bedspace: Bedspace, day: dt.date) -> bool:
+def bedspace_archive_preview(bedspace: Bedspace, day: dt.date, version: int | None = None) -> bool:
     """Check archiving `bedspace` on `day` (raising the refusal); True when that archives the
     property too, because every other bedspace is already archived or due to be."""
+    check_version(bedspace, version)
     today = clock.today()
     if bedspace.end_date is not None:
         if bedspace.end_date <= today:
@@ -651,11 +668,12 @@ def bedspace_archive_preview(bedspace: Bedspace, day: dt.date) -> bool:
 
 
 @transaction.atomic
-def archive_bedspace(actor, bedspace: Bedspace, day: dt.date) -> ArchiveChange:
+def archive_bedspace(actor, bedspace: Bedspace, day: dt.date, *, version: int | None = None) -> ArchiveChange:
     """Archive a bedspace; archiving the last one in service archives its property too."""
     premises = _lock_premises(bedspace.premises)
     _check_manage(actor, premises.region_id, premises.service)
     bedspace = Bedspace.objects.select_for_update().get(pk=bedspace.pk, premises=premises)
+    check_and_bump(bedspace, version)
     bedspace.premises = premises
     archives_property = bedspace_archive_preview(bedspace, day)
     batch = uuid.uuid4()
@@ -666,6 +684,7 @@ def archive_bedspace(actor, bedspace: Bedspace, day: dt.date) -> ArchiveChange:
         sub = _record(
             actor, premises, None, ArchiveChange.Action.ARCHIVE, last_day, batch, ArchiveChange.Cause.LAST_BEDSPACE
         )
+        check_and_bump(premises, None)
         _apply(
             actor, sub, premises, end=last_day, detail=f"Archived because its last bedspace, {bedspace}, was archived"
         )
@@ -702,7 +721,8 @@ def _check_is_archived(subject, today: dt.date, what: str) -> None:
         )
 
 
-def premises_unarchive_preview(premises: Premises, day: dt.date) -> list[Bedspace]:
+def premises_unarchive_preview(premises: Premises, day: dt.date, version: int | None = None) -> list[Bedspace]:
+    check_version(premises, version)
     today = clock.today()
     _check_is_archived(premises, today, "property")
     _check_unarchive_date(day, today, premises.end_date, "property")
@@ -710,10 +730,11 @@ def premises_unarchive_preview(premises: Premises, day: dt.date) -> list[Bedspac
 
 
 @transaction.atomic
-def unarchive_premises(actor, premises: Premises, day: dt.date) -> ArchiveChange:
+def unarchive_premises(actor, premises: Premises, day: dt.date, *, version: int | None = None) -> ArchiveChange:
     """Bring an archived property back online on `day`, with its archived bedspaces."""
     premises = _lock_premises(premises)
     _check_manage(actor, premises.region_id, premises.service)
+    check_and_bump(premises, version)
     returning = premises_unarchive_preview(premises, day)
     batch = uuid.uuid4()
     change = _record(actor, premises, None, ArchiveChange.Action.UNARCHIVE, day, batch)
@@ -722,12 +743,14 @@ def unarchive_premises(actor, premises: Premises, day: dt.date) -> ArchiveChange
         sub = _record(
             actor, premises, bedspace, ArchiveChange.Action.UNARCHIVE, day, batch, ArchiveChange.Cause.WITH_PROPERTY
         )
+        check_and_bump(bedspace, None)
         _apply(actor, sub, bedspace, start=day, detail=f"Back online with property {premises.reference}")
     return change
 
 
-def bedspace_unarchive_preview(bedspace: Bedspace, day: dt.date) -> bool:
+def bedspace_unarchive_preview(bedspace: Bedspace, day: dt.date, version: int | None = None) -> bool:
     """Check bringing `bedspace` back on `day`; True when the property comes back online too."""
+    check_version(bedspace, version)
     today = clock.today()
     premises = bedspace.premises
     _check_is_archived(bedspace, today, "bedspace")
@@ -747,11 +770,12 @@ def bedspace_unarchive_preview(bedspace: Bedspace, day: dt.date) -> bool:
 
 
 @transaction.atomic
-def unarchive_bedspace(actor, bedspace: Bedspace, day: dt.date) -> ArchiveChange:
+def unarchive_bedspace(actor, bedspace: Bedspace, day: dt.date, *, version: int | None = None) -> ArchiveChange:
     """Bring an archived bedspace back online; an archived property comes back with it."""
     premises = _lock_premises(bedspace.premises)
     _check_manage(actor, premises.region_id, premises.service)
     bedspace = Bedspace.objects.select_for_update().get(pk=bedspace.pk, premises=premises)
+    check_and_bump(bedspace, version)
     bedspace.premises = premises
     brings_property_back = bedspace_unarchive_preview(bedspace, day)
     batch = uuid.uuid4()
@@ -764,6 +788,7 @@ def unarchive_bedspace(actor, bedspace: Bedspace, day: dt.date) -> ArchiveChange
             sub = _record(
                 actor, premises, None, ArchiveChange.Action.UNARCHIVE, day, batch, ArchiveChange.Cause.BEDSPACE_BACK
             )
+            check_and_bump(premises, None)
             _apply(actor, sub, premises, start=day, detail=f"Back online because bedspace {bedspace} came back online")
     return change
 
@@ -801,7 +826,8 @@ def cancel_change(actor, change: ArchiveChange, *, reason: str = "Cancelled") ->
         before = _dates_snapshot(subject)
         subject.start_date = item.previous_start_date
         subject.end_date = item.previous_end_date
-        subject.save(update_fields=["start_date", "end_date", "updated_at"])
+        check_and_bump(subject, None)
+        subject.save(update_fields=["start_date", "end_date", "version", "updated_at"])
         item.cancelled_at = now
         item.cancelled_by = _user(actor)
         item.cancellation_reason = reason
@@ -899,14 +925,18 @@ def update_void(
     cost_borne_by: str,
     reference_number: str = "",
     notes: str = "",
+    version: int | None = None,
 ) -> VoidPeriod:
     premises = _lock_premises(void.bedspace.premises)
     _check_manage(actor, premises.region_id, premises.service)
     void = (
         VoidPeriod.objects.select_for_update().select_related("bedspace").get(pk=void.pk, bedspace__premises=premises)
     )
+    # Cancelled first: once cancelled it cannot change whatever version the form had, and saying
+    # so is more use than asking the user to make their change again.
     if void.is_cancelled:
         raise DomainError("This void period has been cancelled and cannot be changed")
+    check_and_bump(void, version)
     before = _void_snapshot(void)
     _check_void(
         void.bedspace,
@@ -928,12 +958,14 @@ def update_void(
 
 
 @transaction.atomic
-def cancel_void(actor, void: VoidPeriod, *, notes: str) -> VoidPeriod:
+def cancel_void(actor, void: VoidPeriod, *, notes: str, version: int | None = None) -> VoidPeriod:
     premises = _lock_premises(void.bedspace.premises)
     _check_manage(actor, premises.region_id, premises.service)
     void = VoidPeriod.objects.select_for_update().get(pk=void.pk, bedspace__premises=premises)
     if void.is_cancelled:
         raise DomainError("This void period has already been cancelled")
+    # The user confirmed cancelling the dates they saw: refuse if someone changed them since.
+    check_and_bump(void, version)
     notes = (notes or "").strip()
     if not notes:
         raise DomainError("Enter why the void period is cancelled", field="notes")
@@ -941,7 +973,7 @@ def cancel_void(actor, void: VoidPeriod, *, notes: str) -> VoidPeriod:
     void.cancelled_at = clock.now()
     void.cancelled_by = _user(actor)
     void.cancellation_notes = notes
-    void.save(update_fields=["cancelled_at", "cancelled_by", "cancellation_notes", "updated_at"])
+    void.save(update_fields=["cancelled_at", "cancelled_by", "cancellation_notes", "version", "updated_at"])
     audit.record_change(
         actor, "void.cancelled", void, before=before, after=_void_snapshot(void), service=premises.service
     )
