@@ -2,7 +2,8 @@
 
 Reads need `estate.view` (assessors for their region, reporters everywhere); writes need
 `estate.manage` and go through the same services as the pages, so the region rule and every date
-rule is the same here.
+rule is the same here. Properties, bedspaces and void periods are read with their `version`; a
+change that sends it back is refused with 409 `stale` when someone else changed the record since.
 """
 
 import datetime as dt
@@ -98,7 +99,7 @@ class PropertyView(EstateView):
     @extend_schema(
         tags=TAG,
         summary="Change a property (all fields)",
-        request=s.PremisesWriteSerializer,
+        request=s.PremisesUpdateSerializer,
         responses={200: s.PremisesSerializer, **PROBLEMS},
     )
     def put(self, request, pk):
@@ -107,7 +108,7 @@ class PropertyView(EstateView):
     @extend_schema(
         tags=TAG,
         summary="Change some of a property's fields",
-        request=s.PremisesWriteSerializer,
+        request=s.PremisesUpdateSerializer,
         responses={200: s.PremisesSerializer, **PROBLEMS},
     )
     def patch(self, request, pk):
@@ -115,7 +116,7 @@ class PropertyView(EstateView):
 
     def _update(self, request, pk, partial: bool):
         premises = queries.get_premises(request.user, pk)
-        data = self.valid(s.PremisesWriteSerializer, partial=partial)
+        data = self.valid(s.PremisesUpdateSerializer, partial=partial)
         if partial:
             data = {k: v for k, v in data.items() if k in request.data}
         services.update_premises(request.user, premises, **data)
@@ -136,9 +137,9 @@ class PropertyArchiveView(EstateView):
     )
     def post(self, request, pk):
         premises = queries.get_premises(request.user, pk)
-        day = self.valid(s.ScheduleSerializer)["date"]
+        data = self.valid(s.ScheduleSerializer)
         try:
-            change = services.archive_premises(request.user, premises, day)
+            change = services.archive_premises(request.user, premises, data["date"], version=data.get("version"))
         except services.ArchiveBlocked as exc:
             return _archive_problem(exc)
         return Response(s.ArchiveChangeSerializer(change).data, status=201)
@@ -156,7 +157,8 @@ class PropertyUnarchiveView(EstateView):
     )
     def post(self, request, pk):
         premises = queries.get_premises(request.user, pk)
-        change = services.unarchive_premises(request.user, premises, self.valid(s.ScheduleSerializer)["date"])
+        data = self.valid(s.ScheduleSerializer)
+        change = services.unarchive_premises(request.user, premises, data["date"], version=data.get("version"))
         return Response(s.ArchiveChangeSerializer(change).data, status=201)
 
 
@@ -289,24 +291,24 @@ class BedspaceView(EstateView):
     @extend_schema(
         tags=TAG,
         summary="Change a bedspace (the start date only while it is upcoming)",
-        request=s.BedspaceWriteSerializer,
+        request=s.BedspaceUpdateSerializer,
         responses={200: s.BedspaceSerializer, **PROBLEMS},
     )
     def patch(self, request, pk, bedspace_pk):
         bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
-        data = self.valid(s.BedspaceWriteSerializer, partial=True)
+        data = self.valid(s.BedspaceUpdateSerializer, partial=True)
         services.update_bedspace(request.user, bedspace, **data)
         return Response(s.BedspaceSerializer(queries.get_bedspace(request.user, pk, bedspace_pk)).data)
 
     @extend_schema(
         tags=TAG,
         summary="Change a bedspace (all fields)",
-        request=s.BedspaceWriteSerializer,
+        request=s.BedspaceUpdateSerializer,
         responses={200: s.BedspaceSerializer, **PROBLEMS},
     )
     def put(self, request, pk, bedspace_pk):
         bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
-        data = self.valid(s.BedspaceWriteSerializer)
+        data = self.valid(s.BedspaceUpdateSerializer)
         data.setdefault("characteristics", [])
         data.setdefault("notes", "")
         services.update_bedspace(request.user, bedspace, **data)
@@ -327,9 +329,9 @@ class BedspaceArchiveView(EstateView):
     )
     def post(self, request, pk, bedspace_pk):
         bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
-        day = self.valid(s.ScheduleSerializer)["date"]
+        data = self.valid(s.ScheduleSerializer)
         try:
-            change = services.archive_bedspace(request.user, bedspace, day)
+            change = services.archive_bedspace(request.user, bedspace, data["date"], version=data.get("version"))
         except services.ArchiveBlocked as exc:
             return _archive_problem(exc)
         return Response(s.ArchiveChangeSerializer(change).data, status=201)
@@ -347,7 +349,8 @@ class BedspaceUnarchiveView(EstateView):
     )
     def post(self, request, pk, bedspace_pk):
         bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
-        change = services.unarchive_bedspace(request.user, bedspace, self.valid(s.ScheduleSerializer)["date"])
+        data = self.valid(s.ScheduleSerializer)
+        change = services.unarchive_bedspace(request.user, bedspace, data["date"], version=data.get("version"))
         return Response(s.ArchiveChangeSerializer(change).data, status=201)
 
 
@@ -387,12 +390,12 @@ class VoidView(EstateView):
     @extend_schema(
         tags=TAG,
         summary="Change a void period",
-        request=s.VoidWriteSerializer,
+        request=s.VoidUpdateSerializer,
         responses={200: s.VoidSerializer, **PROBLEMS},
     )
     def put(self, request, pk, bedspace_pk, void_pk):
         void = queries.get_void(request.user, pk, bedspace_pk, void_pk)
-        void = services.update_void(request.user, void, **self.valid(s.VoidWriteSerializer))
+        void = services.update_void(request.user, void, **self.valid(s.VoidUpdateSerializer))
         return Response(s.VoidSerializer(void).data)
 
 
@@ -408,7 +411,8 @@ class VoidCancelView(EstateView):
     )
     def post(self, request, pk, bedspace_pk, void_pk):
         void = queries.get_void(request.user, pk, bedspace_pk, void_pk)
-        void = services.cancel_void(request.user, void, notes=self.valid(s.VoidCancelSerializer)["notes"])
+        data = self.valid(s.VoidCancelSerializer)
+        void = services.cancel_void(request.user, void, notes=data["notes"], version=data.get("version"))
         return Response(s.VoidSerializer(void).data, status=status.HTTP_200_OK)
 
 

@@ -14,6 +14,14 @@ from cas.reference.models import (
 )
 
 
+def version_field(what: str) -> serializers.IntegerField:
+    """The version the client read, sent back with a change: a stale one is refused with 409 `stale`
+    (as for bookings and referrals); leaving it out skips the check."""
+    return serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, help_text=f"The {what}'s version you read (refused if stale)"
+    )
+
+
 class NamedRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -46,6 +54,7 @@ class PremisesSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "service",
+            "version",
             "reference",
             "address_line1",
             "address_line2",
@@ -95,6 +104,10 @@ class PremisesWriteSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+class PremisesUpdateSerializer(PremisesWriteSerializer):
+    version = version_field("property")
+
+
 class BedspaceSerializer(serializers.ModelSerializer):
     characteristics = NamedRefSerializer(many=True)
     status = serializers.SerializerMethodField()
@@ -102,7 +115,17 @@ class BedspaceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Bedspace
-        fields = ["id", "property", "reference", "start_date", "end_date", "status", "characteristics", "notes"]
+        fields = [
+            "id",
+            "property",
+            "version",
+            "reference",
+            "start_date",
+            "end_date",
+            "status",
+            "characteristics",
+            "notes",
+        ]
 
     def get_status(self, obj) -> str:
         return getattr(obj, "current_status", None) or obj.status_on(clock.today())
@@ -117,6 +140,10 @@ class BedspaceWriteSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
+class BedspaceUpdateSerializer(BedspaceWriteSerializer):
+    version = version_field("bedspace")
+
+
 class VoidSerializer(serializers.ModelSerializer):
     reason = NamedRefSerializer()
     bedspace = serializers.UUIDField(source="bedspace_id", read_only=True)
@@ -127,6 +154,7 @@ class VoidSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "bedspace",
+            "version",
             "start_date",
             "end_date",
             "reason",
@@ -151,12 +179,18 @@ class VoidWriteSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+class VoidUpdateSerializer(VoidWriteSerializer):
+    version = version_field("void period")
+
+
 class VoidCancelSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=2000)
+    version = version_field("void period")
 
 
 class ScheduleSerializer(serializers.Serializer):
     date = serializers.DateField(help_text="Archive date (first day out of service), or the date it comes back online")
+    version = version_field("property or bedspace")
 
 
 class ArchiveChangeSerializer(serializers.ModelSerializer):

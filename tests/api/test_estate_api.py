@@ -273,3 +273,100 @@ def test_openapi_document_describes_the_estate(client):
     ):
         assert path in text
     assert "earliest_date" in text
+
+
+# Stale changes: the version read comes back with the change ---------------------------------
+
+
+def stale_problem(response, *, title_starts="Someone else changed this"):
+    assert response.status_code == 409, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["code"] == "stale" and body["title"].startswith(title_starts)
+
+
+def test_a_stale_property_change_is_refused_with_409(api):
+    premises = make_premises(reference="Acacia House")
+    url = reverse("api:estate-property", args=[premises.pk])
+    read = api.get(url).json()["version"]
+    first = api.patch(url, {"notes": "Keys in safe", "version": read}, content_type="application/json")
+    assert first.status_code == 200 and first.json()["version"] == read + 1
+
+    stale = api.patch(url, {"reference": "Birch House", "version": read}, content_type="application/json")
+
+    stale_problem(stale)
+    premises.refresh_from_db()
+    assert (premises.reference, premises.notes, premises.version) == ("Acacia House", "Keys in safe", read + 1)
+    full = api.put(url, new_property(reference="Birch House", version=read), content_type="application/json")
+    stale_problem(full)
+    # Leaving the version out skips the check, as for bookings.
+    assert api.patch(url, {"turnaround_working_days": 3}, content_type="application/json").status_code == 200
+
+
+def test_a_stale_bedspace_change_or_archive_is_refused_with_409(api):
+    premises, (a, _) = make_estate()
+    url = reverse("api:estate-bedspace", args=[premises.pk, a.pk])
+    read = api.get(url).json()["version"]
+    assert api.patch(url, {"notes": "Top floor", "version": read}, content_type="application/json").status_code == 200
+
+    stale_problem(api.patch(url, {"reference": "Room Z", "version": read}, content_type="application/json"))
+    stale_problem(
+        post(
+            api,
+            "api:estate-bedspace-archive",
+            {"date": str(days(5)), "version": read},
+            pk=premises.pk,
+            bedspace_pk=a.pk,
+        )
+    )
+    a.refresh_from_db()
+    assert (a.reference, a.notes, a.end_date) == ("Room A", "Top floor", None)
+    current = api.get(url).json()["version"]
+    archived = post(
+        api, "api:estate-bedspace-archive", {"date": str(days(5)), "version": current}, pk=premises.pk, bedspace_pk=a.pk
+    )
+    assert archived.status_code == 201
+    assert api.get(url).json()["version"] == current + 1
+
+
+def test_a_stale_property_archive_is_refused_with_409(api):
+    premises, _ = make_estate()
+    read = api.get(reverse("api:estate-property", args=[premises.pk])).json()["version"]
+    api.patch(reverse("api:estate-property", args=[premises.pk]), {"notes": "x"}, content_type="application/json")
+    stale_problem(post(api, "api:estate-property-archive", {"date": str(days(5)), "version": read}, pk=premises.pk))
+    premises.refresh_from_db()
+    assert premises.end_date is None and not ArchiveChange.objects.exists()
+
+
+def test_a_stale_void_change_or_cancellation_is_refused_with_409(api):
+    premises, (a, _) = make_estate()
+    void = make_void(a, days(2), days(5))
+    url = reverse("api:estate-void", args=[premises.pk, a.pk, void.pk])
+    read = api.get(url).json()["version"]
+    data = {"start_date": str(days(2)), "end_date": str(days(8)), "reason": void_reason().pk, "cost_borne_by": "hmpps"}
+    first = api.put(url, {**data, "version": read}, content_type="application/json")
+    assert first.status_code == 200 and first.json()["version"] == read + 1
+
+    stale_problem(api.put(url, {**data, "cost_borne_by": "supplier", "version": read}, content_type="application/json"))
+    stale_problem(
+        post(
+            api,
+            "api:estate-void-cancel",
+            {"notes": "Not needed", "version": read},
+            pk=premises.pk,
+            bedspace_pk=a.pk,
+            void_pk=void.pk,
+        )
+    )
+    void.refresh_from_db()
+    assert (void.end_date, void.cost_borne_by, void.is_cancelled) == (days(8), "hmpps", False)
+
+
+def test_openapi_document_offers_the_version_on_estate_changes(client):
+    client.force_login(make_user(Role.REPORTER, region_code="NA"))
+    schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    components = schema["components"]["schemas"]
+    for name in ("PremisesUpdate", "BedspaceUpdate", "VoidUpdate", "VoidCancel", "Schedule"):
+        assert "version" in components[name]["properties"], name
+    for name in ("Premises", "Bedspace", "Void"):
+        assert "version" in components[name]["properties"], name

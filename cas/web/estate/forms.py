@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 
+from cas.core.concurrency import VersionField
 from cas.core.forms import GovukDateField, ModelMultipleChoiceField
 from cas.core.permissions import has_national_scope
 from cas.premises import imports
@@ -46,6 +47,7 @@ def models_active_or(ids):
 
 
 class PremisesForm(forms.Form):
+    version = VersionField()
     reference = forms.CharField(
         label="Property reference",
         max_length=100,
@@ -130,6 +132,7 @@ class PremisesForm(forms.Form):
 
 
 class BedspaceForm(forms.Form):
+    version = VersionField()
     reference = forms.CharField(
         label="Bedspace reference",
         max_length=100,
@@ -161,8 +164,10 @@ class BedspaceForm(forms.Form):
 
 
 class DateForm(forms.Form):
-    """One date: when to archive, or when to bring back online."""
+    """One date: when to archive, or when to bring back online, with the version of the property or
+    bedspace the page was drawn from."""
 
+    version = VersionField()
     date = GovukDateField(label="Date", label_for_errors="date")
 
     def __init__(self, *args, label: str, hint: str, **kwargs):
@@ -172,6 +177,7 @@ class DateForm(forms.Form):
 
 
 class VoidForm(forms.Form):
+    version = VersionField()
     start_date = GovukDateField(label="Start date", label_for_errors="start date", help_text="For example, 27 3 2027")
     end_date = GovukDateField(
         label="Expected end date",
@@ -210,6 +216,7 @@ class VoidForm(forms.Form):
 
 
 class VoidCancelForm(forms.Form):
+    version = VersionField()
     notes = forms.CharField(
         label="Why is the void period cancelled?",
         max_length=2000,

@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cas.core import clock
+from cas.core.concurrency import StaleEdit
 from cas.core.dates import long_date, numeric_date
 from cas.core.errors import DomainError
 from cas.core.permissions import Permission, has_national_scope, has_permission
 from cas.premises import imports, queries, services
 from cas.premises.calendar import KEY, build_calendar
-from cas.premises.models import ArchiveChange, Bedspace, Premises
+from cas.premises.models import ArchiveChange, Bedspace, Premises, VoidPeriod
 from cas.premises.status import PremisesStatus
 from cas.web import idempotency as idempotent
 from cas.web.decorators import requires
@@ -34,6 +35,7 @@ from cas.web.estate.forms import (
     VoidForm,
 )
 from cas.web.form_errors import add_domain_error
+from cas.web.stale import form_with_current_values
 
 PAGE_SIZE = 25
 
@@ -44,6 +46,17 @@ def _bound(request):
 
 def _can_manage(request) -> bool:
     return has_permission(request.user, Permission.ESTATE_MANAGE)
+
+
+def _as_posted(values: dict) -> dict:
+    """Values as the form posts them (a date as its three inputs), to redraw a stale form."""
+    data = {}
+    for name, value in values.items():
+        if isinstance(value, dt.date):
+            data.update({f"{name}-day": value.day, f"{name}-month": value.month, f"{name}-year": value.year})
+        else:
+            data[name] = value
+    return data
 
 
 # Lists -----------------------------------------------------------------------------------------
@@ -164,11 +177,8 @@ def property_create(request):
     return TemplateResponse(request, "estate/property_form.html", {"form": form, "premises": None})
 
 
-@requires(Permission.ESTATE_MANAGE)
-@require_http_methods(["GET", "POST"])
-def property_edit(request, pk):
-    premises = queries.get_premises(request.user, pk)
-    initial = {
+def _premises_initial(premises: Premises) -> dict:
+    return {
         "reference": premises.reference,
         "address_line1": premises.address_line1,
         "address_line2": premises.address_line2,
@@ -180,11 +190,25 @@ def property_edit(request, pk):
         "characteristics": [c.pk for c in premises.characteristics.all()],
         "turnaround_working_days": premises.turnaround_working_days,
         "notes": premises.notes,
+        "version": premises.version,
     }
-    form = PremisesForm(_bound(request), user=request.user, editing=premises, initial=initial)
+
+
+@requires(Permission.ESTATE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def property_edit(request, pk):
+    premises = queries.get_premises(request.user, pk)
+    form = PremisesForm(_bound(request), user=request.user, editing=premises, initial=_premises_initial(premises))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_premises(request.user, premises, **_premises_fields(form.cleaned_data))
+            services.update_premises(
+                request.user, premises, version=form.cleaned_data["version"], **_premises_fields(form.cleaned_data)
+            )
+        except StaleEdit as exc:
+            premises = queries.get_premises(request.user, pk)
+            form = form_with_current_values(
+                PremisesForm, _premises_initial(premises), exc.message, user=request.user, editing=premises
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -200,15 +224,21 @@ def _date_hint(window: tuple[dt.date, dt.date]) -> str:
     return f"Enter a date from {long_date(window[0])} to {long_date(window[1])}, for example {numeric_date(window[1])}"
 
 
+def _what(premises: Premises, bedspace: Bedspace | None) -> str:
+    return f"bedspace {bedspace.reference}" if bedspace else f"property {premises.reference}"
+
+
 def _schedule(request, *, premises: Premises, bedspace: Bedspace | None, action: str):
     """Choose a date, then confirm what will happen, then do it. Shared by the four archive pages."""
     today = clock.today()
     archiving = action == ArchiveChange.Action.ARCHIVE
     subject = bedspace or premises
-    what = f"bedspace {bedspace.reference}" if bedspace else f"property {premises.reference}"
+    what = _what(premises, bedspace)
     window = services.archive_window(today) if archiving else services.unarchive_window(today)
     label = "When should it be archived?" if archiving else "When should it come back online?"
-    form = DateForm(_bound(request), label=label, hint=_date_hint(window), initial={"date": today})
+    form = DateForm(
+        _bound(request), label=label, hint=_date_hint(window), initial={"date": today, "version": subject.version}
+    )
     back = (
         reverse("web:bedspace-detail", args=[premises.pk, bedspace.pk])
         if bedspace
@@ -224,14 +254,16 @@ def _schedule(request, *, premises: Premises, bedspace: Bedspace | None, action:
         "today": today,
     }
     if request.method == "POST" and form.is_valid():
-        day = form.cleaned_data["date"]
+        day, version = form.cleaned_data["date"], form.cleaned_data["version"]
         try:
             if request.POST.get("confirm") == "yes":
                 if archiving:
-                    (services.archive_bedspace if bedspace else services.archive_premises)(request.user, subject, day)
+                    (services.archive_bedspace if bedspace else services.archive_premises)(
+                        request.user, subject, day, version=version
+                    )
                 else:
                     (services.unarchive_bedspace if bedspace else services.unarchive_premises)(
-                        request.user, subject, day
+                        request.user, subject, day, version=version
                     )
                 name = f"Bedspace {bedspace.reference}" if bedspace else f"Property {premises.reference}"
                 if archiving:
@@ -240,23 +272,39 @@ def _schedule(request, *, premises: Premises, bedspace: Bedspace | None, action:
                     done = "is back online" if day <= today else f"will be back online on {long_date(day)}"
                 messages.success(request, f"{name} {done}")
                 return redirect(back)
-            context.update(_preview(premises, bedspace, action, day))
+            context.update(_preview(premises, bedspace, action, day, version))
             context["day"] = day
             return TemplateResponse(request, "estate/archive_confirm.html", context)
+        except StaleEdit as exc:
+            # Redrawn from the property (or bedspace) as it is now, keeping the date the user chose.
+            if bedspace:
+                bedspace = queries.get_bedspace(request.user, premises.pk, bedspace.pk)
+                premises, current = bedspace.premises, bedspace.version
+            else:
+                premises = queries.get_premises(request.user, premises.pk)
+                current = premises.version
+            context.update(premises=premises, bedspace=bedspace, what=_what(premises, bedspace))
+            context["form"] = form_with_current_values(
+                DateForm,
+                _as_posted({"date": day, "version": current}),
+                exc.message,
+                label=label,
+                hint=_date_hint(window),
+            )
         except DomainError as exc:
             add_domain_error(form, exc, fallback="date")
     return TemplateResponse(request, "estate/archive_form.html", context)
 
 
-def _preview(premises, bedspace, action, day) -> dict:
+def _preview(premises, bedspace, action, day, version) -> dict:
     """What the change will also do, for the confirmation page (raises the refusal, if any)."""
     if action == ArchiveChange.Action.ARCHIVE:
         if bedspace:
-            return {"also_property": services.bedspace_archive_preview(bedspace, day), "also_bedspaces": []}
-        return {"also_property": False, "also_bedspaces": services.premises_archive_preview(premises, day)}
+            return {"also_property": services.bedspace_archive_preview(bedspace, day, version), "also_bedspaces": []}
+        return {"also_property": False, "also_bedspaces": services.premises_archive_preview(premises, day, version)}
     if bedspace:
-        return {"also_property": services.bedspace_unarchive_preview(bedspace, day), "also_bedspaces": []}
-    return {"also_property": False, "also_bedspaces": services.premises_unarchive_preview(premises, day)}
+        return {"also_property": services.bedspace_unarchive_preview(bedspace, day, version), "also_bedspaces": []}
+    return {"also_property": False, "also_bedspaces": services.premises_unarchive_preview(premises, day, version)}
 
 
 @requires(Permission.ESTATE_MANAGE)
@@ -387,18 +435,26 @@ def bedspace_create(request, pk):
     )
 
 
-@requires(Permission.ESTATE_MANAGE)
-@require_http_methods(["GET", "POST"])
-def bedspace_edit(request, pk, bedspace_pk):
-    bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
-    can_change_start = bedspace.start_date > clock.today()
-    initial = {
+def _bedspace_initial(bedspace: Bedspace) -> dict:
+    return {
         "reference": bedspace.reference,
         "start_date": bedspace.start_date,
         "characteristics": [c.pk for c in bedspace.characteristics.all()],
         "notes": bedspace.notes,
+        "version": bedspace.version,
     }
-    form = BedspaceForm(_bound(request), editing=bedspace, can_change_start=can_change_start, initial=initial)
+
+
+@requires(Permission.ESTATE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def bedspace_edit(request, pk, bedspace_pk):
+    bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
+    form = BedspaceForm(
+        _bound(request),
+        editing=bedspace,
+        can_change_start=bedspace.start_date > clock.today(),
+        initial=_bedspace_initial(bedspace),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -409,6 +465,16 @@ def bedspace_edit(request, pk, bedspace_pk):
                 characteristics=list(data["characteristics"]),
                 notes=data["notes"],
                 start_date=data.get("start_date"),
+                version=data["version"],
+            )
+        except StaleEdit as exc:
+            bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
+            form = form_with_current_values(
+                BedspaceForm,
+                _as_posted(_bedspace_initial(bedspace)),
+                exc.message,
+                editing=bedspace,
+                can_change_start=bedspace.start_date > clock.today(),
             )
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -454,24 +520,35 @@ def void_create(request, pk, bedspace_pk):
     return TemplateResponse(request, "estate/void_form.html", {"form": form, "bedspace": bedspace, "void": None})
 
 
-@requires(Permission.ESTATE_MANAGE)
-@require_http_methods(["GET", "POST"])
-def void_edit(request, pk, bedspace_pk, void_pk):
-    void = queries.get_void(request.user, pk, bedspace_pk, void_pk)
-    if void.is_cancelled:
-        raise Http404("Cancelled void periods cannot be changed")
-    initial = {
+def _void_initial(void: VoidPeriod) -> dict:
+    return {
         "start_date": void.start_date,
         "end_date": void.end_date,
         "reason": void.reason_id,
         "reference_number": void.reference_number,
         "cost_borne_by": void.cost_borne_by,
         "notes": void.notes,
+        "version": void.version,
     }
-    form = VoidForm(_bound(request), initial=initial, current_reason_id=void.reason_id)
+
+
+@requires(Permission.ESTATE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def void_edit(request, pk, bedspace_pk, void_pk):
+    void = queries.get_void(request.user, pk, bedspace_pk, void_pk)
+    if void.is_cancelled:
+        raise Http404("Cancelled void periods cannot be changed")
+    form = VoidForm(_bound(request), initial=_void_initial(void), current_reason_id=void.reason_id)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_void(request.user, void, **_void_fields(form.cleaned_data))
+            services.update_void(
+                request.user, void, version=form.cleaned_data["version"], **_void_fields(form.cleaned_data)
+            )
+        except StaleEdit as exc:
+            void = queries.get_void(request.user, pk, bedspace_pk, void_pk)
+            form = form_with_current_values(
+                VoidForm, _as_posted(_void_initial(void)), exc.message, current_reason_id=void.reason_id
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -486,10 +563,17 @@ def void_cancel(request, pk, bedspace_pk, void_pk):
     void = queries.get_void(request.user, pk, bedspace_pk, void_pk)
     if void.is_cancelled:
         raise Http404("This void period is already cancelled")
-    form = VoidCancelForm(_bound(request))
+    form = VoidCancelForm(_bound(request), initial={"version": void.version})
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancel_void(request.user, void, notes=form.cleaned_data["notes"])
+            services.cancel_void(
+                request.user, void, notes=form.cleaned_data["notes"], version=form.cleaned_data["version"]
+            )
+        except StaleEdit as exc:
+            # The page shows the void period's new dates; the reason the user typed is kept.
+            void = queries.get_void(request.user, pk, bedspace_pk, void_pk)
+            current = {"notes": form.cleaned_data["notes"], "version": void.version}
+            form = form_with_current_values(VoidCancelForm, current, exc.message)
         except DomainError as exc:
             add_domain_error(form, exc, fallback="notes")
         else:
