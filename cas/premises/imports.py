@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from cas.core import clock, tabular
+from cas.core.dates import long_date
 from cas.core.errors import DomainError
 from cas.core.permissions import Permission, check, has_national_scope
 from cas.core.tiers import Service
@@ -308,9 +309,7 @@ def _check_bedspace(number: int, row: dict, lookups: _Lookups, today: dt.date, p
         elif start > latest:
             ok = False
             problems.append(
-                Problem(
-                    number, "bedspace_start_date", f"The start date must be {services.long_date(latest)} or earlier"
-                )
+                Problem(number, "bedspace_start_date", f"The start date must be {long_date(latest)} or earlier")
             )
     chosen, unknown = lookups.characteristic_list(row.get("bedspace_characteristics", ""), "bedspace")
     if unknown:
@@ -462,7 +461,7 @@ def _check_against_database(plans: list[PropertyPlan]) -> list[Problem]:
                         line.line,
                         "bedspace_start_date",
                         f"Bedspace {current.reference} already exists with the start date "
-                        f"{services.long_date(current.start_date)}. Use that date, or change it in the service",
+                        f"{long_date(current.start_date)}. Use that date, or change it in the service",
                     )
                 )
     return problems

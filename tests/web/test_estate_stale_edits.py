@@ -10,11 +10,11 @@ from django.test import Client
 from django.urls import reverse
 
 from cas.core import clock
+from cas.core.dates import long_date
 from cas.core.models import AuditEvent
 from cas.core.roles import Role
 from cas.premises import services
 from cas.premises.models import Bedspace, Premises
-from cas.premises.services import long_date
 from tests.estate_factories import make_estate, make_premises, make_void, pdu, void_reason
 from tests.factories import make_user
 
