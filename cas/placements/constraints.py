@@ -1,6 +1,6 @@
 """A PostgreSQL exclusion constraint that is a no-op on other databases.
 
-SQLite has no EXCLUDE; the service's lock-and-check (`services._check_free`) is the rule on both
+SQLite has no EXCLUDE; the service's lock-and-check (`services/rules.py`, `_check_free`) is the rule on both
 databases, and on PostgreSQL this constraint is a backstop that makes an overlap impossible even
 for a write that bypasses the service. One migration history works for both.
 """

@@ -1,5 +1,5 @@
 """The domain events of a booking's life, for the probation case system (NDelius) to update the
-person's address without anyone re-keying it. Declared once here; `services.py` publishes them in
+person's address without anyone re-keying it. Declared once here; `services/` publishes them in
 the same transaction as the change, in the namespace of the booking's tier."""
 
 from django.conf import settings

@@ -8,7 +8,7 @@ first day the bedspace can take its next arrival:
 bookings whose `[arrival_date, available_from)` overlap on one bedspace (an exclusion constraint),
 and reports and searches compare plain columns.
 
-Rules live in `services.py` (every write) and `status.py` (statuses and date arithmetic); see README.md.
+Rules live in `services/` (every write, a module per concern) and `status.py` (statuses and date arithmetic); see README.md.
 """
 
 import datetime as dt

@@ -1,7 +1,7 @@
 """The accommodation estate: properties (premises), their bedspaces, void periods and the history of
 archiving and bringing back online.
 
-Rules live in `services.py` (every write) and `status.py` (status derived from dates); see README.md.
+Rules live in `services/` (every write, a module per concern) and `status.py` (status derived from dates); see README.md.
 """
 
 import uuid

@@ -4,7 +4,9 @@ table's words, and every such service is in the table."""
 
 import dataclasses
 import datetime as dt
+import importlib
 import inspect
+import pkgutil
 
 import pytest
 
@@ -72,14 +74,21 @@ SERVICES = {
 
 
 def test_every_service_acting_on_a_booking_is_in_the_table():
+    # The services live in a module per concern: every module of the package is searched (a service
+    # added to a module but not exported by the package fails here too).
+    modules = [
+        importlib.import_module(f"{services.__name__}.{info.name}") for info in pkgutil.iter_modules(services.__path__)
+    ]
     acting = {
-        name
-        for name, function in inspect.getmembers(services, inspect.isfunction)
-        if function.__module__ == services.__name__
+        name: function
+        for module in modules
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module.__name__
         and not name.startswith("_")
         and "booking" in inspect.signature(function).parameters
     }
-    assert acting == set(SERVICES)
+    assert set(acting) == set(SERVICES)
+    assert {name: getattr(services, name, None) for name in acting} == acting
     assert {a for call in SERVICES.values() for a in call.actions} == set(Action)
 
 
