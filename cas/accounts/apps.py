@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from cas.accounts import audit_actions  # noqa: F401 - declares the app's audit actions
+
 
 class AccountsConfig(AppConfig):
     name = "cas.accounts"

@@ -1,8 +1,12 @@
-"""Recording changes, views and refusals. Services call these inside their transaction."""
+"""Recording changes, views and refusals. Services call these inside their transaction.
+
+Every action name must be declared (`cas.core.audit_actions`); an undeclared one raises
+`UnknownAuditAction` before anything is written."""
 
 from collections.abc import Iterable
 from typing import Any
 
+from cas.core import audit_actions
 from cas.core.middleware import current_request_meta
 from cas.core.models import AuditEvent
 
@@ -47,6 +51,8 @@ def record_change(
     detail: str = "",
 ) -> AuditEvent | None:
     """Store a change. Nothing is written when before and after are equal (a no-op save)."""
+    # Checked even for a no-op save, so that an undeclared action fails the first time it runs.
+    audit_actions.get(action)
     if before is not None and after is not None and before == after:
         return None
     event = _base(
@@ -67,6 +73,7 @@ def record_change(
 
 
 def record_view(actor, action: str, *, crn: str, subject_label: str = "", detail: str = "") -> AuditEvent:
+    audit_actions.get(action)
     event = _base(
         actor,
         kind=AuditEvent.Kind.VIEW,
@@ -82,6 +89,7 @@ def record_view(actor, action: str, *, crn: str, subject_label: str = "", detail
 
 
 def record_refusal(actor, action: str, *, crn: str = "", detail: str = "") -> AuditEvent:
+    audit_actions.get(action)
     event = _base(
         actor,
         kind=AuditEvent.Kind.REFUSAL,
@@ -96,6 +104,7 @@ def record_refusal(actor, action: str, *, crn: str = "", detail: str = "") -> Au
 
 
 def record_sign_in(user, action: str, *, username: str, detail: str = "") -> AuditEvent:
+    audit_actions.get(action)
     event = _base(
         user,
         kind=AuditEvent.Kind.SIGN_IN,
@@ -115,6 +124,7 @@ def record_figures_view(
     actor, action: str, *, subject_type: str, subject_id: str, subject_label: str = "", detail: str = ""
 ) -> AuditEvent:
     """A view of figures that are about no one person (the dashboard): who looked at what scope."""
+    audit_actions.get(action)
     event = _base(
         actor,
         kind=AuditEvent.Kind.VIEW,

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from cas.core import tiers
+from cas.placements import audit_actions  # noqa: F401 - declares the app's audit actions
 
 
 class PlacementsConfig(AppConfig):

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from cas.reporting import audit_actions  # noqa: F401 - declares the app's audit actions
+
 
 class ReportingConfig(AppConfig):
     name = "cas.reporting"
