@@ -8,7 +8,12 @@ class AuditSearchForm(forms.Form):
     actor = forms.CharField(label="Username of the person who acted", required=False, max_length=150)
     crn = forms.CharField(label="CRN of the person concerned", required=False, max_length=7)
     kind = forms.ChoiceField(label="Type", choices=[("", "All types"), *AuditEvent.Kind.choices], required=False)
-    action = forms.CharField(label="Action contains", required=False, max_length=80)
+    action = forms.CharField(
+        label="Action contains",
+        required=False,
+        max_length=80,
+        help_text="For example, booking. for every booking action, or booking.cancelled",
+    )
     date_from = GovukDateField(label="From", required=False, label_for_errors="start date")
     date_to = GovukDateField(label="To", required=False, label_for_errors="end date")
 

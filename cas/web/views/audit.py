@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cas.core import audit_actions
 from cas.core.models import AuditEvent
 from cas.core.permissions import Permission
 from cas.people import services as people
@@ -43,4 +44,12 @@ def audit_list(request):
         if event.limited_access:
             # What was seen or changed can name the person too.
             event.detail, event.before, event.after = "", None, None
-    return TemplateResponse(request, "admin_area/audit_list.html", {"form": form, "page": page})
+    # The registry, not the database: every action the audit can hold is listed with what it means,
+    # and each row shows its action's description (empty for an action no longer declared).
+    actions = audit_actions.every_action()
+    descriptions = {action.name: action.description for action in actions}
+    return TemplateResponse(
+        request,
+        "admin_area/audit_list.html",
+        {"form": form, "page": page, "actions": actions, "descriptions": descriptions},
+    )
