@@ -19,7 +19,7 @@ from cas.api import estate_serializers as s
 from cas.api.routing import api
 from cas.core import clock
 from cas.core.permissions import Permission, check
-from cas.premises import queries, services
+from cas.premises import access, queries, services
 from cas.premises.calendar import build_calendar
 
 TAG = ["Estate"]
@@ -86,7 +86,7 @@ class PropertyListView(EstateView):
     def post(self, request):
         data = self.valid(s.PremisesWriteSerializer)
         premises = services.create_premises(request.user, **data)
-        return Response(s.PremisesSerializer(queries.get_premises(request.user, premises.pk)).data, status=201)
+        return Response(s.PremisesSerializer(access.open_premises(request.user, premises.pk)).data, status=201)
 
 
 class PropertyView(EstateView):
@@ -94,7 +94,7 @@ class PropertyView(EstateView):
 
     @extend_schema(tags=TAG, summary="A property", responses={200: s.PremisesSerializer, 404: s.ProblemSerializer})
     def get(self, request, pk):
-        return Response(s.PremisesSerializer(queries.get_premises(request.user, pk)).data)
+        return Response(s.PremisesSerializer(access.open_premises(request.user, pk)).data)
 
     @extend_schema(
         tags=TAG,
@@ -115,12 +115,12 @@ class PropertyView(EstateView):
         return self._update(request, pk, partial=True)
 
     def _update(self, request, pk, partial: bool):
-        premises = queries.get_premises(request.user, pk)
+        premises = access.open_premises(request.user, pk)
         data = self.valid(s.PremisesUpdateSerializer, partial=partial)
         if partial:
             data = {k: v for k, v in data.items() if k in request.data}
         services.update_premises(request.user, premises, **data)
-        return Response(s.PremisesSerializer(queries.get_premises(request.user, pk)).data)
+        return Response(s.PremisesSerializer(access.open_premises(request.user, pk)).data)
 
 
 class PropertyArchiveView(EstateView):
@@ -136,7 +136,7 @@ class PropertyArchiveView(EstateView):
         responses={201: s.ArchiveChangeSerializer, **PROBLEMS},
     )
     def post(self, request, pk):
-        premises = queries.get_premises(request.user, pk)
+        premises = access.open_premises(request.user, pk)
         data = self.valid(s.ScheduleSerializer)
         try:
             change = services.archive_premises(request.user, premises, data["date"], version=data.get("version"))
@@ -156,7 +156,7 @@ class PropertyUnarchiveView(EstateView):
         responses={201: s.ArchiveChangeSerializer, **PROBLEMS},
     )
     def post(self, request, pk):
-        premises = queries.get_premises(request.user, pk)
+        premises = access.open_premises(request.user, pk)
         data = self.valid(s.ScheduleSerializer)
         change = services.unarchive_premises(request.user, premises, data["date"], version=data.get("version"))
         return Response(s.ArchiveChangeSerializer(change).data, status=201)
@@ -172,7 +172,7 @@ class ArchiveChangeListView(EstateView):
         responses=s.ArchiveChangeSerializer(many=True),
     )
     def get(self, request, pk):
-        premises = queries.get_premises(request.user, pk)
+        premises = access.open_premises(request.user, pk)
         return Response(s.ArchiveChangeSerializer(queries.archive_history(premises), many=True).data)
 
 
@@ -187,7 +187,7 @@ class ArchiveChangeCancelView(EstateView):
         responses={200: s.ArchiveChangeSerializer(many=True), **PROBLEMS},
     )
     def post(self, request, pk, change_pk):
-        change = queries.get_change(request.user, pk, change_pk)
+        change = access.open_change(request.user, pk, change_pk)
         cancelled = services.cancel_change(request.user, change)
         return Response(s.ArchiveChangeSerializer(cancelled, many=True).data)
 
@@ -206,7 +206,7 @@ class CalendarView(EstateView):
         responses={200: s.CalendarSerializer, 404: s.ProblemSerializer},
     )
     def get(self, request, pk):
-        premises = queries.get_premises(request.user, pk)
+        premises = access.open_premises(request.user, pk)
         today = clock.today()
         params = request.query_params
         period = params.get("period") if params.get("period") in ("month", "quarter") else "month"
@@ -258,7 +258,7 @@ class BedspaceListView(EstateView):
 
     @extend_schema(tags=TAG, summary="Bedspaces of a property", responses=s.BedspaceSerializer(many=True))
     def get(self, request, pk):
-        premises = queries.get_premises(request.user, pk)
+        premises = access.open_premises(request.user, pk)
         return Response(s.BedspaceSerializer(queries.premises_bedspaces(premises), many=True).data)
 
     @extend_schema(
@@ -268,7 +268,7 @@ class BedspaceListView(EstateView):
         responses={201: s.BedspaceSerializer, **PROBLEMS},
     )
     def post(self, request, pk):
-        premises = queries.get_premises(request.user, pk)
+        premises = access.open_premises(request.user, pk)
         data = self.valid(s.BedspaceWriteSerializer)
         bedspace = services.create_bedspace(
             request.user,
@@ -286,7 +286,7 @@ class BedspaceView(EstateView):
 
     @extend_schema(tags=TAG, summary="A bedspace", responses={200: s.BedspaceSerializer, 404: s.ProblemSerializer})
     def get(self, request, pk, bedspace_pk):
-        return Response(s.BedspaceSerializer(queries.get_bedspace(request.user, pk, bedspace_pk)).data)
+        return Response(s.BedspaceSerializer(access.open_bedspace(request.user, pk, bedspace_pk)).data)
 
     @extend_schema(
         tags=TAG,
@@ -295,10 +295,10 @@ class BedspaceView(EstateView):
         responses={200: s.BedspaceSerializer, **PROBLEMS},
     )
     def patch(self, request, pk, bedspace_pk):
-        bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
+        bedspace = access.open_bedspace(request.user, pk, bedspace_pk)
         data = self.valid(s.BedspaceUpdateSerializer, partial=True)
         services.update_bedspace(request.user, bedspace, **data)
-        return Response(s.BedspaceSerializer(queries.get_bedspace(request.user, pk, bedspace_pk)).data)
+        return Response(s.BedspaceSerializer(access.open_bedspace(request.user, pk, bedspace_pk)).data)
 
     @extend_schema(
         tags=TAG,
@@ -307,12 +307,12 @@ class BedspaceView(EstateView):
         responses={200: s.BedspaceSerializer, **PROBLEMS},
     )
     def put(self, request, pk, bedspace_pk):
-        bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
+        bedspace = access.open_bedspace(request.user, pk, bedspace_pk)
         data = self.valid(s.BedspaceUpdateSerializer)
         data.setdefault("characteristics", [])
         data.setdefault("notes", "")
         services.update_bedspace(request.user, bedspace, **data)
-        return Response(s.BedspaceSerializer(queries.get_bedspace(request.user, pk, bedspace_pk)).data)
+        return Response(s.BedspaceSerializer(access.open_bedspace(request.user, pk, bedspace_pk)).data)
 
 
 class BedspaceArchiveView(EstateView):
@@ -328,7 +328,7 @@ class BedspaceArchiveView(EstateView):
         responses={201: s.ArchiveChangeSerializer, **PROBLEMS},
     )
     def post(self, request, pk, bedspace_pk):
-        bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
+        bedspace = access.open_bedspace(request.user, pk, bedspace_pk)
         data = self.valid(s.ScheduleSerializer)
         try:
             change = services.archive_bedspace(request.user, bedspace, data["date"], version=data.get("version"))
@@ -348,7 +348,7 @@ class BedspaceUnarchiveView(EstateView):
         responses={201: s.ArchiveChangeSerializer, **PROBLEMS},
     )
     def post(self, request, pk, bedspace_pk):
-        bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
+        bedspace = access.open_bedspace(request.user, pk, bedspace_pk)
         data = self.valid(s.ScheduleSerializer)
         change = services.unarchive_bedspace(request.user, bedspace, data["date"], version=data.get("version"))
         return Response(s.ArchiveChangeSerializer(change).data, status=201)
@@ -365,7 +365,7 @@ class VoidListView(EstateView):
         tags=TAG, summary="Void periods of a bedspace, cancelled ones included", responses=s.VoidSerializer(many=True)
     )
     def get(self, request, pk, bedspace_pk):
-        bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
+        bedspace = access.open_bedspace(request.user, pk, bedspace_pk)
         return Response(s.VoidSerializer(queries.voids_for(bedspace), many=True).data)
 
     @extend_schema(
@@ -375,7 +375,7 @@ class VoidListView(EstateView):
         responses={201: s.VoidSerializer, **PROBLEMS},
     )
     def post(self, request, pk, bedspace_pk):
-        bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
+        bedspace = access.open_bedspace(request.user, pk, bedspace_pk)
         void = services.create_void(request.user, bedspace, **self.valid(s.VoidWriteSerializer))
         return Response(s.VoidSerializer(void).data, status=201)
 
@@ -385,7 +385,7 @@ class VoidView(EstateView):
 
     @extend_schema(tags=TAG, summary="A void period", responses={200: s.VoidSerializer, 404: s.ProblemSerializer})
     def get(self, request, pk, bedspace_pk, void_pk):
-        return Response(s.VoidSerializer(queries.get_void(request.user, pk, bedspace_pk, void_pk)).data)
+        return Response(s.VoidSerializer(access.open_void(request.user, pk, bedspace_pk, void_pk)).data)
 
     @extend_schema(
         tags=TAG,
@@ -394,7 +394,7 @@ class VoidView(EstateView):
         responses={200: s.VoidSerializer, **PROBLEMS},
     )
     def put(self, request, pk, bedspace_pk, void_pk):
-        void = queries.get_void(request.user, pk, bedspace_pk, void_pk)
+        void = access.open_void(request.user, pk, bedspace_pk, void_pk)
         void = services.update_void(request.user, void, **self.valid(s.VoidUpdateSerializer))
         return Response(s.VoidSerializer(void).data)
 
@@ -410,7 +410,7 @@ class VoidCancelView(EstateView):
         responses={200: s.VoidSerializer, **PROBLEMS},
     )
     def post(self, request, pk, bedspace_pk, void_pk):
-        void = queries.get_void(request.user, pk, bedspace_pk, void_pk)
+        void = access.open_void(request.user, pk, bedspace_pk, void_pk)
         data = self.valid(s.VoidCancelSerializer)
         void = services.cancel_void(request.user, void, notes=data["notes"], version=data.get("version"))
         return Response(s.VoidSerializer(void).data, status=status.HTTP_200_OK)

@@ -19,10 +19,10 @@ from cas.api.routing import api
 from cas.core import clock
 from cas.core.permissions import Permission, check, has_permission
 from cas.people import services as people
-from cas.placements import queries, search, services
+from cas.placements import access, queries, search, services
 from cas.placements.search import Criteria, Occupancy, SexNeed, SexualRisk
 from cas.placements.services import OverstayDecision
-from cas.premises import queries as estate_queries
+from cas.premises import access as estate_access
 
 TAG = ["Placements"]
 PROBLEMS = {400: ProblemSerializer, 403: ProblemSerializer, 404: ProblemSerializer, 409: ProblemSerializer}
@@ -36,8 +36,9 @@ class PlacementView(GenericAPIView):
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
-    def booking(self, pk):
-        return queries.get_booking(self.request.user, pk)
+    def booking(self, pk, purpose: str):
+        """The booking, its view audited with `purpose` (what the endpoint does with it)."""
+        return access.open_booking(self.request.user, pk, purpose=f"API: {purpose}")
 
     def serialize(self, booking, many=False):
         """The booking(s) as `BookingSerializer`, with the actions the user may take on each."""
@@ -45,7 +46,8 @@ class PlacementView(GenericAPIView):
         return s.BookingSerializer(booking, many=many, context={"can_manage": can_manage}).data
 
     def respond(self, booking, status=200):
-        return Response(self.serialize(queries.get_booking(self.request.user, booking.pk)), status=status)
+        """The booking the request has just changed or made, as it is now."""
+        return Response(self.serialize(queries.current(booking)), status=status)
 
 
 def _overstay(data) -> OverstayDecision | None:
@@ -96,7 +98,7 @@ class AvailabilityView(PlacementView):
         responses={200: s.AvailabilitySerializer, **PROBLEMS},
     )
     def get(self, request, bedspace_pk):
-        bedspace = search.get_bedspace_for(request.user, bedspace_pk)
+        bedspace = access.open_bedspace_for_search(request.user, bedspace_pk)
         data = self.valid(s.AvailabilityQuerySerializer, request.query_params)
         criteria = Criteria(start_date=data.get("start_date") or clock.today(), nights=data["nights"], pdus=())
         reasons = [r for r in search.explain(bedspace, criteria, request.user) if r.kind != "pdu"]
@@ -124,9 +126,15 @@ class BookingCreateView(PlacementView):
     )
     @idempotent("booking.create")
     def post(self, request, bedspace_pk):
-        bedspace = search.get_bedspace_for(request.user, bedspace_pk)
+        bedspace = access.open_bedspace_for_search(request.user, bedspace_pk)
         data = self.valid(s.BookingCreateSerializer)
-        referral = queries.get_ready_referral(request.user, data["referral_id"]) if data.get("referral_id") else None
+        referral = (
+            access.open_ready_referral(
+                request.user, data["referral_id"], purpose="API: book a bedspace for the referral"
+            )
+            if data.get("referral_id")
+            else None
+        )
         booking = services.create_booking(
             request.user,
             bedspace,
@@ -170,7 +178,7 @@ class BookingView(PlacementView):
 
     @extend_schema(tags=TAG, summary="A booking", responses={200: s.BookingSerializer, 404: ProblemSerializer})
     def get(self, request, pk):
-        return Response(self.serialize(self.booking(pk)))
+        return Response(self.serialize(self.booking(pk, "read the booking")))
 
 
 class BookingHistoryView(PlacementView):
@@ -182,7 +190,9 @@ class BookingHistoryView(PlacementView):
         responses={200: s.HistoryEntrySerializer(many=True), 404: ProblemSerializer},
     )
     def get(self, request, pk):
-        return Response(s.HistoryEntrySerializer(queries.timeline(self.booking(pk)), many=True).data)
+        return Response(
+            s.HistoryEntrySerializer(queries.timeline(self.booking(pk, "read the booking's history")), many=True).data
+        )
 
 
 def _action(summary: str, request_serializer, do, description: str = ""):
@@ -198,7 +208,7 @@ def _action(summary: str, request_serializer, do, description: str = ""):
         )
         @idempotent(f"booking.{request_serializer.__name__.removesuffix('Serializer').lower()}")
         def post(self, request, pk):
-            booking = self.booking(pk)
+            booking = self.booking(pk, summary)
             data = self.valid(request_serializer)
             return self.respond(do(request.user, booking, data))
 
@@ -284,7 +294,11 @@ class BookingIncidentsView(PlacementView):
 
     @extend_schema(tags=TAG, summary="Incidents during a booking", responses={200: s.IncidentSerializer(many=True)})
     def get(self, request, pk):
-        return Response(s.IncidentSerializer(queries.incidents_for(booking=self.booking(pk)), many=True).data)
+        return Response(
+            s.IncidentSerializer(
+                queries.incidents_for(booking=self.booking(pk, "read the booking's incidents")), many=True
+            ).data
+        )
 
     @extend_schema(
         tags=TAG,
@@ -295,7 +309,7 @@ class BookingIncidentsView(PlacementView):
     @idempotent("incident.create")
     def post(self, request, pk):
         check(request.user, Permission.BOOKINGS_MANAGE)
-        booking = self.booking(pk)
+        booking = self.booking(pk, "record an incident")
         data = self.valid(s.IncidentSerializer)
         incident = services.record_incident(request.user, premises=booking.premises, booking=booking, **data)
         return Response(s.IncidentSerializer(incident).data, status=201)
@@ -306,7 +320,7 @@ class PremisesIncidentsView(PlacementView):
 
     @extend_schema(tags=TAG, summary="Incidents at a property", responses={200: s.IncidentSerializer(many=True)})
     def get(self, request, pk):
-        premises = estate_queries.get_premises(request.user, pk)
+        premises = estate_access.open_premises(request.user, pk)
         return Response(s.IncidentSerializer(queries.incidents_for(premises=premises), many=True).data)
 
     @extend_schema(
@@ -318,7 +332,7 @@ class PremisesIncidentsView(PlacementView):
     @idempotent("incident.create")
     def post(self, request, pk):
         check(request.user, Permission.BOOKINGS_MANAGE)
-        premises = estate_queries.get_premises(request.user, pk)
+        premises = estate_access.open_premises(request.user, pk)
         data = self.valid(s.IncidentSerializer)
         incident = services.record_incident(request.user, premises=premises, **data)
         return Response(s.IncidentSerializer(incident).data, status=201)

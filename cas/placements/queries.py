@@ -1,5 +1,6 @@
-"""Reads of bookings: lists by status with search, one booking (404 outside the user's region),
-its history as a timeline, and the ready-to-place referrals a booking can be linked to."""
+"""Reads of bookings: lists by status with search, a booking's history as a timeline, and the
+ready-to-place referrals a booking can be linked to. One booking, bedspace to book or referral to
+place by its id: `cas.placements.access`."""
 
 from __future__ import annotations
 
@@ -8,16 +9,13 @@ import functools
 import re
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from cas.accounts.models import User
 from cas.core import clock, raw_sql, tiers
 from cas.core.dates import long_date
 from cas.core.permissions import Permission, check, scope
 from cas.people import access
-from cas.people.services import PersonRestricted, limited_access_crns
 from cas.placements.models import (
     Arrival,
     Booking,
@@ -95,33 +93,36 @@ def status_counts(user, *, q: str = "", premises=None, day=None) -> dict[str, in
     return {status.value: totals[status.value] for status in LIST_STATUSES}
 
 
-def get_booking(user, pk) -> Booking:
-    """The booking, in the user's scope; refused (PersonRestricted) when the case system restricts the
-    person from the user, as their referral would be: a booking names the person on every page."""
-    try:
-        booking = (
-            scoped_bookings(user)
-            .select_related(
-                "premises__region",
-                "premises__pdu",
-                "bedspace",
-                "referral",
-                "cancellation_reason",
-                "departure_reason",
-                "move_on_category",
-                "created_by",
-            )
-            .get(pk=pk)
-        )
-    except (Booking.DoesNotExist, ValueError):
-        raise Http404("No such booking") from None
-    if limited_access_crns(user, [booking.crn]):
-        raise PersonRestricted(booking.crn)
-    return booking
+def with_details(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
+    """Bookings with what a booking's page and the API show of each, read in the same query."""
+    return bookings.select_related(
+        "premises__region",
+        "premises__pdu",
+        "bedspace",
+        "referral",
+        "cancellation_reason",
+        "departure_reason",
+        "move_on_category",
+        "created_by",
+    )
+
+
+def current(booking: Booking) -> Booking:
+    """The booking as it is now, to answer a change the caller has just made through a service (which
+    checked that the user may): the request opened the booking (`access.open_booking`, which audited
+    the view) or made it, so it is not checked or audited again."""
+    return with_details(Booking.objects.all()).get(pk=booking.pk)
 
 
 def bookings_for_referral(referral: Referral) -> list[Booking]:
     return list(referral.bookings.select_related("premises", "bedspace").order_by("-created_at"))
+
+
+def placeable_statuses(tier: tiers.Tier) -> list[str]:
+    """The statuses of the tier's referrals that a booking can take: those its workflow lets the
+    booking's `confirmed` effect move on."""
+    action = tier.booking_effects.get("confirmed")
+    return [s for s in tier.workflow.codes if action and tier.workflow.next_status(s, action)]
 
 
 def ready_to_place(user, *, crn: str = "") -> QuerySet[Referral]:
@@ -130,20 +131,11 @@ def ready_to_place(user, *, crn: str = "") -> QuerySet[Referral]:
     check(user, Permission.PLACEMENT_SEARCH)
     placeable = Q()
     for tier in tiers.registered():
-        action = tier.booking_effects.get("confirmed")
-        statuses = [s for s in tier.workflow.codes if action and tier.workflow.next_status(s, action)]
-        placeable |= Q(service=tier.service, status__in=statuses)
+        placeable |= Q(service=tier.service, status__in=placeable_statuses(tier))
     referrals = scope(user, Permission.PLACEMENT_SEARCH, Referral.objects.live().filter(placeable))
     if crn:
         referrals = referrals.filter(crn=crn)
     return referrals.select_related("region", "pdu").order_by("accommodation_required_from", "submitted_at")
-
-
-def get_ready_referral(user, pk) -> Referral:
-    try:
-        return ready_to_place(user).get(pk=pk)
-    except (Referral.DoesNotExist, ValueError, ValidationError):
-        raise Http404("No such referral ready to place") from None
 
 
 def incidents_for(premises=None, booking=None) -> list[Incident]:

@@ -26,12 +26,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.http import Http404
-
 from cas.core import raw_sql, tiers
 from cas.core.dates import long_date
 from cas.core.errors import DomainError
-from cas.core.permissions import Permission, acting_service, check, has_national_scope, scope
+from cas.core.permissions import Permission, acting_service, check, has_national_scope
 from cas.people.services import hide_limited_access
 from cas.placements.models import Booking
 from cas.placements.services import check_date_in_range
@@ -404,21 +402,6 @@ class Reason:
     text: str
     until: dt.date | None = None
     booking_id: object = None
-
-
-def get_bedspace_for(user, pk) -> Bedspace:
-    check(user, Permission.PLACEMENT_SEARCH)
-    bedspaces = scope(
-        user,
-        Permission.PLACEMENT_SEARCH,
-        Bedspace.objects.select_related("premises__pdu", "premises__region", "premises__local_authority"),
-        field="premises__region",
-        service_field="premises__service",
-    )
-    try:
-        return bedspaces.prefetch_related("characteristics", "premises__characteristics").get(pk=pk)
-    except (Bedspace.DoesNotExist, ValueError):
-        raise Http404("No such bedspace") from None
 
 
 def _characteristic_names(obj) -> set[str]:

@@ -1,11 +1,11 @@
-"""Reads of the estate: lists, searches, single records and their history, scoped to the user's
-region in one place so the web pages and the API see the same records."""
+"""Reads of the estate: lists, searches and the history of a property, scoped to the user's tiers and
+region in one place so the web pages and the API see the same records. One property, bedspace, void
+period or change by its id: `cas.premises.access`."""
 
 import re
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace, Upper
-from django.http import Http404
 
 from cas.core import clock
 from cas.core.models import AuditEvent
@@ -29,7 +29,7 @@ def scoped_premises(user) -> QuerySet[Premises]:
     return scope(user, Permission.ESTATE_VIEW, Premises.objects.all())
 
 
-def _bedspaces_with_status(day):
+def bedspaces_with_status(day):
     return Bedspace.objects.annotate(current_status=bedspace_status_expression(day)).prefetch_related("characteristics")
 
 
@@ -85,21 +85,8 @@ def status_counts(user, day=None) -> dict[str, int]:
     return {status: base.filter(premises_status_filter(status, day)).count() for status in PremisesStatus.values}
 
 
-def get_premises(user, pk) -> Premises:
-    """One property, or 404 when it does not exist or is outside the user's region."""
-    try:
-        return (
-            scoped_premises(user)
-            .select_related("pdu", "region", "local_authority")
-            .prefetch_related("characteristics")
-            .get(pk=pk)
-        )
-    except (Premises.DoesNotExist, ValueError):
-        raise Http404("No such property") from None
-
-
 def premises_bedspaces(premises: Premises, day=None) -> list[Bedspace]:
-    return list(_bedspaces_with_status(day or clock.today()).filter(premises=premises).order_by("reference"))
+    return list(bedspaces_with_status(day or clock.today()).filter(premises=premises).order_by("reference"))
 
 
 def bedspace_counts(bedspaces: list[Bedspace]) -> dict[str, int]:
@@ -107,36 +94,6 @@ def bedspace_counts(bedspaces: list[Bedspace]) -> dict[str, int]:
     for bedspace in bedspaces:
         counts[bedspace.current_status] += 1
     return counts
-
-
-def get_bedspace(user, premises_pk, pk) -> Bedspace:
-    premises = get_premises(user, premises_pk)
-    try:
-        bedspace = _bedspaces_with_status(clock.today()).get(premises=premises, pk=pk)
-    except (Bedspace.DoesNotExist, ValueError):
-        raise Http404("No such bedspace") from None
-    bedspace.premises = premises
-    return bedspace
-
-
-def get_void(user, premises_pk, bedspace_pk, pk) -> VoidPeriod:
-    bedspace = get_bedspace(user, premises_pk, bedspace_pk)
-    try:
-        void = VoidPeriod.objects.select_related("reason").get(bedspace=bedspace, pk=pk)
-    except (VoidPeriod.DoesNotExist, ValueError):
-        raise Http404("No such void period") from None
-    void.bedspace = bedspace
-    return void
-
-
-def get_change(user, premises_pk, pk) -> ArchiveChange:
-    premises = get_premises(user, premises_pk)
-    try:
-        change = ArchiveChange.objects.select_related("bedspace").get(premises=premises, pk=pk)
-    except (ArchiveChange.DoesNotExist, ValueError):
-        raise Http404("No such change") from None
-    change.premises = premises
-    return change
 
 
 def voids_for(bedspace: Bedspace) -> list[VoidPeriod]:

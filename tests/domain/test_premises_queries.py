@@ -5,11 +5,10 @@ import datetime as dt
 
 import pytest
 from django.core.paginator import Paginator
-from django.http import Http404
 
 from cas.core import clock
 from cas.core.roles import Role
-from cas.premises import queries, services
+from cas.premises import access, queries, services
 from cas.premises.calendar import build_calendar, window
 from cas.reference.models import LocalAuthorityArea
 from tests.estate_factories import make_bedspace, make_estate, make_premises, make_void, pdu
@@ -37,13 +36,13 @@ def test_lists_are_scoped_to_the_region(assessor):
     assert references(queries.premises_list(assessor)) == ["Mine"]
     reporter = make_user(Role.REPORTER, region_code="NA")
     assert set(references(queries.premises_list(reporter))) == {"Mine", "Theirs"}
-    with pytest.raises(Http404):
-        queries.get_premises(assessor, theirs.pk)
-    with pytest.raises(Http404):
-        queries.get_bedspace(assessor, theirs.pk, theirs.bedspaces.first().pk)
+    with pytest.raises(access.PremisesNotFound):
+        access.open_premises(assessor, theirs.pk)
+    with pytest.raises(access.PremisesNotFound):
+        access.open_bedspace(assessor, theirs.pk, theirs.bedspaces.first().pk)
     # A bedspace id under the wrong property is not found either.
-    with pytest.raises(Http404):
-        queries.get_bedspace(reporter, mine.pk, theirs.bedspaces.first().pk)
+    with pytest.raises(access.BedspaceNotFound):
+        access.open_bedspace(reporter, mine.pk, theirs.bedspaces.first().pk)
 
 
 def test_search_by_reference_address_and_postcode_ignoring_spaces(assessor):

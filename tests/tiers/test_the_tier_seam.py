@@ -11,9 +11,11 @@ from cas.core import clock
 from cas.core.errors import DomainError
 from cas.core.roles import Role
 from cas.events.models import DomainEvent, OutboundEmail
+from cas.placements import access as placement_access
 from cas.placements import queries as booking_queries
 from cas.placements import search
 from cas.placements import services as bookings
+from cas.premises import access as estate_access
 from cas.premises import queries as estate_queries
 from cas.premises import services as estate
 from cas.reference.models import CancellationReason
@@ -168,6 +170,14 @@ def test_its_users_get_nothing_of_cas3(tst_referrer, tst_assessor, referrer, ass
         lifecycle.take(tst_assessor, referral.pk, "archive")
     with pytest.raises(services.ReferralNotFound):
         services.get_referral(tst_referrer, referral.pk)
+    with pytest.raises(placement_access.BookingNotFound):
+        placement_access.open_booking(tst_assessor, booking.pk, purpose="test")
+    with pytest.raises(placement_access.ReadyReferralNotFound):
+        placement_access.open_ready_referral(tst_assessor, referral.pk, purpose="test")
+    with pytest.raises(estate_access.BedspaceNotFound):
+        placement_access.open_bedspace_for_search(tst_assessor, bedspace.pk)
+    with pytest.raises(estate_access.PremisesNotFound):
+        estate_access.open_premises(tst_assessor, premises.pk)
     with pytest.raises(PermissionDenied):
         bookings.confirm_booking(tst_assessor, booking)
     with pytest.raises(PermissionDenied):
@@ -203,6 +213,10 @@ def test_cas3_users_get_nothing_of_the_tier(tst_referrer, tst_assessor):
         lifecycle.take(national_cas3_assessor, referral.pk, "offer")
     with pytest.raises(services.ReferralNotFound):
         services.get_referral(cas3_referrer, referral.pk)
+    with pytest.raises(estate_access.PremisesNotFound):
+        estate_access.open_premises(national_cas3_assessor, bedspace.premises_id)
+    with pytest.raises(estate_access.BedspaceNotFound):
+        placement_access.open_bedspace_for_search(national_cas3_assessor, bedspace.pk)
     with pytest.raises(PermissionDenied):
         bookings.create_booking(
             national_cas3_assessor,

@@ -17,7 +17,7 @@ from cas.core.concurrency import StaleEdit
 from cas.core.dates import long_date, numeric_date
 from cas.core.errors import DomainError
 from cas.core.permissions import Permission, has_national_scope, has_permission
-from cas.premises import imports, queries, services
+from cas.premises import access, imports, queries, services
 from cas.premises.calendar import KEY, build_calendar
 from cas.premises.models import ArchiveChange, Bedspace, Premises, VoidPeriod
 from cas.premises.status import PremisesStatus
@@ -124,7 +124,7 @@ def property_list_archived(request):
 @requires(Permission.ESTATE_VIEW)
 @require_GET
 def property_detail(request, pk):
-    premises = queries.get_premises(request.user, pk)
+    premises = access.open_premises(request.user, pk)
     bedspaces = queries.premises_bedspaces(premises)
     changes = queries.archive_history(premises)
     return TemplateResponse(
@@ -197,7 +197,7 @@ def _premises_initial(premises: Premises) -> dict:
 @requires(Permission.ESTATE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def property_edit(request, pk):
-    premises = queries.get_premises(request.user, pk)
+    premises = access.open_premises(request.user, pk)
     form = PremisesForm(_bound(request), user=request.user, editing=premises, initial=_premises_initial(premises))
     if request.method == "POST" and form.is_valid():
         try:
@@ -205,7 +205,7 @@ def property_edit(request, pk):
                 request.user, premises, version=form.cleaned_data["version"], **_premises_fields(form.cleaned_data)
             )
         except StaleEdit as exc:
-            premises = queries.get_premises(request.user, pk)
+            premises = access.open_premises(request.user, pk)
             form = form_with_current_values(
                 PremisesForm, _premises_initial(premises), exc.message, user=request.user, editing=premises
             )
@@ -278,10 +278,10 @@ def _schedule(request, *, premises: Premises, bedspace: Bedspace | None, action:
         except StaleEdit as exc:
             # Redrawn from the property (or bedspace) as it is now, keeping the date the user chose.
             if bedspace:
-                bedspace = queries.get_bedspace(request.user, premises.pk, bedspace.pk)
+                bedspace = access.open_bedspace(request.user, premises.pk, bedspace.pk)
                 premises, current = bedspace.premises, bedspace.version
             else:
-                premises = queries.get_premises(request.user, premises.pk)
+                premises = access.open_premises(request.user, premises.pk)
                 current = premises.version
             context.update(premises=premises, bedspace=bedspace, what=_what(premises, bedspace))
             context["form"] = form_with_current_values(
@@ -310,35 +310,35 @@ def _preview(premises, bedspace, action, day, version) -> dict:
 @requires(Permission.ESTATE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def property_archive(request, pk):
-    premises = queries.get_premises(request.user, pk)
+    premises = access.open_premises(request.user, pk)
     return _schedule(request, premises=premises, bedspace=None, action=ArchiveChange.Action.ARCHIVE)
 
 
 @requires(Permission.ESTATE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def property_unarchive(request, pk):
-    premises = queries.get_premises(request.user, pk)
+    premises = access.open_premises(request.user, pk)
     return _schedule(request, premises=premises, bedspace=None, action=ArchiveChange.Action.UNARCHIVE)
 
 
 @requires(Permission.ESTATE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def bedspace_archive(request, pk, bedspace_pk):
-    bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
+    bedspace = access.open_bedspace(request.user, pk, bedspace_pk)
     return _schedule(request, premises=bedspace.premises, bedspace=bedspace, action=ArchiveChange.Action.ARCHIVE)
 
 
 @requires(Permission.ESTATE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def bedspace_unarchive(request, pk, bedspace_pk):
-    bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
+    bedspace = access.open_bedspace(request.user, pk, bedspace_pk)
     return _schedule(request, premises=bedspace.premises, bedspace=bedspace, action=ArchiveChange.Action.UNARCHIVE)
 
 
 @requires(Permission.ESTATE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def change_cancel(request, pk, change_pk):
-    change = queries.get_change(request.user, pk, change_pk)
+    change = access.open_change(request.user, pk, change_pk)
     premises = change.premises
     back = (
         reverse("web:bedspace-detail", args=[premises.pk, change.bedspace_id])
@@ -385,7 +385,7 @@ def change_cancel(request, pk, change_pk):
 @requires(Permission.ESTATE_VIEW)
 @require_GET
 def bedspace_detail(request, pk, bedspace_pk):
-    bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
+    bedspace = access.open_bedspace(request.user, pk, bedspace_pk)
     premises = bedspace.premises
     changes = [
         c
@@ -412,7 +412,7 @@ def bedspace_detail(request, pk, bedspace_pk):
 @requires(Permission.ESTATE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def bedspace_create(request, pk):
-    premises = queries.get_premises(request.user, pk)
+    premises = access.open_premises(request.user, pk)
     form = BedspaceForm(_bound(request), initial={"start_date": clock.today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -448,7 +448,7 @@ def _bedspace_initial(bedspace: Bedspace) -> dict:
 @requires(Permission.ESTATE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def bedspace_edit(request, pk, bedspace_pk):
-    bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
+    bedspace = access.open_bedspace(request.user, pk, bedspace_pk)
     form = BedspaceForm(
         _bound(request),
         editing=bedspace,
@@ -468,7 +468,7 @@ def bedspace_edit(request, pk, bedspace_pk):
                 version=data["version"],
             )
         except StaleEdit as exc:
-            bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
+            bedspace = access.open_bedspace(request.user, pk, bedspace_pk)
             form = form_with_current_values(
                 BedspaceForm,
                 _as_posted(_bedspace_initial(bedspace)),
@@ -503,7 +503,7 @@ def _void_fields(data: dict) -> dict:
 @requires(Permission.ESTATE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def void_create(request, pk, bedspace_pk):
-    bedspace = queries.get_bedspace(request.user, pk, bedspace_pk)
+    bedspace = access.open_bedspace(request.user, pk, bedspace_pk)
     form = VoidForm(_bound(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -535,7 +535,7 @@ def _void_initial(void: VoidPeriod) -> dict:
 @requires(Permission.ESTATE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def void_edit(request, pk, bedspace_pk, void_pk):
-    void = queries.get_void(request.user, pk, bedspace_pk, void_pk)
+    void = access.open_void(request.user, pk, bedspace_pk, void_pk)
     if void.is_cancelled:
         raise Http404("Cancelled void periods cannot be changed")
     form = VoidForm(_bound(request), initial=_void_initial(void), current_reason_id=void.reason_id)
@@ -545,7 +545,7 @@ def void_edit(request, pk, bedspace_pk, void_pk):
                 request.user, void, version=form.cleaned_data["version"], **_void_fields(form.cleaned_data)
             )
         except StaleEdit as exc:
-            void = queries.get_void(request.user, pk, bedspace_pk, void_pk)
+            void = access.open_void(request.user, pk, bedspace_pk, void_pk)
             form = form_with_current_values(
                 VoidForm, _as_posted(_void_initial(void)), exc.message, current_reason_id=void.reason_id
             )
@@ -560,7 +560,7 @@ def void_edit(request, pk, bedspace_pk, void_pk):
 @requires(Permission.ESTATE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def void_cancel(request, pk, bedspace_pk, void_pk):
-    void = queries.get_void(request.user, pk, bedspace_pk, void_pk)
+    void = access.open_void(request.user, pk, bedspace_pk, void_pk)
     if void.is_cancelled:
         raise Http404("This void period is already cancelled")
     form = VoidCancelForm(_bound(request), initial={"version": void.version})
@@ -571,7 +571,7 @@ def void_cancel(request, pk, bedspace_pk, void_pk):
             )
         except StaleEdit as exc:
             # The page shows the void period's new dates; the reason the user typed is kept.
-            void = queries.get_void(request.user, pk, bedspace_pk, void_pk)
+            void = access.open_void(request.user, pk, bedspace_pk, void_pk)
             current = {"notes": form.cleaned_data["notes"], "version": void.version}
             form = form_with_current_values(VoidCancelForm, current, exc.message)
         except DomainError as exc:
@@ -588,7 +588,7 @@ def void_cancel(request, pk, bedspace_pk, void_pk):
 @requires(Permission.ESTATE_VIEW)
 @require_GET
 def property_calendar(request, pk):
-    premises = queries.get_premises(request.user, pk)
+    premises = access.open_premises(request.user, pk)
     today = clock.today()
     form = CalendarForm(request.GET or None, initial={"period": "month", "month": today.month, "year": today.year})
     period, month, year = "month", today.month, today.year

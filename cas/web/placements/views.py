@@ -20,12 +20,12 @@ from cas.core.dates import long_date
 from cas.core.errors import DomainError
 from cas.core.permissions import Permission, has_permission
 from cas.people import services as people
-from cas.placements import lifecycle, queries, search, services
+from cas.placements import access, lifecycle, queries, search, services
 from cas.placements.lifecycle import Action
 from cas.placements.models import Booking
 from cas.placements.search import Criteria, Occupancy, SexNeed, SexualRisk
 from cas.placements.status import STATUS_COLOURS, BookingStatus
-from cas.premises import queries as estate_queries
+from cas.premises import access as estate_access
 from cas.premises.models import Bedspace
 from cas.referrals.cas3.tier import MAX_NIGHTS
 from cas.web.decorators import requires
@@ -121,10 +121,15 @@ def _criteria(data: dict) -> Criteria:
     )
 
 
-def _referral_from(request, value):
+def _referral_from(request, value, purpose: str):
+    """The ready-to-place referral the search or booking is for; a restricted person is refused as
+    on the booking page."""
     if not value:
         return None
-    return queries.get_ready_referral(request.user, value)
+    try:
+        return access.open_ready_referral(request.user, value, purpose=purpose)
+    except people.PersonRestricted as exc:
+        raise PermissionDenied(exc.message) from None
 
 
 @requires(Permission.PLACEMENT_SEARCH)
@@ -132,7 +137,7 @@ def _referral_from(request, value):
 def placement_search(request):
     """The search form and, once submitted, the results grouped by property."""
     submitted = any(key in request.GET for key in ("start_date-day", "nights", "pdus"))
-    referral = _referral_from(request, request.GET.get("referral")) if request.GET.get("referral") else None
+    referral = _referral_from(request, request.GET.get("referral"), "web: search for a bedspace for the referral")
     initial = (
         _referral_initial(referral, request.user)
         if referral
@@ -178,7 +183,7 @@ def placement_search(request):
 @requires(Permission.PLACEMENT_SEARCH)
 @require_GET
 def bedspace_availability(request, bedspace_pk):
-    bedspace = search.get_bedspace_for(request.user, bedspace_pk)
+    bedspace = access.open_bedspace_for_search(request.user, bedspace_pk)
     has_dates = "start_date-day" in request.GET or "nights" in request.GET
     form = f.AvailabilityForm(
         request.GET if has_dates else None, initial={"start_date": clock.today(), "nights": MAX_NIGHTS}
@@ -217,11 +222,11 @@ def bedspace_availability(request, bedspace_pk):
 @require_http_methods(["GET", "POST"])
 def booking_create(request, bedspace_pk):
     """Book a bedspace: who and when, then confirm the person and the referral, then book."""
-    bedspace = search.get_bedspace_for(request.user, bedspace_pk)
+    bedspace = access.open_bedspace_for_search(request.user, bedspace_pk)
     premises = bedspace.premises
     params = request.POST if request.method == "POST" else request.GET
     query = _search_query(params)
-    referral = _referral_from(request, params.get("referral")) if params.get("referral") else None
+    referral = _referral_from(request, params.get("referral"), "web: book a bedspace for the referral")
     initial = {}
     start = f.AvailabilityForm(request.GET) if request.method == "GET" else None
     if start is not None and start.is_valid():
@@ -304,7 +309,7 @@ def booking_list(request):
     q = search_form.cleaned_data["q"] if search_form.is_valid() else ""
     premises = None
     if request.GET.get("premises"):
-        premises = estate_queries.get_premises(request.user, request.GET["premises"])
+        premises = estate_access.open_premises(request.user, request.GET["premises"])
     sort = request.GET.get("sort", "arrival")
     bookings = queries.booking_list(request.user, status=status, q=q or "", sort=sort, premises=premises)
     page = Paginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -367,7 +372,7 @@ def _actions(booking: Booking, can_manage: bool) -> list[dict]:
 @requires(Permission.BOOKINGS_VIEW)
 @require_GET
 def booking_detail(request, pk):
-    booking = _get(request, pk)
+    booking = _get(request, pk, "read the booking")
     can_manage = has_permission(request.user, Permission.BOOKINGS_MANAGE)
     incidents = queries.incidents_for(booking=booking)
     return TemplateResponse(
@@ -476,9 +481,10 @@ def _action_page(request, booking, key: str, form, do, *, success: str, overstay
     return TemplateResponse(request, "placements/action.html", context)
 
 
-def _get(request, pk) -> Booking:
+def _get(request, pk, purpose: str) -> Booking:
+    """The booking, its view audited with the page's `purpose`; a restricted person is a 403 page."""
     try:
-        return queries.get_booking(request.user, pk)
+        return access.open_booking(request.user, pk, purpose=f"web: {purpose}")
     except people.PersonRestricted as exc:
         raise PermissionDenied(exc.message) from None
 
@@ -490,7 +496,7 @@ def _initial(booking: Booking, **more) -> dict:
 @requires(Permission.BOOKINGS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def booking_confirm(request, pk):
-    booking = _get(request, pk)
+    booking = _get(request, pk, "mark as confirmed")
     form = f.NotesForm(_bound(request), initial=_initial(booking))
     return _action_page(
         request,
@@ -505,7 +511,7 @@ def booking_confirm(request, pk):
 @requires(Permission.BOOKINGS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def booking_arrival(request, pk):
-    booking = _get(request, pk)
+    booking = _get(request, pk, "mark as arrived")
     form = f.ArrivalForm(
         _bound(request),
         initial=_initial(
@@ -536,7 +542,7 @@ def booking_arrival(request, pk):
 @requires(Permission.BOOKINGS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def booking_arrival_date(request, pk):
-    booking = _get(request, pk)
+    booking = _get(request, pk, "change the arrival date")
     form = f.ArrivalDateForm(_bound(request), initial=_initial(booking, arrival_date=booking.arrival_date))
     return _action_page(
         request,
@@ -553,7 +559,7 @@ def booking_arrival_date(request, pk):
 @requires(Permission.BOOKINGS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def booking_departure_date(request, pk):
-    booking = _get(request, pk)
+    booking = _get(request, pk, "extend or shorten")
     form = f.DepartureDateForm(_bound(request), initial=_initial(booking, departure_date=booking.departure_date))
     return _action_page(
         request,
@@ -576,7 +582,7 @@ def booking_departure_date(request, pk):
 @requires(Permission.BOOKINGS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def booking_departure(request, pk):
-    booking = _get(request, pk)
+    booking = _get(request, pk, "mark as departed")
     updating = lifecycle.allows(booking, Action.UPDATE_DEPARTURE)
     initial = _initial(booking, departure_date=min(booking.departure_date, clock.today()))
     current = {}
@@ -619,7 +625,7 @@ def booking_departure(request, pk):
 @requires(Permission.BOOKINGS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request, pk):
-    booking = _get(request, pk)
+    booking = _get(request, pk, "cancel")
     updating = lifecycle.allows(booking, Action.UPDATE_CANCELLATION)
     initial = _initial(booking, cancelled_on=booking.cancelled_on or clock.today())
     if updating:
@@ -647,7 +653,7 @@ def booking_cancel(request, pk):
 @requires(Permission.BOOKINGS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def booking_non_arrival(request, pk):
-    booking = _get(request, pk)
+    booking = _get(request, pk, "record non-arrival")
     form = f.NonArrivalForm(_bound(request), initial=_initial(booking, expected_on=booking.arrival_date))
     return _action_page(
         request,
@@ -669,7 +675,7 @@ def booking_non_arrival(request, pk):
 @requires(Permission.BOOKINGS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def booking_turnaround(request, pk):
-    booking = _get(request, pk)
+    booking = _get(request, pk, "change the turnaround")
     form = f.TurnaroundForm(_bound(request), initial=_initial(booking, working_days=booking.turnaround_working_days))
     return _action_page(
         request,
@@ -714,7 +720,7 @@ def _incident_page(request, *, premises, booking, back):
 @requires(Permission.BOOKINGS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def booking_incident(request, pk):
-    booking = _get(request, pk)
+    booking = _get(request, pk, "record an incident")
     return _incident_page(
         request, premises=booking.premises, booking=booking, back=reverse("web:booking-detail", args=[booking.pk])
     )
@@ -723,14 +729,14 @@ def booking_incident(request, pk):
 @requires(Permission.BOOKINGS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def premises_incident(request, pk):
-    premises = estate_queries.get_premises(request.user, pk)
+    premises = estate_access.open_premises(request.user, pk)
     return _incident_page(request, premises=premises, booking=None, back=reverse("web:premises-incidents", args=[pk]))
 
 
 @requires(Permission.BOOKINGS_VIEW)
 @require_GET
 def premises_incidents(request, pk):
-    premises = estate_queries.get_premises(request.user, pk)
+    premises = estate_access.open_premises(request.user, pk)
     return TemplateResponse(
         request,
         "placements/incident_list.html",
