@@ -18,5 +18,13 @@ declare(
         "booking.not_arrived": "The person did not arrive for their booking.",
         "booking.turnaround_changed": "The days the bedspace needs after a booking (its turnaround) were changed.",
         "incident.recorded": "An incident during a stay was recorded.",
+        "booking.viewed": "Someone opened a booking, which names the person booked.",
+        "booking.refused": "Someone asked for a booking of another region or service (answered as not found).",
+        "placement.bedspace_refused": (
+            "Someone asked to book a bedspace of another region or service (answered as not found)."
+        ),
+        "placement.referral_refused": (
+            "Someone asked to place a referral of another region or service (answered as not found)."
+        ),
     },
 )

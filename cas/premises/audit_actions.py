@@ -7,6 +7,7 @@ declare(
     "Estate",
     {
         "premises.created": "A property was added to the estate.",
+        "premises.refused": "Someone asked for a property of another region or service (answered as not found).",
         "premises.updated": "A property's details were changed.",
         "premises.archived": "A property was archived (taken out of the estate) from a date.",
         "premises.unarchived": "An archived property was brought back online from a date.",
