@@ -50,6 +50,7 @@ def national_estate(monkeypatch):
         days = bedspace.premises.turnaround_working_days
         bookings.append(
             Booking(
+                service=bedspace.premises.service,
                 bedspace=bedspace,
                 premises=bedspace.premises,
                 region_id=bedspace.premises.region_id,
