@@ -304,8 +304,9 @@ SPECTACULAR_SETTINGS = {
         "cas.api.schema.add_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "ReferralStatusEnum": "cas.referrals.models.Referral.Status",
+        "ReferralStatusEnum": "cas.referrals.cas3.workflow.Status",
         "TaskStatusEnum": "cas.forms_engine.engine.TaskStatus",
+        "IncidentKindEnum": "cas.placements.models.Incident.Kind",
     },
 }
 

@@ -16,6 +16,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from cas.api import estate_serializers as s
+from cas.api.errors import ProblemSerializer, problem_response
 from cas.api.routing import api
 from cas.core import clock
 from cas.core.permissions import Permission, check
@@ -23,7 +24,7 @@ from cas.premises import access, queries, services
 from cas.premises.calendar import build_calendar
 
 TAG = ["Estate"]
-PROBLEMS = {400: s.ProblemSerializer, 403: s.ProblemSerializer, 404: s.ProblemSerializer, 409: s.ProblemSerializer}
+PROBLEMS = {400: ProblemSerializer, 403: ProblemSerializer, 404: ProblemSerializer, 409: ProblemSerializer}
 
 
 class EstateView(GenericAPIView):
@@ -44,10 +45,10 @@ class EstateView(GenericAPIView):
 
 
 def _archive_problem(exc: services.ArchiveBlocked) -> Response:
-    body = {"title": exc.message, "status": 409, "code": exc.code, "field": "date", "earliest_date": exc.earliest}
-    if exc.earliest == dt.date.max:
-        body.pop("earliest_date")
-    return Response(body, status=409, content_type="application/problem+json")
+    members = {"errors": {"date": [exc.message]}, "field": "date"}
+    if exc.earliest != dt.date.max:
+        members["earliest_date"] = exc.earliest
+    return problem_response(409, exc.message, exc.code, **members)
 
 
 # Properties ------------------------------------------------------------------------------------
@@ -92,7 +93,7 @@ class PropertyListView(EstateView):
 class PropertyView(EstateView):
     serializer_class = s.PremisesSerializer
 
-    @extend_schema(tags=TAG, summary="A property", responses={200: s.PremisesSerializer, 404: s.ProblemSerializer})
+    @extend_schema(tags=TAG, summary="A property", responses={200: s.PremisesSerializer, 404: ProblemSerializer})
     def get(self, request, pk):
         return Response(s.PremisesSerializer(access.open_premises(request.user, pk)).data)
 
@@ -203,7 +204,7 @@ class CalendarView(EstateView):
             OpenApiParameter("year", int, description="Default this year"),
             OpenApiParameter("month", int, description="1 to 12; for a quarter, any month in it. Default this month"),
         ],
-        responses={200: s.CalendarSerializer, 404: s.ProblemSerializer},
+        responses={200: s.CalendarSerializer, 404: ProblemSerializer},
     )
     def get(self, request, pk):
         premises = access.open_premises(request.user, pk)
@@ -216,11 +217,7 @@ class CalendarView(EstateView):
             if not (2000 <= year <= 2100 and 1 <= month <= 12):
                 raise ValueError
         except ValueError:
-            return Response(
-                {"title": "Enter a year from 2000 to 2100 and a month from 1 to 12", "status": 400, "code": "invalid"},
-                status=400,
-                content_type="application/problem+json",
-            )
+            return problem_response(400, "Enter a year from 2000 to 2100 and a month from 1 to 12", "invalid")
         calendar = build_calendar(premises, period, year, month, request.user)
         body = {
             "property": premises.pk,
@@ -284,7 +281,7 @@ class BedspaceListView(EstateView):
 class BedspaceView(EstateView):
     serializer_class = s.BedspaceSerializer
 
-    @extend_schema(tags=TAG, summary="A bedspace", responses={200: s.BedspaceSerializer, 404: s.ProblemSerializer})
+    @extend_schema(tags=TAG, summary="A bedspace", responses={200: s.BedspaceSerializer, 404: ProblemSerializer})
     def get(self, request, pk, bedspace_pk):
         return Response(s.BedspaceSerializer(access.open_bedspace(request.user, pk, bedspace_pk)).data)
 
@@ -383,7 +380,7 @@ class VoidListView(EstateView):
 class VoidView(EstateView):
     serializer_class = s.VoidSerializer
 
-    @extend_schema(tags=TAG, summary="A void period", responses={200: s.VoidSerializer, 404: s.ProblemSerializer})
+    @extend_schema(tags=TAG, summary="A void period", responses={200: s.VoidSerializer, 404: ProblemSerializer})
     def get(self, request, pk, bedspace_pk, void_pk):
         return Response(s.VoidSerializer(access.open_void(request.user, pk, bedspace_pk, void_pk)).data)
 

@@ -249,11 +249,3 @@ class CalendarSerializer(serializers.Serializer):
     end = serializers.DateField()
     non_working_days = serializers.ListField(child=serializers.DateField())
     bedspaces = CalendarRowSerializer(many=True)
-
-
-class ProblemSerializer(serializers.Serializer):
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    code = serializers.CharField()
-    field = serializers.CharField(required=False)
-    earliest_date = serializers.DateField(required=False)

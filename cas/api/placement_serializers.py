@@ -253,9 +253,15 @@ class BookingSerializer(serializers.ModelSerializer):
     premises = BookingPremisesSerializer(read_only=True)
     bedspace = BookingBedspaceSerializer(read_only=True)
     nights = serializers.IntegerField(read_only=True)
-    cancellation_reason = serializers.CharField(source="cancellation_reason.name", allow_null=True, default=None)
-    departure_reason = serializers.CharField(source="departure_reason.name", allow_null=True, default=None)
-    move_on_category = serializers.CharField(source="move_on_category.name", allow_null=True, default=None)
+    cancellation_reason = serializers.CharField(
+        source="cancellation_reason.name", allow_null=True, default=None, read_only=True
+    )
+    departure_reason = serializers.CharField(
+        source="departure_reason.name", allow_null=True, default=None, read_only=True
+    )
+    move_on_category = serializers.CharField(
+        source="move_on_category.name", allow_null=True, default=None, read_only=True
+    )
 
     class Meta:
         model = Booking
@@ -290,6 +296,8 @@ class BookingSerializer(serializers.ModelSerializer):
             "created_at",
             "allowed_actions",
         ]
+        # A response shape only: every field is always sent, so the document marks each one required.
+        read_only_fields = fields
 
     @extend_schema_field(
         serializers.ListField(child=serializers.ChoiceField(choices=[a.value for a in lifecycle.Action]))
@@ -363,6 +371,14 @@ class NonArrivalSerializer(VersionedSerializer):
 
 class TurnaroundSerializer(VersionedSerializer):
     working_days = serializers.IntegerField(min_value=0, max_value=365)
+
+
+class IncidentCreateSerializer(serializers.Serializer):
+    """What a client sends to record an incident (the answer is an `Incident`)."""
+
+    kind = serializers.ChoiceField(choices=Incident.Kind.choices)
+    occurred_on = BoundedDateField()
+    details = serializers.CharField(max_length=5000)
 
 
 class IncidentSerializer(serializers.ModelSerializer):

@@ -13,7 +13,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from cas.api import placement_serializers as s
-from cas.api.estate_serializers import ProblemSerializer
+from cas.api.errors import ProblemSerializer
 from cas.api.idempotency import idempotent
 from cas.api.routing import api
 from cas.core import clock
@@ -121,6 +121,7 @@ class BookingCreateView(PlacementView):
         summary="Book a bedspace provisionally (linked to a ready-to-place referral, or without one)",
         description="Refused with 409 `bedspace_taken` when the bedspace is no longer free for the stay and its "
         "turnaround.",
+        operation_id="booking_create",
         request=s.BookingCreateSerializer,
         responses={201: s.BookingSerializer, **PROBLEMS},
     )
@@ -183,6 +184,7 @@ class BookingView(PlacementView):
 
 class BookingHistoryView(PlacementView):
     permission = Permission.BOOKINGS_VIEW
+    pagination_class = None  # served whole, as a plain array
 
     @extend_schema(
         tags=TAG,
@@ -291,6 +293,7 @@ TurnaroundView = _action(
 class BookingIncidentsView(PlacementView):
     permission = Permission.BOOKINGS_VIEW
     write_permission = Permission.BOOKINGS_MANAGE
+    pagination_class = None  # served whole, as a plain array
 
     @extend_schema(tags=TAG, summary="Incidents during a booking", responses={200: s.IncidentSerializer(many=True)})
     def get(self, request, pk):
@@ -303,20 +306,22 @@ class BookingIncidentsView(PlacementView):
     @extend_schema(
         tags=TAG,
         summary="Record an incident during a booking",
-        request=s.IncidentSerializer,
+        request=s.IncidentCreateSerializer,
         responses={201: s.IncidentSerializer, **PROBLEMS},
     )
     @idempotent("incident.create")
     def post(self, request, pk):
         check(request.user, Permission.BOOKINGS_MANAGE)
         booking = self.booking(pk, "record an incident")
-        data = self.valid(s.IncidentSerializer)
+        data = self.valid(s.IncidentCreateSerializer)
         incident = services.record_incident(request.user, premises=booking.premises, booking=booking, **data)
         return Response(s.IncidentSerializer(incident).data, status=201)
 
 
 class PremisesIncidentsView(PlacementView):
     permission = Permission.BOOKINGS_VIEW
+    write_permission = Permission.BOOKINGS_MANAGE
+    pagination_class = None  # served whole, as a plain array
 
     @extend_schema(tags=TAG, summary="Incidents at a property", responses={200: s.IncidentSerializer(many=True)})
     def get(self, request, pk):
@@ -326,14 +331,14 @@ class PremisesIncidentsView(PlacementView):
     @extend_schema(
         tags=TAG,
         summary="Record an incident at a property",
-        request=s.IncidentSerializer,
+        request=s.IncidentCreateSerializer,
         responses={201: s.IncidentSerializer, **PROBLEMS},
     )
     @idempotent("incident.create")
     def post(self, request, pk):
         check(request.user, Permission.BOOKINGS_MANAGE)
         premises = estate_access.open_premises(request.user, pk)
-        data = self.valid(s.IncidentSerializer)
+        data = self.valid(s.IncidentCreateSerializer)
         incident = services.record_incident(request.user, premises=premises, **data)
         return Response(s.IncidentSerializer(incident).data, status=201)
 

@@ -14,6 +14,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cas.api.errors import ProblemSerializer, problem_response
 from cas.api.idempotency import idempotent
 from cas.api.routing import api
 from cas.core.forms import GovukDateField
@@ -41,7 +42,7 @@ class TaskStatusSerializer(serializers.Serializer):
     blockers = serializers.ListField(child=serializers.CharField())
 
 
-class ProblemSerializer(serializers.Serializer):
+class SubmissionProblemSerializer(serializers.Serializer):
     task = serializers.CharField()
     page = serializers.CharField(allow_null=True)
     message = serializers.CharField()
@@ -71,7 +72,7 @@ class ReferralSerializer(ReferralSummarySerializer):
     form = serializers.SerializerMethodField()
     offence = serializers.CharField(source="offence_description")
     tasks = TaskStatusSerializer(many=True, required=False)
-    problems = ProblemSerializer(many=True, required=False, help_text="What still blocks submission (drafts)")
+    problems = SubmissionProblemSerializer(many=True, required=False, help_text="What still blocks submission (drafts)")
     notices = serializers.ListField(
         child=serializers.DictField(), source="form_notices", help_text="Questions to answer again after a form change"
     )
@@ -116,30 +117,18 @@ class ReferralSubmitSerializer(serializers.Serializer):
     )
 
 
-PageErrorsSerializer = inline_serializer(
-    "PageErrors",
-    {
-        "title": serializers.CharField(),
-        "status": serializers.IntegerField(),
-        "code": serializers.CharField(),
-        "errors": serializers.DictField(
-            child=serializers.ListField(child=serializers.CharField()),
-            required=False,
-            help_text="Messages by field; absent when the request itself could not be read",
-        ),
-    },
-)
-IncompleteSerializer = inline_serializer(
-    "SubmissionIncomplete",
-    {
-        "title": serializers.CharField(),
-        "status": serializers.IntegerField(),
-        "code": serializers.CharField(),
-        "problems": ProblemSerializer(
-            many=True, required=False, help_text="What is missing; absent when the request itself could not be read"
-        ),
-    },
-)
+class PageErrorsSerializer(ProblemSerializer):
+    """A page's answers refused: the messages the web form shows, by field, under `errors`."""
+
+
+class SubmissionIncompleteSerializer(ProblemSerializer):
+    """The referral cannot be submitted yet: what is missing, task by task, under `problems`."""
+
+    problems = SubmissionProblemSerializer(
+        many=True, required=False, help_text="What is missing; absent when the request itself could not be read"
+    )
+
+
 SavedSerializer = inline_serializer(
     "PageSaved",
     {
@@ -228,6 +217,7 @@ class ReferralsView(APIView):
 
     @extend_schema(
         summary="List your own referrals",
+        operation_id="referrals_list",
         parameters=[
             OpenApiParameter(
                 "status", OpenApiTypes.STR, enum=list(queries.TAB_STATUSES), description="Default: in-progress"
@@ -330,11 +320,7 @@ class ReferralPageView(APIView):
                 data = None
             saved = services.save_page(request.user, pk, task, page, data, from_json=True)
         except services.PageInvalid as exc:
-            return Response(
-                {"title": exc.message, "status": 400, "code": exc.code, "errors": exc.errors},
-                status=status.HTTP_400_BAD_REQUEST,
-                content_type="application/problem+json",
-            )
+            return problem_response(status.HTTP_400_BAD_REQUEST, exc.message, exc.code, errors=exc.errors)
         statuses = saved.draft.statuses()
         return Response(
             {
@@ -351,38 +337,21 @@ class ReferralSubmissionView(APIView):
     @extend_schema(
         summary="Submit a referral (idempotent: repeating it returns the submitted referral)",
         request=ReferralSubmitSerializer,
-        responses={200: SubmittedSerializer, 201: SubmittedSerializer, 400: IncompleteSerializer},
+        responses={200: SubmittedSerializer, 201: SubmittedSerializer, 400: SubmissionIncompleteSerializer},
     )
     @idempotent("referral.submit")
     def post(self, request, pk):
         body = ReferralSubmitSerializer(data=request.data)
-        if not body.is_valid():
-            # Same problem shape as an incomplete referral, so clients handle one kind of 400.
-            return Response(
-                {
-                    "title": "The request is not valid",
-                    "status": 400,
-                    "code": "invalid",
-                    "problems": [
-                        {"task": "", "page": "", "message": f"{field}: {messages[0]}"}
-                        for field, messages in body.errors.items()
-                    ],
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-                content_type="application/problem+json",
-            )
+        body.is_valid(raise_exception=True)
         try:
             result = services.submit_referral(request.user, pk, declaration=body.validated_data["declaration"])
         except services.SubmissionIncomplete as exc:
-            return Response(
-                {
-                    "title": "You cannot submit the referral yet",
-                    "status": 400,
-                    "code": exc.code,
-                    "problems": [{"task": p.task, "page": p.page, "message": p.message} for p in exc.problems],
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-                content_type="application/problem+json",
+            return problem_response(
+                status.HTTP_400_BAD_REQUEST,
+                "You cannot submit the referral yet",
+                exc.code,
+                detail=" ".join(p.message for p in exc.problems),
+                problems=[{"task": p.task, "page": p.page, "message": p.message} for p in exc.problems],
             )
         return Response(
             {"newly_submitted": result.newly_submitted, "referral": _referral_data(result.referral)},

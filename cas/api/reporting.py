@@ -3,16 +3,20 @@ dashboard's figures."""
 
 from decimal import Decimal
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cas.api.errors import problem_response
 from cas.api.routing import api
 from cas.core import clock, dates
+from cas.core.errors import DomainError
 from cas.core.permissions import Permission
 from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
 from cas.reporting import dashboard, mi
@@ -36,8 +40,12 @@ class ReportRequestSerializer(serializers.Serializer):
 
 
 class ReportRunSerializer(serializers.ModelSerializer):
+    """A report asked for: every field is always sent (read only)."""
+
     progress = serializers.IntegerField(read_only=True)
-    download_url = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField(
+        help_text="GET it (with the same credentials) for the file once `status` is ready; null until then"
+    )
 
     class Meta:
         model = ReportRun
@@ -56,9 +64,11 @@ class ReportRunSerializer(serializers.ModelSerializer):
             "expires_at",
             "download_url",
         ]
+        read_only_fields = fields
 
     def get_download_url(self, obj) -> str | None:
-        return reverse("web:report-download", args=[obj.pk]) if obj.status == ReportRun.Status.READY else None
+        """The file, for a session or an API token alike, once the report is ready."""
+        return reverse("api:report-file", args=[obj.pk]) if obj.status == ReportRun.Status.READY else None
 
 
 class ReportColumnSerializer(serializers.Serializer):
@@ -84,7 +94,7 @@ class ReportsView(APIView):
 
     @extend_schema(
         tags=TAG,
-        operation_id="v1_reports_list",
+        operation_id="reports_list",
         responses=ReportListSerializer,
         summary="The MI reports, and the ones you asked for",
     )
@@ -135,6 +145,53 @@ class ReportRunView(APIView):
         if not mi.can_download(request.user, run):
             raise Http404
         return Response(ReportRunSerializer(run).data)
+
+
+class AnyAccept(BaseContentNegotiation):
+    """The file is sent whatever the Accept header says (CSV or XLSX as asked for); errors are JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+
+FILE_TYPES = {
+    ReportRun.Format.CSV: "text/csv",
+    ReportRun.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class ReportFileView(APIView):
+    permission = Permission.REPORTS_RUN
+    content_negotiation_class = AnyAccept
+
+    @extend_schema(
+        tags=TAG,
+        summary="Download a ready report's file (CSV or XLSX, as asked for)",
+        description="The `download_url` of a ready report. 404 `expired` while there is no file: not ready yet, "
+        "or removed after its retention period (ask for the report again). Every download is recorded in the "
+        "audit log.",
+        responses={
+            (200, FILE_TYPES[ReportRun.Format.CSV]): OpenApiTypes.BINARY,
+            (200, FILE_TYPES[ReportRun.Format.XLSX]): OpenApiTypes.BINARY,
+        },
+    )
+    def get(self, request, pk):
+        run = get_object_or_404(ReportRun, pk=pk)
+        if not mi.can_download(request.user, run):
+            raise Http404
+        try:
+            handle = mi.open_download(request.user, run)
+        except DomainError as exc:
+            if exc.code != "expired":
+                raise
+            # No file (not ready yet, or removed after REPORT_RETENTION_HOURS): nothing at this address.
+            return problem_response(404, exc.message, exc.code)
+        return FileResponse(
+            handle, as_attachment=True, filename=run.file_name, content_type=FILE_TYPES[run.file_format]
+        )
 
 
 class StatisticsTableSerializer(serializers.Serializer):
@@ -316,6 +373,7 @@ class DashboardView(APIView):
 urlpatterns = [
     path("reports", api(ReportsView.as_view()), name="reports"),
     path("reports/<uuid:pk>", api(ReportRunView.as_view()), name="report-run"),
+    path("reports/<uuid:pk>/file", api(ReportFileView.as_view()), name="report-file"),
     path("statistics", api(StatisticsView.as_view()), name="statistics"),
     path("statistics/<slug:name>", api(StatisticsTableView.as_view()), name="statistics-table"),
     path("dashboard", api(DashboardView.as_view()), name="dashboard"),

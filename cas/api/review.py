@@ -330,7 +330,6 @@ class ReviewReferralView(APIView):
     @extend_schema(
         summary="A referral for review: person, risks, flags, duplicates and answers",
         responses=ReviewReferralSerializer,
-        operation_id="review_referral_retrieve",
     )
     def get(self, request, pk):
         referral = review.open_referral(request.user, pk, purpose="CAS3 review (API): read the referral")
@@ -348,7 +347,6 @@ def _action_view(action: Action):
             description="Refused with 409 when the referral's status does not allow it; the message says why.",
             request=None,
             responses={200: ReviewReferralSerializer},
-            operation_id=f"review_referral_{action.value}",
         )
         def post(self, request, pk):
             referral = service(request.user, pk)

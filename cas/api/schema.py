@@ -1,54 +1,130 @@
-"""OpenAPI post-processing: every operation documents the errors it can answer with."""
+"""The OpenAPI document: stable operation ids, a tag per area, the roles each operation needs, the
+`Idempotency-Key` header and one error contract (application/problem+json, `cas.api.errors`)."""
 
+from django.urls import Resolver404, resolve
 from drf_spectacular.openapi import AutoSchema
 
-from cas.api.idempotency import PARAMETER
+from cas.api.idempotency import PARAMETER, REPLAYED_HEADER
+from cas.core.permissions import POLICY, Permission, rule_roles
+from cas.core.problems import MEDIA_TYPE
 
-ERROR_SCHEMA = {
-    "type": "object",
-    "description": "A problem: `title` (or DRF's `detail`) says what went wrong in words for people.",
-    "properties": {
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "code": {"type": "string"},
-        "field": {"type": "string"},
-        "detail": {"type": "string"},
-    },
-    "additionalProperties": True,
-}
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 ERRORS = {
-    "400": "The request is not valid; the body says which field and why",
-    "401": "No valid credentials: sign in or send an API token",
+    "400": "The request is not valid: `errors` says which field and why",
+    "401": "No valid credentials: send an API token (`Authorization: Bearer ...`)",
     "403": "Your roles or region do not allow this",
     "404": "Not found, or not visible to you",
     "409": "The record changed or clashes with another; nothing was changed",
     "503": "An upstream system is not responding; try again later",
 }
+# The area each API module serves; a view may name its own with `@extend_schema(tags=[...])`.
+MODULE_TAGS = {
+    "cas.api.referrals": "Referrals",
+    "cas.api.review": "Review",
+    "cas.api.estate": "Estate",
+    "cas.api.placements": "Placements",
+    "cas.api.reporting": "Reporting",
+    "cas.api.events": "Events",
+}
+VIEW_TAGS = {
+    "MeView": "Account",
+    "PersonView": "People",
+    "ReferenceListView": "Reference",
+    "AreasView": "Reference",
+    # The referrer's side of the timeline lives beside the review's.
+    "ReferralTimelineView": "Referrals",
+    "ReferralNotesView": "Referrals",
+}
+VERBS = {"post": "create", "put": "update", "patch": "partial_update", "delete": "destroy"}
+# A sample value for every path parameter, to find the route (and its name) a documented path is.
+SAMPLE = "00000000-0000-0000-0000-000000000000"
+
+
+def roles_sentence(permission: Permission) -> str:
+    roles = rule_roles(permission)
+    who = "any signed-in user" if roles is None else ", ".join(f"`{r}`" for r in sorted(roles)) or "no role"
+    return f"`{permission.value}` ({POLICY[permission].description}): {who}"
+
+
+class CasAutoSchema(AutoSchema):
+    def get_override_parameters(self):
+        """Adds the `Idempotency-Key` header to every operation whose method is `@idempotent`."""
+        parameters = super().get_override_parameters()
+        if self._is_idempotent():
+            parameters = [*parameters, PARAMETER]
+        return parameters
+
+    def _is_idempotent(self) -> bool:
+        return getattr(getattr(self.view, self.method.lower(), None), "idempotent", False)
+
+    def _url_name(self) -> str:
+        path = self.path
+        while "{" in path:
+            start = path.index("{")
+            path = path[:start] + SAMPLE + path[path.index("}", start) + 1 :]
+        try:
+            return resolve(path).url_name
+        except Resolver404:  # pragma: no cover - every documented path is a route
+            return path.strip("/").replace("/", "_")
+
+    def get_operation_id(self):
+        """`<route name>_<verb>`: the URL name the code reverses (`referrals`, `referral`...) and list,
+        retrieve, create, update, partial_update or destroy, unless the view names its own."""
+        if self.method.lower() == "get":
+            verb = "list" if self._is_list_view() else "retrieve"
+        else:
+            verb = VERBS[self.method.lower()]
+        return f"{self._url_name().replace('-', '_')}_{verb}"
+
+    def get_tags(self):
+        module = type(self.view).__module__
+        name = type(self.view).__name__
+        return [VIEW_TAGS.get(name) or MODULE_TAGS.get(module) or "API"]
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None:
+            operation["description"] = self._with_roles(operation.get("description", ""))
+        return operation
+
+    def _with_roles(self, description: str) -> str:
+        permissions = [self.view.permission]
+        write = getattr(self.view, "write_permission", None)
+        if write is not None and self.method.upper() not in ("GET", "HEAD", "OPTIONS") and write not in permissions:
+            permissions.append(write)
+        roles = " and ".join(roles_sentence(p) for p in permissions)
+        lines = [description, f"**Needs** {roles}. Tier roles act on their own tier's records; region rules apply."]
+        if self._is_idempotent():
+            lines.append(
+                "Send an `Idempotency-Key` to make a retry safe; a replayed answer carries `Idempotent-Replayed: true`."
+            )
+        return "\n\n".join(line for line in lines if line)
 
 
 def add_error_responses(result, generator, request, public):
-    components = result.setdefault("components", {}).setdefault("schemas", {})
-    components["Problem"] = ERROR_SCHEMA
+    """Every operation answers its errors as application/problem+json: the `Problem` component, or the
+    operation's own problem shape (`PageErrors`, `SubmissionIncomplete`); idempotent writes document
+    the `Idempotent-Replayed` header on their successful answers."""
+    if "Problem" not in result.get("components", {}).get("schemas", {}):
+        raise RuntimeError("The Problem component is missing: cas.api.errors.ProblemSerializer is not referenced")
     for path in result.get("paths", {}).values():
         for method, operation in path.items():
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
             responses = operation.setdefault("responses", {})
-            for status, description in ERRORS.items():
-                response = responses.setdefault(status, {"description": description})
-                content = response.setdefault("content", {})
-                # Errors come as problem+json from our handlers and as JSON from DRF's own checks.
-                for media_type in ("application/json", "application/problem+json"):
-                    content.setdefault(media_type, {"schema": {"$ref": "#/components/schemas/Problem"}})
+            for status in sorted({*ERRORS, *(code for code in responses if code[0] in "45")}):
+                response = responses.setdefault(status, {})
+                if not response.get("description"):
+                    response["description"] = ERRORS.get(status, "A problem")
+                content = response.get("content") or {}
+                schema = next((c["schema"] for c in content.values() if "schema" in c), PROBLEM_REF)
+                response["content"] = {MEDIA_TYPE: {"schema": schema}}
+            if any(p.get("name") == PARAMETER.name for p in operation.get("parameters", [])):
+                for status, response in responses.items():
+                    if status.startswith("2"):
+                        response.setdefault("headers", {})[REPLAYED_HEADER] = {
+                            "description": "`true` when this is the stored answer to an earlier request with "
+                            "the same `Idempotency-Key` (nothing was changed this time)",
+                            "schema": {"type": "string", "enum": ["true"]},
+                        }
     return result
-
-
-class CasAutoSchema(AutoSchema):
-    """Adds the `Idempotency-Key` header to every operation whose method is `@idempotent`."""
-
-    def get_override_parameters(self):
-        parameters = super().get_override_parameters()
-        method = getattr(self.view, self.method.lower(), None)
-        if getattr(method, "idempotent", False):
-            parameters = [*parameters, PARAMETER]
-        return parameters

@@ -87,6 +87,26 @@ class ReferenceEntrySerializer(serializers.Serializer):
     sort_order = serializers.IntegerField()
 
 
+class ReferenceAreaSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    code = serializers.CharField(source="delius_code", help_text="The Delius code")
+    is_active = serializers.BooleanField()
+
+
+class ReferenceRegionSerializer(ReferenceAreaSerializer):
+    pdus = ReferenceAreaSerializer(many=True, help_text="The region's probation delivery units")
+
+
+class ReferenceLocalAuthoritySerializer(ReferenceAreaSerializer):
+    code = serializers.CharField(source="identifier", help_text="The ONS code")
+
+
+class AreasSerializer(serializers.Serializer):
+    regions = ReferenceRegionSerializer(many=True)
+    local_authorities = ReferenceLocalAuthoritySerializer(many=True)
+
+
 class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     name = serializers.CharField(source="get_full_name")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("schema/", views.schema_view, name="schema"),
     path("v1/me", api(views.MeView.as_view()), name="me"),
     path("v1/people/<str:crn>", api(views.PersonView.as_view()), name="person"),
+    path("v1/areas", api(views.AreasView.as_view()), name="areas"),
     path("v1/reference/<slug:slug>", api(views.ReferenceListView.as_view()), name="reference-list"),
     path("v1/events", api(events.EventFeedView.as_view()), name="event-feed"),
     path("v1/events/<uuid:pk>", api(events.EventDetailView.as_view()), name="event-detail"),

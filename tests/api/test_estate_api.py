@@ -85,7 +85,7 @@ def test_property_rules_come_back_as_problems(api):
     mismatch = post(api, "api:estate-properties", new_property(reference="Other", pdu=pdu("N07BRNT").pk))
     assert mismatch.status_code == 400 and mismatch.json()["title"] == "Select a PDU in North West"
     negative = post(api, "api:estate-properties", new_property(reference="Other", turnaround_working_days=-1))
-    assert negative.status_code == 400 and "turnaround_working_days" in negative.json()
+    assert negative.status_code == 400 and "turnaround_working_days" in negative.json()["errors"]
 
 
 def test_bedspaces_voids_and_archive_schedules(api):

@@ -132,3 +132,18 @@ def test_statistics_events_and_reference(client, hpt):
     assert_constant_queries(
         get(client, "api:reference-list", ["move-on-categories"]), lambda n: None, what="a reference list"
     )
+
+
+def test_reference_areas(client, hpt):
+    from cas.reference.models import LocalAuthorityArea, ProbationDeliveryUnit, ProbationRegion
+
+    serial = itertools.count(1)
+
+    def add(n):
+        for _ in range(n):
+            i = next(serial)
+            region = ProbationRegion.objects.create(name=f"Counted region {i}", delius_code=f"QC{i}")
+            ProbationDeliveryUnit.objects.create(name=f"Counted PDU {i}", delius_code=f"QCP{i}", region=region)
+            LocalAuthorityArea.objects.create(identifier=f"Q{i:08d}", name=f"Counted authority {i}")
+
+    assert_constant_queries(get(client, "api:areas"), add)

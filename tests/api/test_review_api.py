@@ -81,7 +81,7 @@ def test_reject_body_is_validated(client, submitted, hpt):
     )
     assert response.status_code == 400 and response.json()["field"] == "reason"
     response = post(client, "api:review-referral-reject", submitted.pk, {"reason": first_reason().pk})
-    assert response.status_code == 400 and "withdrawal_requested" in response.json()
+    assert response.status_code == 400 and "withdrawal_requested" in response.json()["errors"]
 
 
 def test_the_referral_for_review(client, submitted, hpt):

@@ -25,9 +25,16 @@ SAMPLES = {
     "web:report-run": lambda ctx: {"pk": ctx["report_run"].pk},
     "web:report-download": lambda ctx: {"pk": ctx["report_run"].pk},
     "api:report-run": lambda ctx: {"pk": ctx["report_run"].pk},
+    "api:report-file": lambda ctx: {"pk": ctx["report_run"].pk},
     "api:statistics-table": lambda ctx: {"name": "placements_by_region"},
 }
-EXPECTED = {"web:report-run": _run_visible, "web:report-download": _run_visible, "api:report-run": _run_visible}
+EXPECTED = {
+    "web:report-run": _run_visible,
+    "web:report-download": _run_visible,
+    "api:report-run": _run_visible,
+    # The sample run is still queued: it has no file yet, so its file is not found (404) for everyone.
+    "api:report-file": lambda user, ctx: False,
+}
 POST_ONLY = {"web:statistics-release", "api:reports"}
 DOWNLOADS = {"web:statistics-download", "web:report-download"}
 DOWNLOADS = DOWNLOADS | {"web:dashboard-export"}

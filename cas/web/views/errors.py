@@ -2,26 +2,25 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.csrf import requires_csrf_token
 
+from cas.core.problems import MEDIA_TYPE, problem
+
 API_TITLES = {
-    400: "The request is not valid.",
-    403: "You do not have permission to do this.",
-    404: "Not found.",
-    500: "Sorry, there is a problem with the service.",
+    400: ("The request is not valid.", "invalid"),
+    403: ("You do not have permission to do this.", "permission_denied"),
+    404: ("Not found.", "not_found"),
+    500: ("Sorry, there is a problem with the service.", "server_error"),
 }
 
 
 def _page(request, template: str, status: int):
     # Requests that never reached an API view (no matching URL, a crash) still answer the API's way.
     if request.path.startswith("/api/"):
-        body = {"title": API_TITLES.get(status, "Error"), "status": status}
+        title, code = API_TITLES.get(status, ("Error", "error"))
+        body = problem(status, title, code)
         if status >= 500 and getattr(request, "request_id", None):
             # A reference for the service desk to find the logged error; nothing about its cause.
             body["request_id"] = request.request_id
-        return JsonResponse(
-            body,
-            status=status,
-            content_type="application/problem+json",
-        )
+        return JsonResponse(body, status=status, content_type=MEDIA_TYPE)
     response = TemplateResponse(request, template, {}, status=status)
     return response.render()
 
