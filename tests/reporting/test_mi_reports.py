@@ -724,7 +724,12 @@ def test_api_requests_each_report_and_polls_it(june, client, key, django_capture
     assert (
         polled["status"] == "ready" and polled["progress"] == 100 and polled["rows_written"] == len(_rows(key, "N07"))
     )
-    assert polled["download_url"] == reverse("web:report-download", args=[polled["id"]])
+    # The file is downloaded through the API, so an API token can fetch it too.
+    assert polled["download_url"] == reverse("api:report-file", args=[polled["id"]])
+    file = client.get(polled["download_url"])
+    assert file.status_code == 200
+    assert file["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert b"".join(file.streaming_content).startswith(b"PK")  # an XLSX workbook is a zip file
 
 
 @pytest.mark.django_db(transaction=True)

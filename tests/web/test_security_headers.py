@@ -190,8 +190,11 @@ def test_unexpected_errors_show_a_generic_message_with_a_reference(rf):
     api_request.request_id = "abc123def456"
     answer = json.loads(server_error(api_request).content)
     assert answer == {
+        "type": "urn:cas:problem:server_error",
         "title": "Sorry, there is a problem with the service.",
         "status": 500,
+        "detail": "Sorry, there is a problem with the service.",
+        "code": "server_error",
         "request_id": "abc123def456",
     }
 
