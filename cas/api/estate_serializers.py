@@ -48,6 +48,9 @@ class PremisesSerializer(serializers.ModelSerializer):
     characteristics = NamedRefSerializer(many=True)
     status = serializers.ChoiceField(choices=PremisesStatus.choices, read_only=True)
     bedspace_counts = serializers.SerializerMethodField()
+    # Declared, not derived from the column: the column's range depends on the database, and the
+    # document must be the same on SQLite and PostgreSQL.
+    turnaround_working_days = serializers.IntegerField(min_value=0, max_value=365)
 
     class Meta:
         model = Premises

@@ -85,7 +85,7 @@ class AreasView(APIView):
         summary="Probation regions with their PDUs, and local authority areas",
         description="The ids to send as `pdus` and `avoid_local_authorities` in a bedspace search, and as "
         "`region` and `pdu` to the dashboard; `code` is the Delius code (regions, PDUs) or the ONS code "
-        "(local authorities).",
+        "(local authorities); each list is in order of code.",
         parameters=[
             OpenApiParameter(
                 "active", OpenApiTypes.STR, enum=["true"], description="`true`: only areas in use (default: all)"
@@ -93,9 +93,10 @@ class AreasView(APIView):
         ],
     )
     def get(self, request):
-        regions = ProbationRegion.objects.order_by("name")
-        pdus = ProbationDeliveryUnit.objects.order_by("name")
-        local_authorities = LocalAuthorityArea.objects.order_by("name")
+        # By code: unique, and sorted alike by every database (names sort by each database's collation).
+        regions = ProbationRegion.objects.order_by("delius_code")
+        pdus = ProbationDeliveryUnit.objects.order_by("delius_code")
+        local_authorities = LocalAuthorityArea.objects.order_by("identifier")
         if request.query_params.get("active") == "true":
             regions, pdus = regions.filter(is_active=True), pdus.filter(is_active=True)
             local_authorities = local_authorities.filter(is_active=True)
