@@ -17,6 +17,7 @@ from cas.placements.models import Booking
 from cas.placements.status import available_from
 from cas.premises.models import Bedspace, Premises
 from cas.reference.models import LocalAuthorityArea, ProbationDeliveryUnit
+from cas.referrals.cas3 import review
 from cas.referrals.models import Referral
 from tests.factories import make_user
 
@@ -84,8 +85,6 @@ def _fill():
     Bedspace.objects.bulk_create(bedspaces)
     Booking.objects.bulk_create(bookings, batch_size=2000)
     statuses = ("archived",) * 6 + ("rejected",) * 2 + ("unallocated", "in_review", "ready_to_place")
-    from cas.referrals import review
-
     reason = review.active_rejection_reasons().first()
     referrals = []
     for i in range(REFERRALS):
