@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from cas.api import serializers as s
 from cas.core.permissions import Permission
+from cas.core.tiers import SERVICE_CODES
 from cas.people import services as people
 from cas.reference.lists import REFERENCE_LISTS
 from cas.reference.models import LocalAuthorityArea, ProbationDeliveryUnit, ProbationRegion
@@ -36,7 +37,7 @@ class PersonView(APIView):
         return Response(s.PersonRecordSerializer(record).data)
 
 
-SERVICES = ["cas1", "cas2", "cas3"]
+SERVICES = list(SERVICE_CODES)
 
 
 class ReferenceListView(ListAPIView):

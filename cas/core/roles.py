@@ -14,12 +14,11 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
-# The tier each role works in (the code stored on the tier's records). Roles not listed here work across
-# every tier (reporters, statisticians, administrators). A tier registered later (`cas.core.tiers`)
-# declares its own roles.
+# A registered tier declares its roles in its profile (`Tier.roles`: CAS3's in cas/referrals/cas3/tier.py).
+# CAS2 and CAS1 have roles but no profile yet: they are pinned to their tier here so that they can never
+# count as cross-tier roles; each line goes when its tier's profile is registered. Roles in no tier
+# (reporters, statisticians, administrators) work across every tier.
 ROLE_SERVICE = {
-    Role.CAS3_REFERRER: "cas3",
-    Role.CAS3_ASSESSOR: "cas3",
     Role.CAS2_REFERRER: "cas2",
     Role.CAS2_ASSESSOR: "cas2",
     Role.CAS1_REFERRER: "cas1",
