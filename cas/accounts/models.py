@@ -9,11 +9,6 @@ from cas.core.roles import HOME_PRIORITY, Role
 class User(VersionedModel, AbstractUser):
     """A member of staff. Belongs to a probation region (and usually a PDU) and holds roles."""
 
-    class Cas2ReferralRoute(models.TextChoices):
-        PRISON_BAIL = "prison_bail", "Prison bail"
-        COURT_BAIL = "court_bail", "Court bail"
-        PROBATION = "probation", "Probation"
-
     region = models.ForeignKey(
         "reference.ProbationRegion", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
@@ -27,7 +22,10 @@ class User(VersionedModel, AbstractUser):
     )
     phone_number = models.CharField(max_length=30, blank=True)
     delius_username = models.CharField(max_length=100, blank=True)
-    cas2_referral_route = models.CharField(max_length=20, choices=Cas2ReferralRoute.choices, blank=True)
+    # Prison staff work for one prison (their caseload): they see its applications, and only its people.
+    prison = models.ForeignKey(
+        "reference.Prison", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
     # Single sign-on subject; users are matched on it rather than on e-mail, which can change.
     oidc_subject = models.CharField(max_length=255, null=True, blank=True, unique=True)
     # Optional second factor (administrators): an authenticator-app secret, on once confirmed.

@@ -25,7 +25,7 @@ AUDITED_FIELDS = (
     "phone_number",
     "region",
     "pdu",
-    "cas2_referral_route",
+    "prison",
     "is_active",
 )
 
@@ -61,7 +61,7 @@ def create_user(
     region=None,
     pdu=None,
     phone_number: str = "",
-    cas2_referral_route: str = "",
+    prison=None,
     password: str | None = None,
     send_welcome: bool = False,
 ) -> User:
@@ -76,7 +76,7 @@ def create_user(
         region=region,
         pdu=pdu,
         phone_number=phone_number,
-        cas2_referral_route=cas2_referral_route,
+        prison=prison,
     )
     if password:
         validate_password(password, user)

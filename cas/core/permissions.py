@@ -71,10 +71,10 @@ R = Role
 # tier's profile (`Tier.grants`, CAS3's in `cas/referrals/cas3/tier.py`), so this table names no tier.
 POLICY: dict[Permission, Rule] = {
     Permission.SIGNED_IN: Rule(None, "Any signed-in user"),
-    # CAS2 and CAS1 referrers look people up already; their tiers' profiles will hold this grant
-    # when they are registered.
+    # CAS1 referrers look people up already; their tier's profile will hold this grant when it is
+    # registered.
     Permission.PERSON_VIEW: Rule(
-        frozenset({R.CAS2_REFERRER, R.CAS2_ASSESSOR, R.CAS1_REFERRER}),
+        frozenset({R.CAS1_REFERRER}),
         "People who refer or assess: look up a person in the probation case system",
     ),
     Permission.REFERENCE_VIEW: Rule(frozenset(Role), "Any role: read the reference lists"),

@@ -60,6 +60,10 @@ class Workflow:
     system_actions: frozenset[str] = frozenset()
     # The permission a user needs to take each action (the tier's assessing permission by default).
     action_permissions: Mapping[str, str] = field(default_factory=dict)
+    # The details an action may carry (code, label): why an offer was declined, which sections need
+    # more information. An action listed in `details_required` needs at least one.
+    action_details: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    details_required: frozenset[str] = frozenset()
 
     def status(self, code: str) -> Status:
         for status in self.statuses:
@@ -80,6 +84,14 @@ class Workflow:
 
     def next_status(self, status: str, action: str) -> str | None:
         return self.transitions.get(action, {}).get(status)
+
+    def action_to(self, status: str, to: str, *, include_system: bool = False) -> str | None:
+        """The action that moves a referral from `status` to `to`, or None when no action does: a
+        workflow chosen by its next status (the provider's "what is the latest status?")."""
+        for action in self.allowed_actions(status, include_system=include_system):
+            if self.next_status(status, action) == to:
+                return action
+        return None
 
     def label(self, code: str) -> str:
         try:
@@ -131,6 +143,15 @@ class Tier:
     # The permission a user needs to make a referral of this tier, and to assess one.
     make_permission: str = "referral.make"
     assess_permission: str = "referral.assess"
+    # Who assesses the tier's referrals, as timelines and emails name them.
+    assessing_team: str = "the assessing team"
+    # Whether the referrer picks the person's index offence when the draft is made (CAS3); a tier
+    # whose form asks for the offences itself (CAS2) takes the index offence when there is one.
+    chooses_index_offence: bool = True
+    # What the tier does once a referral is submitted, in the submission's transaction, after the
+    # receipt: `after_submission(referral, user)` (CAS2: the provider's inbox, the first prison
+    # assignment, the domain event).
+    after_submission: Callable | None = None
 
     def email(self, purpose: str) -> str:
         return self.emails[purpose]

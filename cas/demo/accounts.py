@@ -16,7 +16,7 @@ class DemoUser:
     roles: tuple[Role, ...]
     region_code: str
     pdu_code: str = ""
-    cas2_referral_route: str = ""
+    prison_code: str = ""
     note: str = ""
 
 
@@ -65,13 +65,48 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         note="London Homelessness Prevention Team (another region)",
     ),
     DemoUser(
-        "demo.cas2.referrer",
+        "demo.cas2.court",
+        "Nadia",
+        "Hussain",
+        (Role.CAS2_COURT_REFERRER,),
+        "N51",
+        note="Court bail referrer, Liverpool Magistrates' Court (North West)",
+    ),
+    DemoUser(
+        "demo.cas2.prison",
         "Tom",
         "Bennett",
-        (Role.CAS2_REFERRER,),
+        (Role.CAS2_PRISON_REFERRER,),
         "N54",
-        cas2_referral_route="prison_bail",
-        note="Prison bail referrer (North East)",
+        prison_code="HHI",
+        note="Bail information officer, Holme House prison (North East)",
+    ),
+    DemoUser(
+        "demo.cas2.hdc",
+        "Grace",
+        "Adebayo",
+        (Role.CAS2_HDC_REFERRER,),
+        "N52",
+        prison_code="HEI",
+        note="Prison offender manager, Hewell prison (West Midlands)",
+    ),
+    DemoUser(
+        "demo.cas2.hdc.birmingham",
+        "Daniel",
+        "Kowalski",
+        (Role.CAS2_HDC_REFERRER,),
+        "N52",
+        prison_code="BMI",
+        note="Prison offender manager, Birmingham prison (West Midlands): receives transferred applications",
+    ),
+    DemoUser(
+        "demo.cas2.probation",
+        "Chloe",
+        "Evans",
+        (Role.CAS2_PROBATION_REFERRER,),
+        "N51",
+        "N51LPLS",
+        note="Probation practitioner making CAS2 referrals for the new cohorts, Liverpool South PDU (North West)",
     ),
     DemoUser("demo.cas2.assessor", "Fiona", "Walsh", (Role.CAS2_ASSESSOR,), "NA", note="Nacro assessor"),
     DemoUser(

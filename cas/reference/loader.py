@@ -193,9 +193,30 @@ def load_outcome_groups(get_model: Callable, refresh: bool = False) -> int:
     return updated
 
 
+def load_prisons(get_model: Callable, refresh: bool = False) -> int:
+    Region = get_model("reference", "ProbationRegion")
+    Prison = get_model("reference", "Prison")
+    regions = {r.name: r for r in Region.objects.all()}
+    created = 0
+    for row in read_csv("prisons.csv"):
+        _, new = _upsert(
+            Prison,
+            {"code": row["code"]},
+            {
+                "name": row["name"],
+                "region": regions[row["probation_region"]],
+                "is_womens_prison": _bool(row["womens_prison"]),
+                "omu_email": row["omu_email"],
+            },
+            refresh,
+        )
+        created += new
+    return created
+
+
 def load_all(get_model: Callable | None = None, refresh: bool = False) -> int:
     if get_model is None:
         get_model = apps.get_model
-    created = load_geography(get_model, refresh) + load_entries(get_model, refresh)
+    created = load_geography(get_model, refresh) + load_entries(get_model, refresh) + load_prisons(get_model, refresh)
     load_outcome_groups(get_model, refresh)
     return created

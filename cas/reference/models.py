@@ -85,6 +85,27 @@ class LocalAuthorityArea(models.Model):
         return self.name
 
 
+class Prison(models.Model):
+    """A prison (NOMIS agency code), its probation region and its Offender Management Unit's mailbox:
+    prison staff are scoped to their prison, and applications made in prison follow the person from
+    one prison to another."""
+
+    code = models.CharField(max_length=6, unique=True)
+    name = models.CharField(max_length=200)
+    region = models.ForeignKey(ProbationRegion, on_delete=models.PROTECT, related_name="prisons")
+    is_womens_prison = models.BooleanField(default=False)
+    omu_email = models.EmailField("Offender Management Unit email", blank=True)
+    is_active = models.BooleanField(default=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ReferenceEntry(VersionedModel):
     """Shared shape of the reason lists: label, services it applies to, active flag, order."""
 

@@ -58,9 +58,17 @@ def apply(referral: Referral, action: str) -> tuple[str, str]:
 
 
 def transition(
-    actor, referral: Referral, action: str, *, text: str = "", details: dict | None = None, system: bool = False
+    actor,
+    referral: Referral,
+    action: str,
+    *,
+    text: str = "",
+    details: dict | None = None,
+    system: bool = False,
+    by_referrer: bool = False,
 ) -> tuple[str, str, TimelineEntry]:
-    """Apply `action` to a locked referral: status, version, audit and timeline entry."""
+    """Apply `action` to a locked referral: status, version, audit and timeline entry. `by_referrer`
+    marks an action the workflow gives the referrer (sending back requested information)."""
     before, after = apply(referral, action)
     check_and_bump(referral, None)
     referral.save()
@@ -77,7 +85,13 @@ def transition(
         referral,
         actor,
         TimelineEntry.Kind.STATUS,
-        author_kind=TimelineEntry.Author.SYSTEM if system and actor is None else TimelineEntry.Author.ASSESSOR,
+        author_kind=(
+            TimelineEntry.Author.SYSTEM
+            if system and actor is None
+            else TimelineEntry.Author.REFERRER
+            if by_referrer
+            else TimelineEntry.Author.ASSESSOR
+        ),
         action=str(action),
         from_status=before,
         to_status=after,

@@ -29,6 +29,76 @@ class ReferralQuerySet(models.QuerySet):
         return self.live().exclude(status=DRAFT)
 
 
+class ReferralRoute(models.Model):
+    """A way into a tier (CAS2: court bail, prison bail, Home Detention Curfew, the probation cohorts):
+    who may start an application by it, how the person is found, and when it is open. Reference
+    data, so that a route opens or closes without code; a closed route keeps its applications readable."""
+
+    class PersonKey(models.TextChoices):
+        CRN = "crn", "CRN"
+        NOMS = "noms", "Prison number"
+
+    service = models.CharField(max_length=4)
+    code = models.CharField(max_length=30)
+    name = models.CharField(max_length=100)
+    description = models.CharField(max_length=300, blank=True)
+    person_key = models.CharField(max_length=4, choices=PersonKey.choices)
+    # The role codes that may start an application by this route (comma-separated).
+    roles = models.CharField(max_length=200)
+    opens_on = models.DateField()
+    closes_on = models.DateField(null=True, blank=True, help_text="The first day it no longer takes applications")
+    closed_message = models.TextField(blank=True, help_text="What people are told once it has closed")
+    # The shared inbox of the team that assesses the route's applications (a national provider's).
+    assessor_email = models.EmailField(blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["service", "sort_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["service", "code"], name="referral_route_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def role_codes(self) -> frozenset[str]:
+        return frozenset(r.strip() for r in self.roles.split(",") if r.strip())
+
+    def is_open_on(self, day) -> bool:
+        return self.opens_on <= day and (self.closes_on is None or day < self.closes_on)
+
+
+class ReferralCohort(models.Model):
+    """Who an application is for, within a route (a probation route has several cohorts): it sets the
+    provider's service level and what reports group by. Reference data with opening and closing dates,
+    so a new cohort needs no code."""
+
+    route = models.ForeignKey(ReferralRoute, on_delete=models.PROTECT, related_name="cohorts")
+    code = models.CharField(max_length=30)
+    name = models.CharField(max_length=100)
+    opens_on = models.DateField()
+    closes_on = models.DateField(null=True, blank=True)
+    # The provider's service level: a decision within so many working hours, or working days.
+    service_level_working_hours = models.PositiveSmallIntegerField(null=True, blank=True)
+    service_level_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "code"], name="referral_cohort_unique_code"),
+            models.CheckConstraint(
+                condition=Q(service_level_working_hours__isnull=True) | Q(service_level_working_days__isnull=True),
+                name="referral_cohort_one_service_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_open_on(self, day) -> bool:
+        return self.opens_on <= day and (self.closes_on is None or day < self.closes_on)
+
+
 class Referral(TierRecord, VersionedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals")
     # A status of the referral's tier's workflow (`cas.core.tiers.Workflow`); every tier starts in draft.
@@ -113,6 +183,50 @@ class Referral(TierRecord, VersionedModel):
     safety_plan = models.CharField(max_length=20, blank=True)
     consent_given = models.BooleanField(null=True, blank=True)
 
+    # The route and cohort of tiers that have them (CAS2), chosen when the application starts (the
+    # cohort of a route with several is chosen in the form, and set at submission).
+    route = models.ForeignKey(ReferralRoute, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    cohort = models.ForeignKey(ReferralCohort, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Prisons: where the application was made, and where the person is now (applications made in
+    # prison follow the person: `PrisonAssignment` keeps the history, this the latest).
+    referring_prison = models.ForeignKey(
+        "reference.Prison", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    current_prison = models.ForeignKey(
+        "reference.Prison", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    offender_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The prison offender manager now responsible for the application",
+    )
+    # Typed fields of tiers with bail and licence dates (CAS2), set at submission.
+    hdc_eligibility_date = models.DateField("HDC eligibility date", null=True, blank=True)
+    conditional_release_date = models.DateField(null=True, blank=True)
+    bail_hearing_date = models.DateField(null=True, blank=True)
+    bail_hearing_court = models.CharField(max_length=200, blank=True)
+    preferred_area_1 = models.CharField(max_length=100, blank=True)
+    preferred_area_2 = models.CharField(max_length=100, blank=True)
+    has_exclusion_zones = models.BooleanField(null=True, blank=True)
+    has_substance_misuse_needs = models.BooleanField(null=True, blank=True)
+    has_mental_health_needs = models.BooleanField(null=True, blank=True)
+    has_physical_health_needs = models.BooleanField(null=True, blank=True)
+    funding_source = models.CharField(max_length=30, blank=True)
+    has_id_documents = models.BooleanField("has ID documents", null=True, blank=True)
+    needs_women_only = models.BooleanField(null=True, blank=True)
+    referrer_phone = models.CharField(max_length=30, blank=True)
+    referrer_job_title = models.CharField(max_length=100, blank=True)
+    consent_given_on = models.DateField(null=True, blank=True)
+    # The provider's assessment (CAS2): their own reference and the assessor's name.
+    provider_reference = models.CharField(max_length=50, blank=True)
+    assessor_name = models.CharField(max_length=200, blank=True)
+    # Tasks the assessor asked the referrer to answer again (more information requested): editable
+    # by the referrer after submission until they send the answers back.
+    reopened_tasks = models.JSONField(default=list, blank=True)
+
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
 
@@ -150,6 +264,10 @@ class Referral(TierRecord, VersionedModel):
             models.Index(fields=["region", "status", "submitted_at"], name="referral_queue_received"),
             models.Index(fields=["region", "status", "accommodation_required_from"], name="referral_queue_needed"),
             models.Index(fields=["crn", "status"], name="referral_crn_status"),
+            models.Index(fields=["noms_number"], name="referral_noms"),
+            # A national provider's queue: one tier's applications by status, in order of arrival.
+            models.Index(fields=["service", "status", "submitted_at"], name="referral_national_queue"),
+            models.Index(fields=["current_prison", "status"], name="referral_prison_status"),
             # The queue's tab totals count one region's referrals by status: this index answers
             # them alone (an index-only scan) instead of reading every referral row of the region.
             models.Index(
@@ -204,6 +322,33 @@ class Referral(TierRecord, VersionedModel):
         return str(self.pk).split("-")[0].upper()
 
 
+class PrisonAssignment(models.Model):
+    """Where an application made in prison is now: the prison, and the prison offender manager
+    responsible once one is allocated. The latest row is current; submission makes the first, and
+    the prison system's location and allocation events add the next ones."""
+
+    class Reason(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        TRANSFER = "transfer", "Moved prison"
+        ALLOCATION = "allocation", "New offender manager"
+
+    id = models.BigAutoField(primary_key=True)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="prison_assignments")
+    prison = models.ForeignKey("reference.Prison", on_delete=models.PROTECT, related_name="+")
+    offender_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    offender_manager_name = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id} at {self.prison_id}"
+
+
 class TimelineEntry(models.Model):
     """One thing that happened to a submitted referral: a status change, a corrected date or a note.
 
@@ -217,6 +362,11 @@ class TimelineEntry(models.Model):
         STATUS = "status", "Status change"
         DATE = "date", "Date corrected"
         NOTE = "note", "Note"
+        # An application made in prison followed the person to another prison or offender manager.
+        TRANSFER = "transfer", "Moved prison"
+        ALLOCATION = "allocation", "Offender manager changed"
+        # The referrer sent back the answers the assessor asked for.
+        INFORMATION = "information", "Information sent"
 
     class Author(models.TextChoices):
         ASSESSOR = "assessor", "Homelessness Prevention Team"
@@ -225,7 +375,7 @@ class TimelineEntry(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="timeline")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
     created_at = models.DateTimeField(default=clock.now)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -215,11 +215,15 @@ def find_person(user, crn: str, *, service: str | None = None) -> people.PersonR
     return people.view_person(user, crn, purpose=f"{tier.name} referral: confirm details")
 
 
-def create_draft(user, crn: str, *, offence_id: str | None = None, service: str | None = None) -> Referral:
+def create_draft(
+    user, crn: str, *, offence_id: str | None = None, service: str | None = None, extra: dict | None = None
+) -> Referral:
     """Start a draft for the person with `crn`, with snapshots of their risk and prison records, on the
-    form of the user's tier (or of `service`, for a user who refers to several).
+    form of the user's tier (or of `service`, for a user who refers to several). `extra` sets columns
+    the tier decides when an application starts (CAS2: its route and cohort, the referring prison).
 
-    The index offence is the one chosen, or the only one. Raises `people.PersonUnknown`,
+    The index offence is the one chosen, or the only one (or, for a tier whose form asks for the
+    offences, the case system's index offence when it has one). Raises `people.PersonUnknown`,
     `people.PersonRestricted` or `UpstreamUnavailable` (case system down) as the look-up does.
     """
     tier = referral_tier(user, service)
@@ -233,6 +237,8 @@ def create_draft(user, crn: str, *, offence_id: str | None = None, service: str 
             raise DomainError("Select the index offence from the list", field="offence_id")
     elif len(person.offences) == 1:
         offence = person.offences[0]
+    elif not tier.chooses_index_offence:
+        offence = person.index_offence
     else:
         raise DomainError("Select the index offence", field="offence_id")
 
@@ -257,8 +263,8 @@ def create_draft(user, crn: str, *, offence_id: str | None = None, service: str 
             gender_identity=person.gender_identity or "",
             ethnicity=person.ethnicity or "",
             person_fetched_at=person.fetched_at,
-            offence_id=offence.offence_id,
-            offence_description=offence.description[:300],
+            offence_id=offence.offence_id if offence else "",
+            offence_description=offence.description[:300] if offence else "",
             prison_name_on_creation=(record.prison.prison_name if record.prison else person.prison_name) or "",
             origin_region_id=user.region_id,
             origin_pdu_id=user.pdu_id,
@@ -275,6 +281,7 @@ def create_draft(user, crn: str, *, offence_id: str | None = None, service: str 
             mappa=risk.mappa.label if risk and risk.mappa and risk.mappa.category else "",
             risk_assessment_completed_on=risk.assessment_completed_on if risk else None,
             risk_management_plan_imported_at=risk.fetched_at if rmp_imported else None,
+            **(extra or {}),
         )
         audit.record_change(
             user,
@@ -444,6 +451,8 @@ def submit_referral(user, referral_id, *, declaration: bool) -> Submitted:
         )
         timeline.record_submission(referral, user)
         _send_receipt(tier, referral, user)
+        if tier.after_submission is not None:
+            tier.after_submission(referral, user)
     return Submitted(referral, True)
 
 

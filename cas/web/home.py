@@ -164,10 +164,29 @@ ROLE_HOMES: dict[Role, RoleHome] = {
         "Review referrals for your region, manage your region's properties and place people in bedspaces.",
         (REVIEW_REFERRALS, PLACE, BOOKINGS, FIND_PERSON, PROPERTIES, REFERENCE),
     ),
-    Role.CAS2_REFERRER: RoleHome(
-        "cas2-referrer",
-        "Bail and HDC accommodation (CAS2) referrals",
-        "Refer people on bail or Home Detention Curfew for accommodation with support.",
+    Role.CAS2_COURT_REFERRER: RoleHome(
+        "cas2-court-referrer",
+        "Bail accommodation (CAS2) from court",
+        "Apply for accommodation with support for someone seeking bail at court.",
+        (FIND_PERSON, REFERENCE),
+    ),
+    Role.CAS2_PRISON_REFERRER: RoleHome(
+        "cas2-prison-referrer",
+        "Bail accommodation (CAS2) from prison",
+        "Apply for accommodation with support for someone in your prison seeking bail.",
+        (FIND_PERSON, REFERENCE),
+    ),
+    Role.CAS2_HDC_REFERRER: RoleHome(
+        "cas2-hdc-referrer",
+        "Home Detention Curfew accommodation (CAS2)",
+        "Apply for accommodation with support for someone in your prison eligible for Home Detention Curfew.",
+        (FIND_PERSON, REFERENCE),
+    ),
+    Role.CAS2_PROBATION_REFERRER: RoleHome(
+        "cas2-probation-referrer",
+        "Accommodation with support (CAS2) from probation",
+        "Apply for accommodation with support for someone on your caseload who is recalled, released or leaving "
+        "an Approved Premises.",
         (FIND_PERSON, REFERENCE),
     ),
     Role.CAS2_ASSESSOR: RoleHome(

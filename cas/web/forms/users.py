@@ -3,7 +3,7 @@ from django import forms
 from cas.accounts.models import User
 from cas.core.concurrency import VersionField
 from cas.core.roles import Role
-from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
+from cas.reference.models import Prison, ProbationDeliveryUnit, ProbationRegion
 
 
 class UserForm(forms.Form):
@@ -41,10 +41,12 @@ class UserForm(forms.Form):
         empty_label="No PDU",
         error_messages={"invalid_choice": "Select a PDU from the list"},
     )
-    cas2_referral_route = forms.ChoiceField(
-        label="CAS2 referral route (CAS2 referrers only)",
-        choices=[("", "Not applicable"), *User.Cas2ReferralRoute.choices],
+    prison = forms.ModelChoiceField(
+        label="Prison (prison staff only)",
+        queryset=Prison.objects.active(),
         required=False,
+        empty_label="Not applicable",
+        error_messages={"invalid_choice": "Select a prison from the list"},
     )
     version = VersionField()
     password = forms.CharField(
@@ -70,8 +72,11 @@ class UserForm(forms.Form):
         if region and pdu and pdu.region_id != region.pk:
             self.add_error("pdu", f"Select a PDU in {region.name}, or no PDU")
         roles = set(data.get("roles") or [])
-        if data.get("cas2_referral_route") and Role.CAS2_REFERRER not in roles:
-            self.add_error("cas2_referral_route", "Only CAS2 referrers have a referral route")
+        prison_roles = {Role.CAS2_PRISON_REFERRER, Role.CAS2_HDC_REFERRER}
+        if roles & prison_roles and not data.get("prison"):
+            self.add_error("prison", "Select the prison this member of prison staff works in")
+        elif data.get("prison") and not roles & prison_roles:
+            self.add_error("prison", "Only prison staff (prison bail and HDC referrers) have a prison")
         return data
 
 

@@ -60,7 +60,7 @@ def _save_user_form(request, form: UserForm, user: User | None):
         "phone_number": data["phone_number"],
         "region": data["region"],
         "pdu": data["pdu"],
-        "cas2_referral_route": data["cas2_referral_route"],
+        "prison": data["prison"],
     }
     if user is None:
         return accounts.create_user(
@@ -137,7 +137,7 @@ def _user_initial(user: User) -> dict:
         "roles": [str(r) for r in user.role_set],
         "region": user.region_id,
         "pdu": user.pdu_id,
-        "cas2_referral_route": user.cas2_referral_route,
+        "prison": user.prison_id,
         "version": user.version,
     }
 

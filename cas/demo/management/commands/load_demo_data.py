@@ -9,7 +9,7 @@ from cas.demo.placements import load_demo_bookings
 from cas.demo.premises import load_demo_estate
 from cas.demo.referrals import load_demo_referrals
 from cas.people import access
-from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
+from cas.reference.models import Prison, ProbationDeliveryUnit, ProbationRegion
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
                     roles=demo.roles,
                     region=region,
                     pdu=pdu,
-                    cas2_referral_route=demo.cas2_referral_route,
+                    prison=Prison.objects.get(code=demo.prison_code) if demo.prison_code else None,
                     password=DEMO_PASSWORD,
                 )
                 created += 1

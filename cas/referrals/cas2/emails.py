@@ -1,0 +1,36 @@
+"""CAS2's emails, in our own words (registered with the notification port on import). The referrer
+gets a receipt with the provider's service level; the provider's shared inbox gets a notice of every
+new application."""
+
+from cas.events.email_templates import EmailTemplate, register
+
+APPLICATION_RECEIPT = register(
+    EmailTemplate(
+        key="cas2_application_submitted",
+        subject="Application received: CAS2 accommodation for ((person_name))",
+        body=(
+            "Hello ((name)),\n\n"
+            "We have received your application for accommodation with support (CAS2) for ((person_name)), "
+            "((identifier)). The application is for: ((cohort)). Your reference is ((reference)).\n\n"
+            "It was sent on ((submitted_at)) to ((assessing_team)), who aim to decide ((service_level)).\n\n"
+            "They may ask you for more information. You can follow the application, and send them a note, "
+            "at ((application_url))."
+        ),
+        description="Sent to the referrer when they submit a CAS2 application: their receipt, with the service level.",
+    )
+)
+
+APPLICATION_TO_ASSESS = register(
+    EmailTemplate(
+        key="cas2_application_to_assess",
+        subject="New CAS2 application to assess: ((cohort)), ((identifier))",
+        body=(
+            "A new application for accommodation with support (CAS2) has been submitted.\n\n"
+            "Application: ((cohort)) for ((person_name)), ((identifier)), reference ((reference)).\n"
+            "Submitted on ((submitted_at)) by ((referrer_name)) (((referrer_email)), ((referrer_phone))).\n"
+            "Decision due: ((due)) (((service_level))).\n\n"
+            "Assess the application at ((application_url))."
+        ),
+        description="Sent to the provider's shared inbox for every new CAS2 application, with when a decision is due.",
+    )
+)
