@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from cas.forms_engine.answers import Answers
-from cas.forms_engine.forms import InfoForm, PageForm
+from cas.forms_engine.forms import InfoForm, ListPageForm, PageForm
 
 # Returned by a page's `next` to end its task.
 END = None
@@ -57,8 +57,9 @@ class Page:
     # function of (this page's values or None, answers, context) returning a message or None.
     blocker: Callable[[dict | None, Answers, dict], str | None] | None = None
     # "question": a form; "confirm": shows pre-filled values with links to change each on its own
-    # sub-page; "review": the generated check-your-answers page.
-    kind: Literal["question", "confirm", "review"] = "question"
+    # sub-page; "review": the generated check-your-answers page; "list": a repeating list of
+    # entries added and removed one at a time (its form is a `ListPageForm`).
+    kind: Literal["question", "confirm", "review", "list"] = "question"
     # Sub-pages reached from a "confirm" page: their answers are saved into that page's answer.
     stores_in: str | None = None
     # For "confirm" pages: field name -> the sub-page that changes it.
@@ -88,12 +89,27 @@ class Task:
     slug: str
     title: str
     pages: tuple[Page, ...]
-    # Tasks that must be completed before this one can start. None: the previous task, when the
-    # definition is sequential; () : can start at any time.
+    # Tasks that must be completed (or do not apply) before this one can start. None: the previous
+    # task, when the definition is sequential; () : can start at any time.
     depends_on: tuple[str, ...] | None = None
     # The first page, when it depends on the answers or context: function of (answers, context)
     # returning a slug. Otherwise the first page that applies.
     start: Callable[[Answers, dict], str] | None = None
+    # Whether the task is part of this application at all (for example only for one route): a task
+    # that does not apply shows as "Does not apply", keeps no answers and never blocks submission.
+    applies: Predicate | None = None
+
+    def __post_init__(self):
+        for page in self.pages:
+            if page.kind == "list":
+                if not issubclass(page.form, ListPageForm):
+                    raise TypeError(f"List page {self.slug}/{page.slug} needs a ListPageForm")
+                if (page.form.list_task, page.form.list_page) != (self.slug, page.slug):
+                    # The page is frozen, but nothing has seen it yet: this is still its construction.
+                    object.__setattr__(page, "form", page.form.stored_at(self.slug, page.slug))
+
+    def applies_to(self, answers: Answers, ctx: dict) -> bool:
+        return self.applies is None or self.applies(answers, ctx)
 
     def page(self, slug: str) -> Page:
         for page in self.pages:

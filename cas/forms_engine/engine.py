@@ -23,6 +23,8 @@ class TaskStatus(StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
+    # The task's `applies` is false for this application: shown, never started, never blocking.
+    NOT_APPLICABLE = "not_applicable"
 
     @property
     def label(self) -> str:
@@ -31,7 +33,12 @@ class TaskStatus(StrEnum):
             "not_started": "Not yet started",
             "in_progress": "In progress",
             "completed": "Completed",
+            "not_applicable": "Does not apply",
         }[self.value]
+
+
+# A task that does not apply holds up nothing that depends on it.
+SATISFIED = frozenset({TaskStatus.COMPLETED, TaskStatus.NOT_APPLICABLE})
 
 
 # Building forms ---------------------------------------------------------------------------------------
@@ -60,9 +67,19 @@ def current_values(task: Task, page: Page, answers: Answers, ctx: dict) -> dict:
 
 
 def bind(page: Page, ctx: dict, answers: Answers, values: dict) -> PageForm:
-    """The page's form bound to stored or API values, ready to validate."""
+    """The page's form bound to stored or API values, ready to validate.
+
+    A list page's values are either its stored answer (`items`: the whole list, checked as it
+    stands) or an API request to add an entry (`action`, the entry's fields) or remove one (`action`,
+    `index`) from the stored list."""
     unbound = build_form(page, ctx, answers)
-    return build_form(page, ctx, answers, data=to_form_data(unbound, values))
+    data = to_form_data(unbound, values)
+    if page.kind == "list":
+        for name in ("action", "index"):
+            if values.get(name) is not None:
+                data[name] = str(values[name])
+        return page.form(data, context=ctx, answers=answers, items=values.get("items"))
+    return build_form(page, ctx, answers, data=data)
 
 
 def display_form(task: Task, page: Page, ctx: dict, answers: Answers) -> PageForm:
@@ -104,9 +121,12 @@ class Route:
 
 
 def route(task: Task, answers: Answers, ctx: dict) -> Route:
-    """Follow the task's pages from the first, through each answer, as far as the answers go."""
+    """Follow the task's pages from the first, through each answer, as far as the answers go.
+    A task that does not apply has no pages on its route."""
     pages: list[Page] = []
     blockers: list[str] = []
+    if not task.applies_to(answers, ctx):
+        return Route(pages, None, blockers)
     page = task.first_page(answers, ctx)
     while page is not None:
         if page in pages:
@@ -127,6 +147,9 @@ def route(task: Task, answers: Answers, ctx: dict) -> Route:
 def task_statuses(definition: FormDefinition, answers: Answers, ctx: dict) -> dict[str, TaskStatus]:
     statuses: dict[str, TaskStatus] = {}
     for task in definition.tasks():
+        if not task.applies_to(answers, ctx):
+            statuses[task.slug] = TaskStatus.NOT_APPLICABLE
+            continue
         r = route(task, answers, ctx)
         if r.complete:
             statuses[task.slug] = TaskStatus.COMPLETED
@@ -136,21 +159,20 @@ def task_statuses(definition: FormDefinition, answers: Answers, ctx: dict) -> di
             statuses[task.slug] = TaskStatus.NOT_STARTED
     for task in definition.tasks():
         dependencies = definition.dependencies(task)
-        if statuses[task.slug] == TaskStatus.NOT_STARTED and any(
-            statuses[d] != TaskStatus.COMPLETED for d in dependencies
-        ):
+        if statuses[task.slug] == TaskStatus.NOT_STARTED and any(statuses[d] not in SATISFIED for d in dependencies):
             statuses[task.slug] = TaskStatus.CANNOT_START
     return statuses
 
 
 def blocking_tasks(definition: FormDefinition, task: Task, statuses: dict[str, TaskStatus]) -> list[Task]:
     """The tasks to complete before `task` can start."""
-    return [definition.task(d) for d in definition.dependencies(task) if statuses[d] != TaskStatus.COMPLETED]
+    return [definition.task(d) for d in definition.dependencies(task) if statuses[d] not in SATISFIED]
 
 
 def is_reachable(task: Task, page: Page, answers: Answers, ctx: dict) -> bool:
     """A page can be opened when it is on the task's route as far as it goes (including the next
-    page to answer); a sub-page when the page it belongs to can."""
+    page to answer); a sub-page when the page it belongs to can. No page of a task that does not
+    apply can be opened (its route is empty)."""
     if page.stores_in:
         return is_reachable(task, task.page(page.stores_in), answers, ctx)
     return page in route(task, answers, ctx).pages
@@ -202,7 +224,8 @@ def save(definition: FormDefinition, answers: Answers, task: Task, page: Page, v
 
 def prune(definition: FormDefinition, answers: Answers, ctx: dict) -> tuple[Answers, list[tuple[str, str]]]:
     """Remove answers to pages that are no longer on their task's route: pages that no longer
-    apply, and, once a task's route is fully answered, pages on branches it no longer takes."""
+    apply, every page of a task that no longer applies, and, once a task's route is fully
+    answered, pages on branches it no longer takes."""
     data = copy.deepcopy(answers.data)
     removed: list[tuple[str, str]] = []
     changed = True
@@ -286,7 +309,7 @@ def check_answers(definition: FormDefinition, answers: Answers, ctx: dict) -> li
     for section in definition.sections:
         tasks = []
         for task in section.tasks:
-            if all(p.kind == "review" for p in task.pages):
+            if all(p.kind == "review" for p in task.pages) or statuses[task.slug] == TaskStatus.NOT_APPLICABLE:
                 continue
             rows = []
             for page in route(task, answers, ctx).pages:
@@ -336,6 +359,7 @@ def problems(definition: FormDefinition, answers: Answers, ctx: dict) -> list[Pr
     statuses = task_statuses(definition, answers, ctx)
     for task in definition.tasks():
         r = route(task, answers, ctx)
+        # A task that does not apply has an empty, complete route.
         if r.complete:
             continue
         for message in r.blockers:

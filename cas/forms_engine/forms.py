@@ -17,12 +17,13 @@ import datetime as dt
 from typing import ClassVar
 
 from django import forms
+from django.forms.utils import ErrorDict
 
 from cas.core import clock
 from cas.core.dates import long_date
 from cas.core.forms import GovukDateField
 from cas.forms_engine.answers import Answers
-from cas.forms_engine.values import parse_date, to_json
+from cas.forms_engine.values import parse_date, to_form_data, to_json
 
 
 class _Placeholders(dict):
@@ -210,3 +211,139 @@ def textarea(label: str, *, error: str = "", help_text: str = "", required=True,
 
 def date(label: str, *, what: str, help_text: str = "For example, 27 3 2027", required=True) -> GovukDateField:
     return GovukDateField(label=label, label_for_errors=what, help_text=help_text, required=required)
+
+
+# Repeating lists --------------------------------------------------------------------------------------
+
+ADD = "add"
+REMOVE = "remove"
+
+
+class ListPageForm(PageForm):
+    """A page that keeps a list of entries (offences, convictions...), each validated by `item_form`.
+
+    Its stored answer is `{"items": [entry, ...]}`. Entries are added and removed one post at a
+    time through the same save path as any page, so the page works without JavaScript: a post
+    with `action=add` and the item form's fields appends an entry, `action=remove` with `index`
+    removes one, and any other post (continuing) checks the list as it stands: every entry still
+    valid and at least `min_items` of them. The API may instead send the whole list as `items`.
+
+    The fields of the form are the item form's (the "add an entry" part of the page); the page
+    shows the entries so far from `items` and `entries()`.
+    """
+
+    item_form: ClassVar[type[PageForm]] = InfoForm
+    # What an entry is called on check your answers ("Offence 1") and in messages ("offence").
+    item_label: ClassVar[str] = "Entry"
+    # The row shown on check your answers when the list is empty.
+    list_label: ClassVar[str] = "Entries"
+    min_items: ClassVar[int] = 0
+    max_items: ClassVar[int] = 20
+    empty_error: ClassVar[str] = "Add at least one entry"
+    # Where the entries are stored, set by the task that holds the page (`Task`): the browser's
+    # post is bound to the form directly, so the form must find the entries it adds to itself.
+    list_task: ClassVar[str] = ""
+    list_page: ClassVar[str] = ""
+
+    @classmethod
+    def stored_at(cls, task: str, page: str) -> type[ListPageForm]:
+        return type(cls.__name__, (cls,), {"list_task": task, "list_page": page, "__module__": cls.__module__})
+
+    def __init__(self, data=None, *, context=None, answers=None, initial=None, items=None, **kwargs):
+        super().__init__(data, context=context, answers=answers, initial=initial, **kwargs)
+        self.action = str(data.get("action") or "") if data is not None else ""
+        if items is None:
+            items = self.answers.value(self.list_task, self.list_page, "items")
+        listed = items if isinstance(items, list | tuple) else []
+        self.items = [dict(item) for item in listed if isinstance(item, dict)]
+        # Only the API or a damaged answer can give anything but a list of entries.
+        self._items_malformed = (items is not None and not isinstance(items, list | tuple)) or len(self.items) != len(
+            listed
+        )
+        self.entry = self.item_form(
+            data if self.action == ADD else None, context=self.context, answers=self.answers, initial=initial
+        )
+        self.fields = self.entry.fields
+        self.conditional_fields = self.item_form.conditional_fields
+        self.exclusive_choices = self.item_form.exclusive_choices
+
+    def dependent_fields(self) -> set[str]:  # type: ignore[override]
+        return self.item_form.dependent_fields()
+
+    @property
+    def item_noun(self) -> str:
+        return self.item_label.lower()
+
+    def full_clean(self):
+        self._errors = ErrorDict()
+        if not self.is_bound:
+            return
+        self.cleaned_data = {}
+        if self.action == ADD:
+            self._add()
+        elif self.action == REMOVE:
+            self._remove()
+        else:
+            self._check()
+
+    def _add(self):
+        if len(self.items) >= self.max_items:
+            self.add_error(None, f"You can add up to {self.max_items} entries")
+        elif not self.entry.is_valid():
+            self._errors.update(self.entry.errors)
+        else:
+            self.cleaned_data = {"items": [*self.items, self.entry.values()]}
+
+    def _remove(self):
+        try:
+            index = int(str(self.data.get("index")))
+        except ValueError:
+            index = -1
+        if not 0 <= index < len(self.items):
+            self.add_error(None, f"Select the {self.item_noun} to remove")
+        else:
+            self.cleaned_data = {"items": [item for i, item in enumerate(self.items) if i != index]}
+
+    def _check(self):
+        if self._items_malformed:
+            self.add_error(None, f"Add each {self.item_noun} again")
+            return
+        for number, item in enumerate(self.items, start=1):
+            form = self.bind_item(item)
+            if not form.is_valid():
+                error = next(iter(e for errors in form.errors.values() for e in errors), "")
+                self.add_error(None, f"{self.item_label} {number}: {error}")
+        if len(self.items) < self.min_items:
+            self.add_error(None, self.empty_error)
+        if len(self.items) > self.max_items:
+            self.add_error(None, f"You can add up to {self.max_items} entries")
+        if not self._errors:
+            self.cleaned_data = {"items": [self.bind_item(item).values() for item in self.items]}
+
+    def bind_item(self, item: dict) -> PageForm:
+        unbound = self.item_form(context=self.context, answers=self.answers)
+        form = self.item_form(to_form_data(unbound, item), context=self.context, answers=self.answers)
+        form.is_valid()
+        return form
+
+    def values(self) -> dict:
+        return {"items": self.cleaned_data["items"]}
+
+    def entries(self) -> list[tuple[int, list[tuple[str, str, str]]]]:
+        """(index, rows) for each stored entry, to show on the page with a remove button."""
+        display = self.item_form(context=self.context, answers=self.answers)
+        return [(index, display.summary_rows(item)) for index, item in enumerate(self.items)]
+
+    def summary_rows(self, values: dict) -> list[tuple[str, str, str]]:
+        items = values.get("items") or []
+        if not items:
+            return [("items", self.list_label, "None added")]
+        display = self.item_form(context=self.context, answers=self.answers)
+        return [
+            (
+                "items",
+                f"{self.item_label} {number}",
+                "\n".join(f"{question}: {answer}" for _, question, answer in display.summary_rows(item)),
+            )
+            for number, item in enumerate(items, start=1)
+        ]
