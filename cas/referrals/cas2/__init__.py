@@ -1,1 +1,1 @@
-"""CAS2, bail and Home Detention Curfew accommodation with support: the tier's declarations."""
+"""CAS2: accommodation for people on bail or Home Detention Curfew, assessed by a national provider."""
