@@ -72,5 +72,8 @@ REGION_OBJECTS = {
     if name.startswith(("web:review-referral", "api:review-referral"))
 }
 
+# ... and is a CAS3 referral: another tier's assessors are refused it.
+SERVICE_OBJECTS = {name: (lambda ctx: ctx["review_referral"].service) for name in REGION_OBJECTS}
+
 # The queue (web and API) lists people.
 LISTS_PEOPLE = {"web:review-queue", "api:review-referrals"}
