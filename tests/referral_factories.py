@@ -6,8 +6,9 @@ from cas.referrals import services
 
 
 def make_draft(user, crn: str = "X100001"):
-    person = services.find_person(user, crn).person
-    return services.create_draft(user, crn, offence_id=person.index_offence.offence_id)
+    """A CAS3 draft (the user may refer to several tiers)."""
+    person = services.find_person(user, crn, service="cas3").person
+    return services.create_draft(user, crn, offence_id=person.index_offence.offence_id, service="cas3")
 
 
 def complete(user, referral, **kwargs):

@@ -9,7 +9,9 @@ ROUTE_ROLE = {"prison_bail": "cas2_prison_bail", "court_bail": "cas2_court", "pr
 
 def split_cas2_referrer(apps, schema_editor):
     RoleAssignment = apps.get_model("accounts", "RoleAssignment")
-    for assignment in RoleAssignment.objects.filter(role="cas2_referrer").select_related("user"):
+    # The database being migrated, which is not always the default one (an anonymised copy's).
+    db = schema_editor.connection.alias
+    for assignment in RoleAssignment.objects.using(db).filter(role="cas2_referrer").select_related("user"):
         assignment.role = ROUTE_ROLE.get(assignment.user.cas2_referral_route, "cas2_probation")
         assignment.save(update_fields=["role"])
 

@@ -24,6 +24,11 @@ from cas.people.ports import UpstreamUnavailable
 from cas.referrals import services, timeline
 from cas.referrals.cas3 import queries
 from cas.referrals.cas3.choices import NOT_ELIGIBLE
+from cas.referrals.cas3.tier import CAS3
+
+# These start pages (CRN, person, index offence) make CAS3 referrals, also for a user who refers to
+# several tiers; CAS2 applications start by their route.
+START_SERVICE = CAS3.service
 from cas.web import idempotency as idempotent
 from cas.web.decorators import requires
 from cas.web.forms.people import PersonSearchForm
@@ -131,7 +136,7 @@ def _person_or_error(request, crn):
     if not form.is_valid():
         return None, TemplateResponse(request, "referrals/crn.html", {"form": form}, status=400)
     try:
-        return services.find_person(request.user, form.cleaned_data["crn"]), None
+        return services.find_person(request.user, form.cleaned_data["crn"], service=START_SERVICE), None
     except people.PersonUnknown as exc:
         form.add_error("crn", f"{exc.message}. Check the CRN and try again")
         return None, TemplateResponse(request, "referrals/crn.html", {"form": form}, status=404)
@@ -160,7 +165,7 @@ def referral_person(request, crn: str):
 
 def _create(request, crn, offence_id, form):
     try:
-        referral = services.create_draft(request.user, crn, offence_id=offence_id)
+        referral = services.create_draft(request.user, crn, offence_id=offence_id, service=START_SERVICE)
     except DomainError as exc:
         if form is None:
             raise
