@@ -25,16 +25,15 @@ from cas.referrals import services, timeline
 from cas.referrals.cas3 import queries
 from cas.referrals.cas3.choices import NOT_ELIGIBLE
 from cas.referrals.cas3.tier import CAS3
-
-# These start pages (CRN, person, index offence) make CAS3 referrals, also for a user who refers to
-# several tiers; CAS2 applications start by their route.
-START_SERVICE = CAS3.service
 from cas.web import idempotency as idempotent
 from cas.web.decorators import requires
 from cas.web.forms.people import PersonSearchForm
 from cas.web.review.forms import ReferrerNoteForm
 from cas.web.review.presenters import timeline_items
 
+# These start pages (CRN, person, index offence) make CAS3 referrals, also for a user who refers to
+# several tiers; CAS2 applications start by their route.
+START_SERVICE = CAS3.service
 MAKE = Permission.REFERRAL_MAKE
 RETURN_TO_CHECK = "check"
 
