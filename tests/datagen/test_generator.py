@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cas.datagen import generator
+from cas.datagen import cas2, generator
 from cas.people.synthetic.case_system import SyntheticCaseSystem
 from cas.placements.models import (
     Arrival,
@@ -29,6 +29,9 @@ from cas.referrals.models import Referral, TimelineEntry
 
 pytestmark = pytest.mark.django_db
 
+# CAS2 applications a day by route, a small history beside the CAS3 one (its rules are checked in
+# test_cas2_history.py; the CAS3 checks here read CAS3's referrals).
+SMALL_CAS2 = {"court_bail": 0.1, "prison_bail": 0.1, "hdc": 0.1, "probation": 0.3}
 STORED_STATES = {"provisional", "confirmed", "arrived", "departed", "cancelled", "not_arrived"}
 
 
@@ -38,6 +41,7 @@ def small(monkeypatch):
     monkeypatch.setattr(generator, "REFERRALS", 1500)
     monkeypatch.setattr(generator, "BOOKINGS", 500)
     monkeypatch.setattr(generator, "VOIDS", 150)
+    monkeypatch.setattr(cas2, "DAILY", SMALL_CAS2)
 
 
 @pytest.fixture
@@ -48,6 +52,7 @@ def tiny(monkeypatch):
     monkeypatch.setattr(generator, "VOIDS", 40)
     monkeypatch.setattr(generator, "ASSESSORS_PER_REGION", 1)
     monkeypatch.setattr(generator, "REFERRERS_PER_REGION", 1)
+    monkeypatch.setattr(cas2, "DAILY", SMALL_CAS2)
 
 
 def fingerprint() -> str:
@@ -72,7 +77,7 @@ def test_shape_and_rules(small):
     assert 450 <= counts["bookings"] <= 550
     regions = set(Premises.objects.values_list("region__name", flat=True))
     assert regions == set(ProbationRegion.objects.exclude(delius_code="NA").values_list("name", flat=True))
-    statuses = Counter(Referral.objects.values_list("status", flat=True))
+    statuses = Counter(Referral.objects.filter(service="cas3").values_list("status", flat=True))
     assert set(statuses) == {"draft", "unallocated", "in_review", "ready_to_place", "archived", "rejected"}
     for bedspace_id in VoidPeriod.objects.values_list("bedspace_id", flat=True).distinct():
         voids = list(VoidPeriod.objects.filter(bedspace_id=bedspace_id).order_by("start_date"))
@@ -153,9 +158,11 @@ def test_shape_and_rules(small):
     )
     assert max(per_referral.values()) == 1
     last_status = {}
-    for entry in TimelineEntry.objects.exclude(kind="note").order_by("created_at", "id"):
+    for entry in (
+        TimelineEntry.objects.filter(referral__service="cas3").exclude(kind="note").order_by("created_at", "id")
+    ):
         last_status[entry.referral_id] = entry.to_status
-    for referral in Referral.objects.exclude(status="draft"):
+    for referral in Referral.objects.filter(service="cas3").exclude(status="draft"):
         assert last_status[referral.pk] == referral.status
         if referral.status in ("in_review", "ready_to_place", "archived"):
             assert referral.allocated_to.has_role("cas3_assessor")
@@ -216,6 +223,6 @@ def test_same_scale_same_data_and_scale_adds_only_history(tiny):
 
 def test_command_takes_a_fractional_scale_and_refuses_a_database_with_generated_data(tiny):
     call_command("generate_national_data", "--scale", "0.5", verbosity=0)
-    assert 50 <= Booking.objects.count() <= 70 and Referral.objects.count() == 100
+    assert 50 <= Booking.objects.count() <= 70 and Referral.objects.filter(service="cas3").count() == 100
     with pytest.raises(CommandError, match="already has generated data"):
         call_command("generate_national_data", "--scale", "1", verbosity=0)
