@@ -111,7 +111,7 @@ class ReportsView(APIView):
                             {"key": c.key, "header": c.header, "description": c.description} for c in d.columns
                         ],
                     }
-                    for d in mi.REPORTS.values()
+                    for d in mi.reports_for(request.user)
                 ],
                 "runs": ReportRunSerializer(runs, many=True).data,
             }

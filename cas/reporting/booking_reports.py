@@ -205,6 +205,7 @@ BOOKINGS = ReportDefinition(
     description="Every CAS3 booking in the region's properties whose stay overlaps the period, in any status.",
     columns=BOOKING_COLUMNS,
     count=lambda params: _bookings(params).count(),
+    service=Service.CAS3,
     rows=booking_rows,
 )
 
@@ -318,5 +319,6 @@ FUTURE_BOOKINGS = ReportDefinition(
     ),
     columns=FUTURE_BOOKING_COLUMNS,
     count=lambda params: _future_bookings(params).count(),
+    service=Service.CAS3,
     rows=future_booking_rows,
 )

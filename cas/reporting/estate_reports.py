@@ -269,6 +269,7 @@ BEDSPACE_USAGE = ReportDefinition(
     ),
     columns=BEDSPACE_USAGE_COLUMNS,
     count=lambda params: _busy_bookings(params).count() + _voids(params).count(),
+    service=Service.CAS3,
     rows=bedspace_usage_rows,
 )
 
@@ -371,6 +372,7 @@ OCCUPANCY = ReportDefinition(
     ),
     columns=OCCUPANCY_COLUMNS,
     count=lambda params: _bedspaces(params).count(),
+    service=Service.CAS3,
     rows=occupancy_rows,
 )
 
@@ -440,5 +442,6 @@ GAPS = ReportDefinition(
     ),
     columns=GAP_COLUMNS,
     count=lambda params: _bedspaces(params).count(),
+    service=Service.CAS3,
     rows=gap_rows,
 )

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from cas.core import audit, clock, faults, tasks
 from cas.core.dates import long_date
 from cas.core.errors import DomainError, NotAllowed
-from cas.core.permissions import has_national_scope
+from cas.core.permissions import Permission, has_national_scope, may_reach_service
 from cas.people import access
 from cas.reference.models import ProbationRegion
 from cas.reporting.models import ReportRun
@@ -50,6 +50,10 @@ class ReportDefinition:
     columns: tuple[Column, ...]
     count: Callable[[ReportParams], int]
     rows: Callable[[ReportParams], Iterator[tuple]]
+    # The tier whose records the report reads: only people who may run reports in that tier see it,
+    # ask for it or download it (a CAS2 assessor never sees CAS3 figures, nor a CAS3 assessor CAS2's).
+    # None for a report that reads no tier's records.
+    service: str | None = None
 
 
 REPORTS: dict[str, ReportDefinition] = {}
@@ -97,6 +101,16 @@ def register(definition: ReportDefinition) -> ReportDefinition:
     return definition
 
 
+def may_run(user, definition: ReportDefinition) -> bool:
+    """Whether `user` may ask for (and see) this report: they run reports in the tier it reads."""
+    return definition.service is None or may_reach_service(user, Permission.REPORTS_RUN, definition.service)
+
+
+def reports_for(user) -> list[ReportDefinition]:
+    """The reports `user` may ask for, in the order the reports page lists them."""
+    return [d for d in REPORTS.values() if may_run(user, d)]
+
+
 def _region_id_for(user, region_id: int | None) -> int | None:
     """Assessors report on their own region only; reporters (national scope) on any or all."""
     if has_national_scope(user):
@@ -110,7 +124,8 @@ def _region_id_for(user, region_id: int | None) -> int | None:
 def request_report(
     user, report_key: str, start_date: dt.date, end_date: dt.date, region_id: int | None, file_format: str
 ) -> ReportRun:
-    if report_key not in REPORTS:
+    if report_key not in REPORTS or not may_run(user, REPORTS[report_key]):
+        # Another tier's report is not offered, so asking for one is the same mistake as an unknown one.
         raise DomainError("Select a report", field="report")
     if end_date < start_date:
         raise DomainError("The end date must be the same as or after the start date", field="end_date")
@@ -282,6 +297,9 @@ def _worker_lost(run_id: str) -> None:
 
 
 def can_download(user, run: ReportRun) -> bool:
+    definition = REPORTS.get(run.report_key)
+    if definition is not None and not may_run(user, definition):
+        return False
     return run.requested_by_id == user.pk or has_national_scope(user)
 
 

@@ -22,6 +22,26 @@ def local_date(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localtime(moment).date() if moment else None
 
 
+def local_moment(moment: dt.datetime | None) -> dt.datetime | None:
+    """A moment in UK time, without its time zone (spreadsheets hold no time zones)."""
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+# Age bands of the equality monitoring: (lowest age, label), oldest first, so the first band whose
+# lowest age is reached is the person's.
+AGE_BANDS = ((50, "50+"), (35, "35-49"), (25, "25-34"), (18, "18-24"))
+
+
+def age_band(date_of_birth: dt.date | None, moment: dt.datetime | None) -> str:
+    """The band of the person's age on the (local) day of `moment`; blank when either is unknown, and
+    "Under 18" for a child (adult services only, so a sign of a wrong date of birth)."""
+    if date_of_birth is None or moment is None:
+        return ""
+    day = local_date(moment)
+    age = day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+    return next((label for lowest, label in AGE_BANDS if age >= lowest), "Under 18")
+
+
 def day_bounds(params: ReportParams) -> tuple[dt.datetime, dt.datetime]:
     """The period as [start, end) moments in local time: whole days, both dates included."""
     start = timezone.make_aware(dt.datetime.combine(params.start_date, dt.time.min))

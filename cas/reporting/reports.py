@@ -7,16 +7,19 @@ typed columns only (never the form JSON), in a fixed handful of queries streamed
 so neither the number of queries nor memory grows with the number of rows.
 
 The reports are registered here, in the order the reports page lists them; the bookings reports
-are in `booking_reports.py`, the estate reports (bedspace usage, occupancy, gaps) in `estate_reports.py`.
+are in `booking_reports.py`, the estate reports (bedspace usage, occupancy, gaps) in `estate_reports.py`,
+the CAS2 reports (submitted applications, status updates, unsubmitted applications) in `cas2_reports.py`.
+Each declares the tier it reads, and only people who run reports in that tier are offered it.
 """
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
+from cas.core.tiers import Service
 from cas.placements.models import Booking
 from cas.referrals.cas3.choices import DTR_OUTCOMES, ELIGIBILITY_REASONS
 from cas.referrals.cas3.workflow import Status as ReferralStatus
 from cas.referrals.models import Referral
-from cas.reporting import booking_reports, estate_reports
+from cas.reporting import booking_reports, cas2_reports, estate_reports
 from cas.reporting.mi import Column, ReportDefinition, ReportParams, register
 from cas.reporting.report_fields import (
     corrected_date_annotations,
@@ -178,8 +181,12 @@ register(
         description="Every CAS3 referral submitted in the period, received by or made from the region.",
         columns=REFERRAL_COLUMNS,
         count=lambda params: _referrals(params).count(),
+        service=Service.CAS3,
         rows=referral_rows,
     )
 )
 register(booking_reports.FUTURE_BOOKINGS)
 register(estate_reports.GAPS)
+register(cas2_reports.SUBMITTED_APPLICATIONS)
+register(cas2_reports.STATUS_UPDATES)
+register(cas2_reports.UNSUBMITTED_APPLICATIONS)

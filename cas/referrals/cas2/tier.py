@@ -144,6 +144,8 @@ CAS2 = Tier(
         P.REFERRAL_MAKE: REFERRERS,
         P.REFERRAL_ASSESS: ASSESSOR,
         P.REFERRAL_READ: ASSESSOR,
+        # The provider runs the CAS2 MI reports (`cas.reporting.cas2_reports`), never CAS3's.
+        P.REPORTS_RUN: ASSESSOR,
     },
     form_key=definition.KEY,
     form_context=form_context,

@@ -4,7 +4,7 @@ from cas.core.errors import DomainError
 from cas.core.forms import GovukDateField
 from cas.reference.models import ProbationRegion
 from cas.reporting import dashboard
-from cas.reporting.mi import REPORTS
+from cas.reporting.mi import reports_for
 from cas.reporting.models import ReportRun
 from cas.reporting.placement_import import MAX_BYTES as IMPORT_MAX_BYTES
 
@@ -54,9 +54,10 @@ class ReportRequestForm(forms.Form):
         error_messages={"required": "Select XLSX or CSV"},
     )
 
-    def __init__(self, *args, national: bool, **kwargs):
+    def __init__(self, *args, user, national: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["report"].choices = [(r.key, r.title) for r in REPORTS.values()]
+        # Only the reports of the tiers the user runs reports in.
+        self.fields["report"].choices = [(r.key, r.title) for r in reports_for(user)]
         if not national:
             del self.fields["region"]
 

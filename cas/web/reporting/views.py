@@ -128,7 +128,7 @@ def placement_import(request):
 @require_http_methods(["GET", "POST"])
 def reports(request):
     national = has_national_scope(request.user)
-    form = ReportRequestForm(request.POST if request.method == "POST" else None, national=national)
+    form = ReportRequestForm(request.POST if request.method == "POST" else None, user=request.user, national=national)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         region = data.get("region")
@@ -147,7 +147,7 @@ def reports(request):
             return redirect("web:report-run", pk=run.pk)
     runs = ReportRun.objects.filter(requested_by=request.user).select_related("region")
     page = Paginator(runs, 20).get_page(request.GET.get("page"))
-    definitions = list(mi.REPORTS.values())
+    definitions = mi.reports_for(request.user)
     return TemplateResponse(
         request,
         "reporting/reports.html",
