@@ -16,6 +16,8 @@ from openpyxl import load_workbook
 
 from cas.core.errors import DomainError
 from cas.core.roles import Role
+from cas.datagen import cas2 as cas2_generator
+from cas.datagen import generator
 from cas.referrals.models import Referral, TimelineEntry
 from cas.reporting import mi
 from cas.reporting.models import ReportRun
@@ -356,3 +358,32 @@ def test_pages_and_api_offer_each_user_their_tiers_reports(june, client):
     client.force_login(june.users["assessor"])
     page = client.get(reverse("web:reports")).content.decode()
     assert "Prison transfers" in page and "Age band" in page and "Gap days" not in page
+
+
+def test_generated_history_row_counts_match_the_database(monkeypatch):
+    """The three reports over five years of generated CAS2 history (a small national scale), nationally
+    and region by region: as many rows as the database holds, counted independently."""
+    for name, value in (("PROPERTIES", 20), ("REFERRALS", 50), ("BOOKINGS", 40), ("VOIDS", 10)):
+        monkeypatch.setattr(generator, name, value)
+    monkeypatch.setattr(cas2_generator, "DAILY", {"court_bail": 0.2, "prison_bail": 0.2, "hdc": 0.2, "probation": 1.0})
+    generator.generate(1, progress=lambda line: None)
+    end = dt.date(2026, 11, 1)
+    start = end - dt.timedelta(days=5 * 365)
+    params = mi.ReportParams(start, end, None)
+    applications = Referral.objects.filter(service="cas2")
+    expected = {
+        "cas2-submitted-applications": applications.exclude(status="draft").count(),
+        "cas2-status-updates": TimelineEntry.objects.filter(referral__service="cas2", kind="status").count(),
+        "cas2-unsubmitted-applications": applications.filter(status="draft").count(),
+    }
+    assert all(n > 50 for n in expected.values()), expected
+    regions = sorted(set(applications.values_list("region_id", flat=True)))
+    assert len(regions) > 5
+    for key, count in expected.items():
+        definition = mi.REPORTS[key]
+        produced = list(definition.rows(params))
+        assert definition.count(params) == len(produced) == count, key
+        updated = applications.filter(timeline__kind="status").distinct().count()
+        assert len({row[0] for row in produced}) == (updated if key == "cas2-status-updates" else count), key
+        by_region = sum(definition.count(mi.ReportParams(start, end, pk)) for pk in regions)
+        assert by_region == count, key
