@@ -307,6 +307,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "cas.referrals.cas3.workflow.Status",
         "TaskStatusEnum": "cas.forms_engine.engine.TaskStatus",
         "IncidentKindEnum": "cas.placements.models.Incident.Kind",
+        "Cas2StatusEnum": "cas.api.cas2_assessment.STATUS_CHOICES",
     },
 }
 

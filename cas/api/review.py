@@ -4,6 +4,7 @@ answers, the decisions (allocate, unallocate, accept, reject, archive, reopen), 
 notes and the timeline. Writes call `cas.referrals.cas3.review`, exactly as the pages do.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
@@ -299,6 +300,8 @@ class ReviewQueueView(APIView):
         operation_id="review_referrals_list",
     )
     def get(self, request):
+        if not review.may_review(request.user):
+            raise PermissionDenied("CAS3 referrals are reviewed by CAS3's assessors")
         tab = request.query_params.get("tab", "unallocated")
         if tab not in queries.QUEUE_TABS:
             tab = "unallocated"

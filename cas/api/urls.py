@@ -18,5 +18,6 @@ urlpatterns = [
     path("v1/", include("cas.api.estate")),
     path("v1/", include("cas.api.reporting")),
     path("v1/", include("cas.api.review")),
+    path("v1/", include("cas.api.cas2_assessment")),
     path("v1/", include("cas.api.placements")),
 ]

@@ -17,6 +17,8 @@ declare(
         "referral.viewed": "An assessor looked at a referral and the person's details.",
         "referral.refused": "A user was refused a referral that is not theirs or not in their reach.",
         "referral.review_refused": "An assessor was refused a referral of another tier or region.",
+        "referral.assessment_details_changed": "A CAS2 assessor recorded the assessor's name or the provider's "
+        "reference for an application.",
         "review.service_level_changed": "An administrator changed a region's service level for deciding referrals.",
     },
 )

@@ -95,6 +95,11 @@ def describe(entry: TimelineEntry) -> tuple[str, str]:
             parts.append(entry.text)
     elif entry.details.get("was_allocated_to"):
         parts.append(f"It was with {entry.details['was_allocated_to']}.")
+    elif "labels" in entry.details:  # a status update carrying the workflow's details (CAS2's provider)
+        if entry.details["labels"]:
+            parts.append(f"Details: {', '.join(entry.details['labels'])}.")
+        if entry.text:
+            parts.append(entry.text)
     to_label = workflow.label(entry.to_status)
     parts.append(f"Status: {to_label}.")
     return title, " ".join(parts)

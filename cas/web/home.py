@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from cas.core.permissions import Permission
 from cas.core.roles import Role
+from cas.referrals.cas2 import queries as cas2_queries
 from cas.referrals.cas3 import queries as referral_queries
 
 
@@ -19,6 +20,11 @@ class HomeLink:
     permission: Permission
     # Optional live figures under the description (for example how many referrals wait).
     summary: Callable | None = None
+
+
+def _cas2_summary(user) -> str:
+    totals = cas2_queries.queue(user, "new").totals
+    return f"{totals['new']} new, {totals['in-progress']} in progress, {totals['placed']} placed."
 
 
 def _queue_summary(user) -> str:
@@ -144,6 +150,20 @@ MI_REPORTS = HomeLink(
     "Ask for a management information report for a period and a region, and download it when it is ready.",
     Permission.REPORTS_RUN,
 )
+CAS2_QUEUE = HomeLink(
+    "CAS2 applications",
+    "web:cas2-queue",
+    "Every CAS2 application in one national queue: new, in progress, placed and closed. Read each one, update "
+    "its status, record your reference and send notes to the referrer.",
+    Permission.REFERRAL_ASSESS,
+    summary=_cas2_summary,
+)
+CAS2_QUEUE_READ = HomeLink(
+    "CAS2 applications",
+    "web:cas2-queue",
+    "Every CAS2 application, its status and timeline (read only).",
+    Permission.REFERRAL_READ,
+)
 YOUR_REFERRALS = HomeLink(
     "Your referrals",
     "web:referral-list",
@@ -192,8 +212,8 @@ ROLE_HOMES: dict[Role, RoleHome] = {
     Role.CAS2_ASSESSOR: RoleHome(
         "cas2-assessor",
         "CAS2 assessments",
-        "Assess CAS2 referrals and keep their status up to date.",
-        (FIND_PERSON, REFERENCE),
+        "Assess CAS2 applications from every route and region, and keep the referrer up to date.",
+        (CAS2_QUEUE, FIND_PERSON, REFERENCE),
     ),
     Role.CAS1_REFERRER: RoleHome(
         "cas1-referrer",
@@ -205,7 +225,16 @@ ROLE_HOMES: dict[Role, RoleHome] = {
         "reporter",
         "Reports and statistics",
         "Read-only, national view of the service's data for reporting and analysis.",
-        (STATISTICS, DASHBOARD, MI_REPORTS, READ_REFERRALS, BOOKINGS_READ, PROPERTIES_READ, REFERENCE),
+        (
+            STATISTICS,
+            DASHBOARD,
+            MI_REPORTS,
+            READ_REFERRALS,
+            CAS2_QUEUE_READ,
+            BOOKINGS_READ,
+            PROPERTIES_READ,
+            REFERENCE,
+        ),
     ),
     Role.STATISTICIAN: RoleHome(
         "statistician",

@@ -1,10 +1,13 @@
 """The service navigation, built from the permission policy so users only see what they can use."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
 
 from cas.core.permissions import Permission, has_permission
+from cas.referrals.cas2 import queries as cas2_queries
+from cas.referrals.cas3 import review as cas3_review
 
 
 @dataclass(frozen=True)
@@ -13,12 +16,16 @@ class NavItem:
     url_name: str
     permission: Permission
     prefix: str  # URL prefix that marks the item as the current section (besides its own page)
+    # A tier's area also needs the user to reach that tier: its assessors' permissions are shared
+    # with the other tiers' assessors, who hold them for their own tier only.
+    shown: Callable | None = None
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "web:home", Permission.SIGNED_IN, "/home"),
     NavItem("Referrals", "web:referral-list", Permission.REFERRAL_MAKE, "/referrals"),
-    NavItem("Review referrals", "web:review-home", Permission.REFERRAL_READ, "/review"),
+    NavItem("Review referrals", "web:review-home", Permission.REFERRAL_READ, "/review", cas3_review.may_review),
+    NavItem("CAS2 applications", "web:cas2-queue", Permission.REFERRAL_READ, "/cas2/", cas2_queries.may_use_queue),
     NavItem("Find a person", "web:person-search", Permission.PERSON_VIEW, "/people"),
     NavItem("Place a person", "web:placement-home", Permission.PLACEMENT_SEARCH, "/placements"),
     NavItem("Bookings", "web:booking-list", Permission.BOOKINGS_VIEW, "/bookings"),
@@ -44,7 +51,7 @@ def navigation_for(request) -> list[dict]:
         return []
     items = []
     for item in NAV_ITEMS:
-        if has_permission(user, item.permission):
+        if has_permission(user, item.permission) and (item.shown is None or item.shown(user)):
             href = reverse(item.url_name)
             items.append(
                 {

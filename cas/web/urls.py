@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("cas.web.placements.urls")),
     path("", include("cas.web.reporting.urls")),
     path("", include("cas.web.review.urls")),
+    path("", include("cas.web.cas2_assessment.urls")),
     path("", include("cas.web.privacy.urls")),
 ]
 

@@ -34,6 +34,7 @@ from cas.premises.models import Bedspace, Premises, VoidPeriod
 from cas.reference.lists import REFERENCE_LISTS
 from cas.reference.loader import load_all
 from cas.reference.models import ProbationRegion
+from cas.referrals.cas2.queries import TABS as CAS2_TABS
 from cas.referrals.cas3.definition import DEFINITION
 from cas.referrals.cas3.queries import QUEUE_TABS, TAB_STATUSES
 from cas.referrals.models import Referral
@@ -195,6 +196,10 @@ def _draft_pages() -> list[dict]:
     return out
 
 
+def _cas2_pks() -> list:
+    return _pks(Referral, service="cas2") + _pks(Referral, service="cas3")[:1]
+
+
 def _region_pk(code: str) -> int:
     return ProbationRegion.objects.get(delius_code=code).pk
 
@@ -226,6 +231,16 @@ API_GETS = {
     ),
     "api:review-referral": (DETAIL, lambda: [({"pk": pk}, {}) for pk in _pks(Referral)]),
     "api:review-referral-timeline": (DETAIL, lambda: [({"pk": pk}, {}) for pk in _pks(Referral)]),
+    "api:cas2-assessments": (
+        LIST,
+        lambda: (
+            [({}, {"tab": tab}) for tab in CAS2_TABS] + [({}, {"tab": "new", "route": "court_bail", "sort": "urgency"})]
+        ),
+    ),
+    "api:cas2-statuses": (LIST, lambda: [({}, {})]),
+    # The CAS2 applications, and a CAS3 referral (which every CAS2 endpoint refuses).
+    "api:cas2-assessment": (DETAIL, lambda: [({"pk": pk}, {}) for pk in _cas2_pks()]),
+    "api:cas2-assessment-timeline": (DETAIL, lambda: [({"pk": pk}, {}) for pk in _cas2_pks()]),
     "api:estate-properties": (LIST, lambda: [({}, {"status": s}) for s in ("online", "archived")]),
     "api:estate-property": (DETAIL, lambda: [({"pk": pk}, {}) for pk in _pks(Premises)]),
     "api:estate-property-calendar": (

@@ -10,8 +10,9 @@ Each area adds a module here (e.g. `estate.py`) defining any of:
 - `DOWNLOADS = {"web:route-name", ...}`: routes that answer with a file, not a page (no axe check);
 - `REGION_OBJECTS = {"web:route-name": lambda ctx: region_id}`: routes about an object of a region:
   allowed only when the view's permission holds AND the user may act in that region;
-- `SERVICE_OBJECTS = {"web:route-name": lambda ctx: service}`: routes about one tier's record: allowed
-  only when the user holds the view's permission in that tier (a CAS2 assessor gets no CAS3 referral);
+- `SERVICE_OBJECTS = {"web:route-name": lambda ctx: service}`: routes about a tier's records (an object
+  or a tier's own queue): allowed only when the user also holds the view's permission in that tier
+  (another tier's assessors hold the same permissions for their own tier only);
 - `LISTS_PEOPLE = {"web:route-name", ...}`: lists, calendars and searches that show people: each must
   show a person the user may not see as "Limited access" (tests/web/test_limited_access_sweep.py);
 - `PERSON_PAGES = {"web:route-name", ...}`: pages about one person, refused to users who may not see them.
@@ -106,12 +107,12 @@ def expected_allowed(user, name: str, callback, ctx: dict) -> bool:
     expected = merged("EXPECTED", {})
     if name in expected:
         return expected[name](user, ctx)
-    allowed = has_permission(user, view_rule(callback)[1])
+    permission = view_rule(callback)[1]
+    allowed = has_permission(user, permission)
+    service_of = merged("SERVICE_OBJECTS", {}).get(name)
+    if service_of is not None:
+        allowed = allowed and may_reach_service(user, permission, service_of(ctx))
     region_of = merged("REGION_OBJECTS", {}).get(name)
     if region_of is not None:
         allowed = allowed and can_access_region(user, region_of(ctx))
-    # A route about one tier's record: a role holding the permission in another tier only is refused.
-    service_of = merged("SERVICE_OBJECTS", {}).get(name)
-    if service_of is not None:
-        allowed = allowed and may_reach_service(user, view_rule(callback)[1], service_of(ctx))
     return allowed

@@ -72,8 +72,12 @@ REGION_OBJECTS = {
     if name.startswith(("web:review-referral", "api:review-referral"))
 }
 
-# ... and is a CAS3 referral: another tier's assessors are refused it.
-SERVICE_OBJECTS = {name: (lambda ctx: ctx["review_referral"].service) for name in REGION_OBJECTS}
+# Every review route is about CAS3's referrals: another tier's assessors are refused.
+SERVICE_OBJECTS = {
+    name: (lambda ctx: "cas3")
+    for name in [*SAMPLES, "web:review-home", "web:review-queue", "api:review-referrals"]
+    if name.startswith(("web:review-", "api:review-")) and name != "web:review-service-level-edit"
+}
 
 # The queue (web and API) lists people.
 LISTS_PEOPLE = {"web:review-queue", "api:review-referrals"}

@@ -236,9 +236,12 @@ def test_a_user_of_another_tier_gets_nothing_of_this_one(client, ctx, role):
             if name in object_routes:
                 assert response.status_code in (403, 404), (role, name, response.status_code)
                 refused += 1
-            elif name in lists and response.status_code == 200:
-                content = response.content.decode()
-                assert not [person for person in people if person in content], (role, name)
+            elif name in lists:
+                # A list shown to them names none of these people; a tier's own list (CAS3's review
+                # queue, CAS2's national queue) refuses them outright, which shows nothing either.
+                if response.status_code == 200:
+                    content = response.content.decode()
+                    assert not [person for person in people if person in content], (role, name)
                 listed += 1
         assert refused >= 20
         if role == test_tier.ASSESSOR:
@@ -279,3 +282,28 @@ def test_every_openapi_operation_is_a_routed_view_with_a_rule():
         assert kind == "api" and permission is not None, path
         checked += 1
     assert checked >= 4
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "other"), [(Role.CAS2_ASSESSOR, "cas3"), (Role.CAS3_ASSESSOR, "cas2")])
+def test_each_tiers_assessor_is_refused_every_record_of_the_other_tier(client, ctx, role, other):
+    """The CAS2 provider's assessors reach no CAS3 referral, booking or property (nor CAS3's queue),
+    and CAS3's assessors no CAS2 application page or endpoint, although both hold the assessing
+    permissions: they hold them for their own tier only."""
+    client.force_login(role_user(role))
+    routes = {name for name, service in merged("SERVICE_OBJECTS", {}).items() if service(ctx) == other}
+    if other == "cas3":
+        routes |= set(merged("REGION_OBJECTS", {}))  # the sample referral, bookings and properties are CAS3's
+    skip = post_only()
+    refused = []
+    for name, callback in ALL_URLS:
+        if name not in routes or name in skip or view_rule(callback)[0] == "public":
+            continue
+        response = client.get(build(name, ctx))
+        assert response.status_code in (403, 404), (role, name, response.status_code)
+        refused.append(name)
+    if other == "cas3":
+        for kind in ("review-referral", "booking", "propert"):
+            assert [name for name in refused if kind in name], kind
+    else:
+        assert {"web:cas2-queue", "web:cas2-assessment", "api:cas2-assessments", "api:cas2-assessment"} <= set(refused)

@@ -34,3 +34,39 @@ APPLICATION_TO_ASSESS = register(
         description="Sent to the provider's shared inbox for every new CAS2 application, with when a decision is due.",
     )
 )
+
+# The provider's side: each status update and each note to the referrer (`assessment.py`).
+
+STATUS_UPDATED = register(
+    EmailTemplate(
+        key="cas2_status_updated",
+        subject="CAS2 application for ((person_name)): ((status))",
+        body=(
+            "Hello ((name)),\n\n"
+            "((assessing_team)) updated the application for accommodation with support (CAS2) for "
+            "((person_name)), ((identifier)), reference ((reference)).\n\n"
+            "New status: ((status)).\n"
+            "((details))\n\n"
+            "((next_step))\n\n"
+            "See the application and its timeline at ((application_url))."
+        ),
+        description="Sent to the referrer (for HDC, the current offender manager or prison) when the provider "
+        "updates a CAS2 application's status, with the details given.",
+    )
+)
+
+NOTE_TO_REFERRER = register(
+    EmailTemplate(
+        key="cas2_note_to_referrer",
+        subject="Note from the CAS2 provider about ((person_name))",
+        body=(
+            "Hello ((name)),\n\n"
+            "((author)) from ((assessing_team)) added a note to the application for accommodation with support "
+            "(CAS2) for ((person_name)), ((identifier)), reference ((reference)):\n\n"
+            "((note))\n\n"
+            "Reply, or see the application, at ((application_url))."
+        ),
+        description="Sent to the referrer (for HDC, the current offender manager or prison) when the provider adds "
+        "a note to a CAS2 application.",
+    )
+)

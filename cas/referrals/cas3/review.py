@@ -102,6 +102,12 @@ def open_referral(user, referral_id, *, purpose: str = "CAS3 review: read the re
     return referral
 
 
+def may_review(user) -> bool:
+    """Whether the user reads CAS3's review queue at all: its assessors and the national readers.
+    Another tier's assessors hold the same permissions for their own tier only, and get nothing here."""
+    return has_permission(user, READ) and may_reach_service(user, READ, Service.CAS3)
+
+
 def can_assess(user, referral: Referral) -> bool:
     return (
         has_permission(user, ASSESS)

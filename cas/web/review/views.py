@@ -45,9 +45,15 @@ def _bound(request):
 # The queue ------------------------------------------------------------------------------------------------
 
 
+def _check_reviewer(request) -> None:
+    if not review.may_review(request.user):
+        raise PermissionDenied("CAS3 referrals are reviewed by CAS3's assessors")
+
+
 @requires(READ)
 @require_GET
 def review_home(request):
+    _check_reviewer(request)
     return redirect("web:review-queue", tab="unallocated")
 
 
@@ -68,6 +74,7 @@ def _queue_head(request, queue):
 @requires(READ)
 @require_GET
 def review_queue(request, tab: str):
+    _check_reviewer(request)
     if tab not in queries.QUEUE_TABS:
         raise Http404("No such tab")
     search = QueueSearchForm(request.GET or None, user=request.user)
