@@ -13,6 +13,7 @@ from cas.events.models import DomainEvent, OutboundEmail
 from cas.people import access as people_access
 from cas.people import registry
 from cas.referrals import timeline
+from cas.referrals.cas2 import assessment
 from tests.cas2_assessment_factories import make_application, make_referrer, referrer_page_link  # noqa: F401
 from tests.factories import make_user
 from tests.querycount import assert_constant_queries
@@ -205,3 +206,15 @@ def test_the_print_version_has_everything_and_no_navigation(client, assessor):
     assert application.person_name in body and "How will they pay for their accommodation?" in body
     assert "Timeline" in body and "Printed" in body
     assert "govuk-service-navigation" not in body and "Update the status" not in body
+
+
+def test_the_application_page_runs_the_same_queries_for_a_longer_timeline(client, assessor):
+    application = make_application("hdc", "X100002")
+
+    def add(n):
+        for i in range(n):
+            assessment.add_assessor_note(assessor, application.pk, f"Note {i}")
+
+    for name in ("web:cas2-assessment", "web:cas2-assessment-print", "web:cas2-assessment-notes"):
+        url = reverse(name, args=[application.pk])
+        assert_constant_queries(lambda url=url: client.get(url), add, what=name)
