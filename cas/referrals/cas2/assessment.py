@@ -154,7 +154,8 @@ def update_status(
         chosen = _clean_details(referral, action, details)
         payload = {"status_details": [code for code, _ in chosen], "labels": [label for _, label in chosen]}
         if action == Action.REQUEST_INFORMATION:
-            referral.reopened_tasks = sections.tasks_for(payload["status_details"], referral.route.code)
+            route = referral.route.code if referral.route_id else None
+            referral.reopened_tasks = sections.tasks_for(payload["status_details"], route)
             payload["reopened_tasks"] = list(referral.reopened_tasks)
         _, after, entry = lifecycle.transition(user, referral, action, text=text, details=payload)
         label = WORKFLOW.label(after)
