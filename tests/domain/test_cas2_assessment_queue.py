@@ -5,6 +5,8 @@ the user may not see."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cas.core.roles import Role
@@ -145,3 +147,26 @@ def test_users_who_are_not_the_provider_or_readers_may_not_use_the_queue(role):
     assert queries.may_use_queue(make_user(Role.REPORTER, region_code="NA"))
     assert queries.may_assess(make_user(Role.CAS2_ASSESSOR))
     assert not queries.may_assess(make_user(Role.REPORTER, region_code="NA"))
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plans; PostgreSQL's are in test_query_plans")
+@pytest.mark.parametrize("tab", list(queries.TABS))
+def test_the_queue_reads_applications_through_the_national_queue_index(assessor, tab):
+    """Every query the queue runs on the referrals table searches an index, never scans the table;
+    listing a tab in order of arrival uses `referral_national_queue` (service, status, submitted_at)."""
+    for crn in ("X100001", "X100002", "X100003"):
+        make_application("court_bail", crn)
+    with CaptureQueriesContext(connection) as captured:
+        queue = queries.queue(assessor, tab)
+        list(queue.referrals)
+    plans = []
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            if "referrals_referral" not in query["sql"]:
+                continue
+            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+            plans.append(" | ".join(row[-1] for row in cursor.fetchall()))
+    assert len(plans) == 2, plans  # the totals and the page
+    for plan in plans:
+        assert "SCAN referrals_referral" not in plan, plan
+    assert "USING INDEX referral_national_queue" in plans[-1], plans[-1]
