@@ -278,7 +278,17 @@ def timeline_data(entries) -> list[dict]:
 # Views ----------------------------------------------------------------------------------------------------------
 
 
-class ReviewQueueView(APIView):
+class ReviewView(APIView):
+    """CAS3's review endpoints are for the users who reach CAS3's referrals: another tier's assessors
+    hold the same permissions for their own tier only, and are refused (403) before anything else."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not review.may_review(request.user):
+            raise PermissionDenied("CAS3 referrals are reviewed by CAS3's assessors")
+
+
+class ReviewQueueView(ReviewView):
     permission = READ
 
     @extend_schema(
@@ -300,8 +310,6 @@ class ReviewQueueView(APIView):
         operation_id="review_referrals_list",
     )
     def get(self, request):
-        if not review.may_review(request.user):
-            raise PermissionDenied("CAS3 referrals are reviewed by CAS3's assessors")
         tab = request.query_params.get("tab", "unallocated")
         if tab not in queries.QUEUE_TABS:
             tab = "unallocated"
@@ -327,7 +335,7 @@ class ReviewQueueView(APIView):
         return response
 
 
-class ReviewReferralView(APIView):
+class ReviewReferralView(ReviewView):
     permission = READ
 
     @extend_schema(
@@ -342,7 +350,7 @@ class ReviewReferralView(APIView):
 def _action_view(action: Action):
     service = review.ACTIONS[action]
 
-    class ActionView(APIView):
+    class ActionView(ReviewView):
         permission = ASSESS
 
         @extend_schema(
@@ -360,7 +368,7 @@ def _action_view(action: Action):
     return ActionView
 
 
-class ReviewRejectView(APIView):
+class ReviewRejectView(ReviewView):
     permission = ASSESS
 
     @extend_schema(
@@ -381,7 +389,7 @@ class ReviewRejectView(APIView):
         return Response(referral_data(request.user, referral))
 
 
-class ReviewDatesView(APIView):
+class ReviewDatesView(ReviewView):
     permission = ASSESS
 
     @extend_schema(
@@ -402,7 +410,7 @@ class ReviewDatesView(APIView):
         return Response(referral_data(request.user, referral))
 
 
-class ReviewTimelineView(APIView):
+class ReviewTimelineView(ReviewView):
     permission = READ
 
     @extend_schema(summary="The referral's timeline, newest first", responses=TimelineEntrySerializer(many=True))
@@ -411,7 +419,7 @@ class ReviewTimelineView(APIView):
         return Response(timeline_data(timeline.entries(referral)))
 
 
-class ReviewNotesView(APIView):
+class ReviewNotesView(ReviewView):
     permission = ASSESS
 
     @extend_schema(

@@ -5,6 +5,8 @@ Views are thin: forms check input, `cas.referrals.cas3.review` decides (the API 
 functions), `cas.referrals.cas3.queries` reads.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -45,15 +47,23 @@ def _bound(request):
 # The queue ------------------------------------------------------------------------------------------------
 
 
-def _check_reviewer(request) -> None:
-    if not review.may_review(request.user):
-        raise PermissionDenied("CAS3 referrals are reviewed by CAS3's assessors")
+def reviewers_only(view):
+    """CAS3's review is for the users who reach CAS3's referrals: another tier's assessors hold the
+    same permissions for their own tier only, and are refused (403) at the door."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not review.may_review(request.user):
+            raise PermissionDenied("CAS3 referrals are reviewed by CAS3's assessors")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 @requires(READ)
+@reviewers_only
 @require_GET
 def review_home(request):
-    _check_reviewer(request)
     return redirect("web:review-queue", tab="unallocated")
 
 
@@ -72,9 +82,9 @@ def _queue_head(request, queue):
 
 
 @requires(READ)
+@reviewers_only
 @require_GET
 def review_queue(request, tab: str):
-    _check_reviewer(request)
     if tab not in queries.QUEUE_TABS:
         raise Http404("No such tab")
     search = QueueSearchForm(request.GET or None, user=request.user)
@@ -175,6 +185,7 @@ def _referral_context(request, referral, section: str) -> dict:
 
 
 @requires(READ)
+@reviewers_only
 @require_GET
 def review_referral(request, pk):
     referral, error = _open(request, pk)
@@ -192,6 +203,7 @@ def review_referral(request, pk):
 
 
 @requires(READ)
+@reviewers_only
 @require_GET
 def review_referral_answers(request, pk):
     referral, error = _open(request, pk)
@@ -203,6 +215,7 @@ def review_referral_answers(request, pk):
 
 
 @requires(READ)
+@reviewers_only
 @require_http_methods(["GET", "POST"])
 def review_referral_timeline(request, pk):
     # Reading the timeline needs READ; adding a note is the assessors' (a reporter's POST is refused
@@ -234,6 +247,7 @@ def review_referral_timeline(request, pk):
 
 
 @requires(READ)
+@reviewers_only
 @require_GET
 def review_referral_print(request, pk):
     referral, error = _open(request, pk, purpose="CAS3 review: print the referral")
@@ -257,6 +271,7 @@ def review_referral_print(request, pk):
 
 
 @requires(ASSESS)
+@reviewers_only
 @require_http_methods(["GET", "POST"])
 def review_referral_action(request, pk, action: str):
     if action not in presenters.ACTION_SLUGS:
@@ -302,6 +317,7 @@ def review_referral_action(request, pk, action: str):
 
 
 @requires(ASSESS)
+@reviewers_only
 @require_http_methods(["GET", "POST"])
 def review_referral_reject(request, pk):
     referral, error = _open(request, pk, purpose="CAS3 review: reject")
@@ -360,6 +376,7 @@ def _dates_initial(referral) -> dict:
 
 
 @requires(ASSESS)
+@reviewers_only
 @require_http_methods(["GET", "POST"])
 def review_referral_dates(request, pk):
     referral, error = _open(request, pk, purpose="CAS3 review: change dates")
