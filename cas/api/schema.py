@@ -21,6 +21,7 @@ ERRORS = {
 MODULE_TAGS = {
     "cas.api.referrals": "Referrals",
     "cas.api.review": "Review",
+    "cas.api.cas2_assessment": "CAS2 assessment",
     "cas.api.estate": "Estate",
     "cas.api.placements": "Placements",
     "cas.api.reporting": "Reporting",

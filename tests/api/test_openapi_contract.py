@@ -143,6 +143,7 @@ def test_names_are_unique_and_stable(document):
         "Reference",
         "Referrals",
         "Review",
+        "CAS2 assessment",
         "Estate",
         "Placements",
         "Reporting",
