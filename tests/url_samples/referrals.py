@@ -68,3 +68,7 @@ POST_ONLY = {"api:referral-submission"}
 
 # The referrer's own referrals.
 LISTS_PEOPLE = {"web:referral-list-submitted"}
+
+# The start pages that look a person up make CAS3 referrals: referrers of another tier (CAS2's start by
+# route) are refused them.
+SERVICE_OBJECTS = dict.fromkeys(("web:referral-person", "web:referral-offence"), lambda ctx: "cas3")
