@@ -1,14 +1,15 @@
 """Referrals for tests, made through the services (so they are valid and audited)."""
 
 from cas.core import clock
+from cas.core.tiers import Service
 from cas.demo import referrals as demo
 from cas.referrals import services
 
 
 def make_draft(user, crn: str = "X100001"):
-    """A CAS3 draft (the user may refer to several tiers)."""
-    person = services.find_person(user, crn, service="cas3").person
-    return services.create_draft(user, crn, offence_id=person.index_offence.offence_id, service="cas3")
+    """A CAS3 draft (named, for a user who refers in several tiers)."""
+    person = services.find_person(user, crn, service=Service.CAS3).person
+    return services.create_draft(user, crn, offence_id=person.index_offence.offence_id, service=Service.CAS3)
 
 
 def complete(user, referral, **kwargs):

@@ -145,6 +145,10 @@ class Tier:
     assess_permission: str = "referral.assess"
     # Who assesses the tier's referrals, as timelines and emails name them.
     assessing_team: str = "the assessing team"
+    # How a referral's timeline calls the referrer and the assessing team ("the probation
+    # practitioner", "the HPT" for CAS3).
+    referrer_title: str = "the referrer"
+    team_title: str = "the assessing team"
     # Whether the referrer picks the person's index offence when the draft is made (CAS3); a tier
     # whose form asks for the offences itself (CAS2) takes the index offence when there is one.
     chooses_index_offence: bool = True
@@ -152,6 +156,15 @@ class Tier:
     # receipt: `after_submission(referral, user)` (CAS2: the provider's inbox, the first prison
     # assignment, the domain event).
     after_submission: Callable | None = None
+    # Where a referrer's note goes when no assessor has the referral: `inbox(referral) -> email`
+    # (CAS2: the provider's shared inbox for the route); by default the region's shared mailbox.
+    inbox: Callable | None = None
+    # Whether a draft starts by a route (`Referral.route`, given in `create_draft`'s `extra` by the
+    # tier's own start: CAS2's `applications.start_application`), so a bare CRN is refused.
+    starts_by_route: bool = False
+    # Who, besides the person who made it, may act as a submitted referral's referrer (add notes):
+    # `shares_referral(user, referral) -> bool` (CAS2: prison staff of the prison the person is in).
+    shares_referral: Callable | None = None
 
     def email(self, purpose: str) -> str:
         return self.emails[purpose]

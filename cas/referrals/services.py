@@ -27,7 +27,7 @@ from cas.forms_engine.answers import Answers
 from cas.forms_engine.definition import FormDefinition, Page, Task
 from cas.forms_engine.registry import get as get_definition
 from cas.people import services as people
-from cas.referrals import timeline
+from cas.referrals import lifecycle, timeline
 from cas.referrals.models import Referral, TimelineEntry
 
 PERMISSION = Permission.REFERRAL_MAKE
@@ -104,15 +104,51 @@ def _own(user, referral_id, *, lock: bool = False) -> Referral:
     return referral
 
 
+def _own_or_shared(user, referral_id, *, lock: bool = False) -> Referral:
+    """The user's own referral, or a submitted one their tier lets them share (`Tier.shares_referral`)."""
+    check(user, PERMISSION)
+    queryset = Referral.objects.select_related("origin_region", "region")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    try:
+        referral = queryset.get(pk=referral_id, deleted_at__isnull=True)
+    except (Referral.DoesNotExist, ValueError, ValidationError):  # ValidationError: not a UUID
+        raise ReferralNotFound() from None
+    if may_reach_service(user, PERMISSION, referral.service):
+        shares = tiers.get(referral.service).shares_referral
+        if referral.created_by_id == user.pk:
+            return referral
+        if not referral.is_draft and shares is not None and shares(user, referral):
+            return referral
+    audit.record_refusal(user, "referral.refused", crn=referral.crn, detail=f"not the referrer of {referral.pk}")
+    raise ReferralNotFound()
+
+
 def get_referral(user, referral_id) -> Referral:
     """One of the user's own referrals, draft or submitted."""
     return _own(user, referral_id)
 
 
+# The workflow action by which a referrer sends back the answers an assessor asked for. While a
+# submitted referral's status allows it, the referrer may change the tasks listed in its
+# `reopened_tasks` (a tier whose workflow has no such action never reopens anything).
+SEND_INFORMATION = "send_information"
+
+
+def reopened_tasks(referral: Referral) -> frozenset[str]:
+    """The tasks of a submitted referral its referrer may answer again now."""
+    if referral.is_draft or not referral.reopened_tasks:
+        return frozenset()
+    if SEND_INFORMATION not in lifecycle.allowed_actions(referral):
+        return frozenset()
+    return frozenset(referral.reopened_tasks)
+
+
 def open_draft(user, referral_id) -> Draft:
-    """A draft ready to show or edit, moved to the current form version first if needed."""
+    """A draft ready to show or edit, moved to the current form version first if needed (or a
+    submitted referral with tasks reopened for its referrer: `reopened_tasks`)."""
     referral = _own(user, referral_id)
-    if not referral.is_draft:
+    if not referral.is_draft and not reopened_tasks(referral):
         raise Conflict("This referral has been submitted and can no longer be changed.", code="submitted")
     definition = get_definition(referral.form_key)
     if referral.form_version != definition.version:
@@ -227,6 +263,8 @@ def create_draft(
     `people.PersonRestricted` or `UpstreamUnavailable` (case system down) as the look-up does.
     """
     tier = referral_tier(user, service)
+    if tier.starts_by_route and not (extra or {}).get("route"):
+        raise DomainError(f"Start a {tier.name} application by its route: choose how you are applying first.")
     if user.region_id is None:
         raise DomainError("Your account has no probation region. Ask your administrator to add one.")
     record = people.view_person(user, crn, purpose=f"{tier.name} referral: create draft")
@@ -251,7 +289,7 @@ def create_draft(
     rmp_imported = bool(risk and risk.risk_management_plan and risk.assessment_is_recent(today))
     definition = get_definition(tier.form_key)
     with transaction.atomic():
-        referral = Referral.objects.create(
+        referral = Referral(
             service=tier.service,
             created_by=user,
             crn=person.crn,
@@ -281,8 +319,12 @@ def create_draft(
             mappa=risk.mappa.label if risk and risk.mappa and risk.mappa.category else "",
             risk_assessment_completed_on=risk.assessment_completed_on if risk else None,
             risk_management_plan_imported_at=risk.fetched_at if rmp_imported else None,
-            **(extra or {}),
         )
+        # What the tier decides when an application starts overrides the defaults (CAS2's region is
+        # the person's probation region, not the referrer's: a court or prison serves every region).
+        for name, value in (extra or {}).items():
+            setattr(referral, name, value)
+        referral.save(force_insert=True)
         audit.record_change(
             user,
             "referral.created",
@@ -316,12 +358,19 @@ def save_page(user, referral_id, task_slug: str, page_slug: str, data, *, from_j
     _own(user, referral_id)  # outside the transaction, so a refusal stays recorded
     with transaction.atomic():
         referral = _own(user, referral_id, lock=True)
-        if not referral.is_draft:
+        reopened = reopened_tasks(referral)
+        if not referral.is_draft and not reopened:
             raise Conflict("This referral has been submitted and can no longer be changed.", code="submitted")
         definition = get_definition(referral.form_key)
         _upgrade(user, referral, definition)
         draft = Draft(referral, definition, _context(referral))
         task, page = draft.locate(task_slug, page_slug)
+        if not referral.is_draft and task.slug not in reopened:
+            raise Conflict(
+                "This part of the referral has been sent and can no longer be changed. You can change only the "
+                "sections you were asked about.",
+                code="submitted",
+            )
         answers = draft.answers
         statuses = draft.statuses()
         if statuses[task.slug] == engine.TaskStatus.CANNOT_START:
@@ -348,6 +397,10 @@ def save_page(user, referral_id, task_slug: str, page_slug: str, data, *, from_j
         target = page.stores_in or page.slug
         before = answers.page(task.slug, target)
         new_answers, removed = engine.save(definition, answers, task, page, form.values(), draft.ctx)
+        if not referral.is_draft:
+            # A submitted referral's answers were confirmed when it was sent; the referrer confirms the
+            # reopened sections again by sending them back, so the confirmation stays.
+            new_answers = _keep_confirmation(definition, answers, new_answers)
         referral.answers = new_answers.data
         referral.form_notices = [
             n for n in referral.form_notices if not (n["task"] == task.slug and n["page"] == target)
@@ -365,6 +418,16 @@ def save_page(user, referral_id, task_slug: str, page_slug: str, data, *, from_j
         )
         draft = Draft(referral, definition, draft.ctx)
         return Saved(referral, task, page, engine.next_page(task, page, new_answers, draft.ctx), draft)
+
+
+def _keep_confirmation(definition: FormDefinition, old: Answers, new: Answers) -> Answers:
+    data = dict(new.data)
+    for task in definition.tasks():
+        for page in task.pages:
+            value = old.page(task.slug, page.slug)
+            if page.kind == "review" and value is not None:
+                data[task.slug] = {**(data.get(task.slug) or {}), page.slug: value}
+    return Answers(data)
 
 
 # Deleting -----------------------------------------------------------------------------------------------
@@ -485,9 +548,9 @@ def add_referrer_note(user, referral_id, text: str) -> TimelineEntry:
     """The referrer's reply: on the timeline both sides see, and emailed to the assessor reviewing
     the referral, or to the HPT's shared mailbox when nobody has taken it."""
     text = timeline.clean_note(text)
-    get_referral(user, referral_id)  # ownership, outside the transaction so a refusal stays recorded
+    _own_or_shared(user, referral_id)  # outside the transaction so a refusal stays recorded
     with transaction.atomic():
-        referral = _own(user, referral_id, lock=True)
+        referral = _own_or_shared(user, referral_id, lock=True)
         if referral.is_draft:
             raise Conflict("You can add notes once the referral has been sent.", code="draft")
         # Read again with whoever has it for review now: the note is emailed to them.
@@ -495,10 +558,14 @@ def add_referrer_note(user, referral_id, text: str) -> TimelineEntry:
         entry = timeline.add_entry(
             referral, user, TimelineEntry.Kind.NOTE, author_kind=TimelineEntry.Author.REFERRER, text=text
         )
-        to = referral.allocated_to.email if referral.allocated_to_id else referral.region.hpt_email
-        if to:
+        tier = tiers.get(referral.service)
+        if referral.allocated_to_id:
+            to = referral.allocated_to.email
+        else:
+            to = tier.inbox(referral) if tier.inbox is not None else referral.region.hpt_email
+        if to and "referral_note_from_referrer" in tier.emails:
             send_email(
-                tiers.get(referral.service).email("referral_note_from_referrer"),
+                tier.email("referral_note_from_referrer"),
                 to=to,
                 personalisation={
                     "author": timeline.author_name(user),

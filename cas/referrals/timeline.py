@@ -68,9 +68,12 @@ def clean_note(text: str) -> str:
 
 
 def describe(entry: TimelineEntry) -> tuple[str, str]:
-    """(title, description) of a timeline entry, in words for people."""
+    """(title, description) of a timeline entry, in words for people; the tier names its referrer
+    and its assessing team (`Tier.referrer_title`, `Tier.team_title`)."""
+    tier = tiers.get(entry.referral.service)
+    referrer, team = tier.referrer_title, tier.team_title
     if entry.kind == TimelineEntry.Kind.SUBMITTED:
-        return "Referral sent", "The probation practitioner sent the referral to the HPT."
+        return "Referral sent", f"{referrer[0].upper()}{referrer[1:]} sent the referral to {team}."
     if entry.kind == TimelineEntry.Kind.DATE:
         field = entry.details.get("field", "")
         old = entry.details.get("from")
@@ -80,17 +83,24 @@ def describe(entry: TimelineEntry) -> tuple[str, str]:
         return f"{DATE_FIELDS.get(field, 'Date')} changed", f"Changed from {old_text} to {new_text}."
     if entry.kind == TimelineEntry.Kind.NOTE:
         if entry.author_kind == TimelineEntry.Author.REFERRER:
-            return "Note from the probation practitioner", entry.text
+            return f"Note from {referrer}", entry.text
         if entry.visible_to_referrer:
-            return "Note to the probation practitioner", entry.text
-        return "Note for the HPT", entry.text
-    workflow = tiers.get(entry.referral.service).workflow
+            return f"Note to {referrer}", entry.text
+        return f"Note for {team}", entry.text
+    if entry.kind == TimelineEntry.Kind.TRANSFER:
+        title = "Prison number changed" if entry.details.get("merged") else "Moved prison"
+        return title, entry.text
+    if entry.kind == TimelineEntry.Kind.ALLOCATION:
+        return "Prison offender manager changed", entry.text
+    if entry.kind == TimelineEntry.Kind.INFORMATION:
+        return "Information sent", entry.text
+    workflow = tier.workflow
     title = workflow.timeline_title(entry.action) if entry.action else "Status changed"
     parts = []
     if "reason" in entry.details:  # a decision that gives its reason (CAS3: a rejection)
         parts.append(f"Reason: {entry.details.get('reason', '')}.")
         if entry.details.get("withdrawal_requested"):
-            parts.append("The probation practitioner asked for it to be withdrawn.")
+            parts.append(f"{referrer[0].upper()}{referrer[1:]} asked for it to be withdrawn.")
         if entry.text:
             parts.append(entry.text)
     elif entry.details.get("was_allocated_to"):

@@ -58,6 +58,8 @@ CAS3 = Tier(
         reason_lists=("cancellation_reason", "departure_reason", "move_on_category", "non_arrival_reason"),
     ),
     event_namespace="accommodation.cas3",
+    referrer_title="the probation practitioner",
+    team_title="the HPT",
     emails={
         "referral_submitted": "cas3_referral_submitted",
         "referral_note_from_referrer": "cas3_referral_note_from_referrer",
