@@ -11,6 +11,14 @@ declare(
         "referral.page_saved": "A referrer saved answers on a page of a draft referral.",
         "referral.form_upgraded": "A draft referral's answers were moved to a newer version of the form.",
         "referral.draft_deleted": "A referrer deleted a draft referral.",
+        "referral.abandoned": "A referrer abandoned an application they had not sent: its answers were removed, "
+        "the fact kept.",
+        "referral.prison_transferred": "An application made in prison moved with the person to another prison "
+        "(a prison system event).",
+        "referral.offender_manager_allocated": "A prison offender manager was allocated to the person an "
+        "application made in prison is for (a prison system event).",
+        "referral.prison_number_changed": "The prison system merged two records, so an application took the "
+        "person's new prison number.",
         "referral.submitted": "A referrer submitted a referral to the region's queue.",
         "referral.note_added": "A note was added to a referral, by its referrer or an assessor.",
         "referral.dates_changed": "An assessor changed a referral's dates (release or accommodation needed).",

@@ -171,6 +171,28 @@ YOUR_REFERRALS = HomeLink(
     Permission.REFERRAL_MAKE,
 )
 
+START_APPLICATION = HomeLink(
+    "Start a CAS2 application",
+    "web:cas2-start",
+    "Apply for accommodation with support for someone with no suitable address: the person agrees first, and we "
+    "fill in what we can from NDelius, OASys and the prison system.",
+    Permission.REFERRAL_MAKE,
+)
+YOUR_APPLICATIONS = HomeLink(
+    "Your CAS2 applications",
+    "web:cas2-application-list",
+    "Carry on with an application, answer the provider's questions, and follow the status of the ones you sent.",
+    Permission.REFERRAL_MAKE,
+)
+PRISON_APPLICATIONS = HomeLink(
+    "Your prison's CAS2 applications",
+    "web:cas2-prison-applications",
+    "Every application sent for someone in your prison now, whoever sent it: applications move with the person "
+    "when they move prison.",
+    Permission.REFERRAL_MAKE,
+)
+CAS2_REFERRER_LINKS = (START_APPLICATION, YOUR_APPLICATIONS)
+
 ROLE_HOMES: dict[Role, RoleHome] = {
     Role.CAS3_REFERRER: RoleHome(
         "cas3-referrer",
@@ -188,26 +210,26 @@ ROLE_HOMES: dict[Role, RoleHome] = {
         "cas2-court-referrer",
         "Bail accommodation (CAS2) from court",
         "Apply for accommodation with support for someone seeking bail at court.",
-        (FIND_PERSON, REFERENCE),
+        (*CAS2_REFERRER_LINKS, FIND_PERSON, REFERENCE),
     ),
     Role.CAS2_PRISON_REFERRER: RoleHome(
         "cas2-prison-referrer",
         "Bail accommodation (CAS2) from prison",
         "Apply for accommodation with support for someone in your prison seeking bail.",
-        (FIND_PERSON, REFERENCE),
+        (*CAS2_REFERRER_LINKS, PRISON_APPLICATIONS, FIND_PERSON, REFERENCE),
     ),
     Role.CAS2_HDC_REFERRER: RoleHome(
         "cas2-hdc-referrer",
         "Home Detention Curfew accommodation (CAS2)",
         "Apply for accommodation with support for someone in your prison eligible for Home Detention Curfew.",
-        (FIND_PERSON, REFERENCE),
+        (*CAS2_REFERRER_LINKS, PRISON_APPLICATIONS, FIND_PERSON, REFERENCE),
     ),
     Role.CAS2_PROBATION_REFERRER: RoleHome(
         "cas2-probation-referrer",
         "Accommodation with support (CAS2) from probation",
         "Apply for accommodation with support for someone on your caseload who is recalled, released or leaving "
         "an Approved Premises.",
-        (FIND_PERSON, REFERENCE),
+        (*CAS2_REFERRER_LINKS, FIND_PERSON, REFERENCE),
     ),
     Role.CAS2_ASSESSOR: RoleHome(
         "cas2-assessor",

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from cas.core.permissions import Permission, has_permission
+from cas.core.permissions import Permission, has_permission, may_reach_service
+from cas.core.tiers import Service
 from cas.referrals.cas2 import queries as cas2_queries
 from cas.referrals.cas3 import review as cas3_review
 
@@ -19,11 +20,14 @@ class NavItem:
     # A tier's area also needs the user to reach that tier: its assessors' permissions are shared
     # with the other tiers' assessors, who hold them for their own tier only.
     shown: Callable | None = None
+    # For a tier's own pages: shown only to users who hold the permission in that tier.
+    service: str | None = None
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "web:home", Permission.SIGNED_IN, "/home"),
-    NavItem("Referrals", "web:referral-list", Permission.REFERRAL_MAKE, "/referrals"),
+    NavItem("Referrals", "web:referral-list", Permission.REFERRAL_MAKE, "/referrals", service=Service.CAS3),
+    NavItem("Applications", "web:cas2-application-list", Permission.REFERRAL_MAKE, "/cas2/", service=Service.CAS2),
     NavItem("Review referrals", "web:review-home", Permission.REFERRAL_READ, "/review", cas3_review.may_review),
     NavItem("CAS2 applications", "web:cas2-queue", Permission.REFERRAL_READ, "/cas2/", cas2_queries.may_use_queue),
     NavItem("Find a person", "web:person-search", Permission.PERSON_VIEW, "/people"),
@@ -51,7 +55,11 @@ def navigation_for(request) -> list[dict]:
         return []
     items = []
     for item in NAV_ITEMS:
-        if has_permission(user, item.permission) and (item.shown is None or item.shown(user)):
+        if (
+            has_permission(user, item.permission)
+            and (item.shown is None or item.shown(user))
+            and (item.service is None or may_reach_service(user, item.permission, item.service))
+        ):
             href = reverse(item.url_name)
             items.append(
                 {

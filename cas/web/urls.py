@@ -42,6 +42,7 @@ urlpatterns = [
     path("manage/emails/<uuid:pk>", outbox.outbox_detail, name="outbox-detail"),
     # Areas keep their routes in their own modules.
     path("", include("cas.web.referrals.urls")),
+    path("", include("cas.web.cas2_applications.urls")),
     path("", include("cas.web.estate.urls")),
     path("", include("cas.web.placements.urls")),
     path("", include("cas.web.reporting.urls")),

@@ -69,6 +69,6 @@ POST_ONLY = {"api:referral-submission"}
 # The referrer's own referrals.
 LISTS_PEOPLE = {"web:referral-list-submitted"}
 
-# The start pages that look a person up make CAS3 referrals: referrers of another tier (CAS2's start by
-# route) are refused them.
+# The CAS3 referral's start pages find the person for a CAS3 referral: referrers of another tier (CAS2,
+# who start theirs by route under /cas2/apply) are refused them.
 SERVICE_OBJECTS = dict.fromkeys(("web:referral-person", "web:referral-offence"), lambda ctx: "cas3")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from cas.core.permissions import CHANGES_DATA, POLICY, Permission, has_permission, role_permissions
 from cas.core.roles import NATIONAL_ROLES, Role
 from cas.placements.models import Booking
+from cas.reference.models import Prison
 from cas.referrals.models import Referral
 from tests.factories import make_user
 from tests.tiers import tier as test_tier
@@ -246,6 +247,46 @@ def test_a_user_of_another_tier_gets_nothing_of_this_one(client, ctx, role):
         assert refused >= 20
         if role == test_tier.ASSESSOR:
             assert listed >= 4
+
+
+CAS2_REFERRERS = [
+    Role.CAS2_COURT_REFERRER,
+    Role.CAS2_PRISON_REFERRER,
+    Role.CAS2_HDC_REFERRER,
+    Role.CAS2_PROBATION_REFERRER,
+]
+
+
+def _cas2_status(client, user, referral) -> set[int]:
+    client.force_login(user)
+    return {
+        client.get(reverse("web:cas2-application", args=[referral.pk])).status_code,
+        client.get(reverse("api:cas2-application", args=[referral.pk])).status_code,
+    }
+
+
+@pytest.mark.django_db
+def test_a_cas2_application_is_refused_to_other_referrers_prisons_and_tiers(client, ctx):
+    """Court bail staff see their own applications only; prison staff their own prison's; CAS3 users
+    no CAS2 application at all (all refused as not found, the same as one that does not exist)."""
+    court_sent, prison_sent = ctx["cas2_court_sent"], ctx["cas2_sent"]
+    assert _cas2_status(client, make_user(Role.CAS2_COURT_REFERRER), court_sent) == {404}
+    other_prison = make_user(Role.CAS2_PRISON_REFERRER, prison=Prison.objects.get(code="HEI"))
+    assert _cas2_status(client, other_prison, prison_sent) == {404}
+    same_prison = make_user(Role.CAS2_PRISON_REFERRER, prison=prison_sent.referring_prison)
+    assert _cas2_status(client, same_prison, prison_sent) == {200}
+    for role in (Role.CAS3_REFERRER, Role.CAS3_ASSESSOR):
+        for referral in (court_sent, prison_sent):
+            assert _cas2_status(client, role_user(role), referral) <= {403, 404}, role
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [*CAS2_REFERRERS, Role.CAS2_ASSESSOR])
+def test_cas2_users_are_refused_cas3_referrals(client, ctx, role):
+    client.force_login(role_user(role))
+    for name, referral in (("web:referral-sent", ctx["submitted"]), ("web:referral-tasks", ctx["draft"])):
+        assert client.get(reverse(name, args=[referral.pk])).status_code in (403, 404), (role, name)
+    assert client.get(reverse("api:referral", args=[ctx["submitted"].pk])).status_code in (403, 404), role
 
 
 @pytest.mark.django_db

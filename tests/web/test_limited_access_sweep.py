@@ -19,8 +19,11 @@ from cas.events.notifications import send_email
 from cas.people import registry
 from cas.people.services import LIMITED_ACCESS
 from cas.placements import services as placements
+from cas.reference.models import Prison
+from cas.referrals.models import Referral
 from cas.reporting import mi
 from cas.reporting.models import ReportRun
+from tests.cas2_factories import add_applications
 from tests.estate_factories import make_bedspace
 from tests.factories import make_user, pdu
 from tests.placement_factories import arrived_booking, days, make_booking
@@ -64,6 +67,14 @@ def restricted_everywhere(ctx: dict) -> None:
         )
     extra = make_bedspace(ctx["placement_premises"], "Limited later", start_date=days(-30))
     make_booking(extra, CRN, start=1, nights=5, referral=ready)
+    # CAS2: an application in progress, and one sent from the permitted user's prison.
+    permitted.prison = Prison.objects.get(code="CFI")
+    permitted.save(update_fields=["prison"])
+    add_applications(permitted, "court_bail", 1, sent=False, identifier=CRN)
+    add_applications(permitted, "court_bail", 1, sent=True, identifier=CRN)
+    Referral.objects.filter(created_by=permitted, service="cas2").exclude(status="draft").update(
+        current_prison=permitted.prison
+    )
     send_email(
         "cas3_referral_submitted",
         to="someone@justice.gov.uk",

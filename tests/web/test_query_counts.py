@@ -15,6 +15,7 @@ from cas.placements import services as placements
 from cas.reference.models import ProbationRegion
 from cas.referrals.cas3 import review
 from cas.referrals.models import Referral, TimelineEntry
+from tests.cas2_factories import add_applications, cas2_user
 from tests.estate_factories import make_bedspace, make_estate, make_void, pdu
 from tests.factories import make_user
 from tests.placement_factories import arrived_booking, days, make_booking
@@ -271,3 +272,20 @@ def test_user_page_with_api_tokens(client):
                 revoke_api_token(admin, api_token)
 
     assert_constant_queries(get(client, reverse("web:user-detail", args=[system.pk])), add, what="web:user-detail")
+
+
+# CAS2 referrers ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "sent"),
+    [
+        ("web:cas2-application-list", False),
+        ("web:cas2-application-list-submitted", True),
+        ("web:cas2-prison-applications", True),
+    ],
+)
+def test_cas2_referrer_lists(client, name, sent):
+    owner = cas2_user("prison_bail")
+    client.force_login(owner)
+    assert_constant_queries(get(client, reverse(name)), lambda n: add_applications(owner, "prison_bail", n, sent=sent))

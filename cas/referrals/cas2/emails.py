@@ -68,5 +68,52 @@ NOTE_TO_REFERRER = register(
         ),
         description="Sent to the referrer (for HDC, the current offender manager or prison) when the provider adds "
         "a note to a CAS2 application.",
+
+
+# The referrer's side: notes, requested information sent back, and applications that follow the person.
+
+NOTE_FROM_REFERRER = register(
+    EmailTemplate(
+        key="cas2_note_from_referrer",
+        subject="New note on a CAS2 application: ((person_name)), reference ((reference))",
+        body=(
+            "((author)) added a note to the CAS2 application for ((person_name)) (CRN ((crn))), "
+            "reference ((reference)):\n\n"
+            "((note))\n\n"
+            "Read the application and reply at ((referral_url))."
+        ),
+        description="Sent to the provider's shared inbox when a referrer (or prison staff) adds a note to a CAS2 "
+        "application.",
+    )
+)
+
+INFORMATION_SENT = register(
+    EmailTemplate(
+        key="cas2_information_sent",
+        subject="Information sent for a CAS2 application: ((person_name)), reference ((reference))",
+        body=(
+            "((author)) has answered the questions you asked about the CAS2 application for ((person_name)) "
+            "(((identifier))), reference ((reference)).\n\n"
+            "Sections answered again: ((sections)).\n\n"
+            "The application is back in your queue as received. Read the new answers at ((application_url))."
+        ),
+        description="Sent to the provider's shared inbox when a referrer sends back the information the provider "
+        "asked for.",
+    )
+)
+
+PRISON_TRANSFER = register(
+    EmailTemplate(
+        key="cas2_application_transferred",
+        subject="CAS2 application moved with ((person_name)) to ((new_prison))",
+        body=(
+            "((person_name)) (((identifier))) has moved from ((old_prison)) to ((new_prison)). Their Home Detention "
+            "Curfew application for CAS2 accommodation, reference ((reference)), has moved with them.\n\n"
+            "Status: ((status)).\n\n"
+            "Offender management staff at ((new_prison)) can now read the application, add notes and answer the "
+            "provider's questions at ((application_url)). A prison offender manager has not been allocated yet."
+        ),
+        description="Sent to the old and new prisons' Offender Management Units and to the provider's inbox when a "
+        "person with a CAS2 Home Detention Curfew application moves prison.",
     )
 )

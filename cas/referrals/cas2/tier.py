@@ -41,6 +41,20 @@ def route(referral, fields: dict) -> None:
         referral.cohort = referral.route.cohorts.order_by("sort_order").first()
 
 
+def inbox(referral) -> str:
+    """The provider's shared inbox for the application's route (referrers' notes go there)."""
+    return referral.route.assessor_email if referral.route_id else ""
+
+
+def in_users_prison(user, referral) -> bool:
+    """Prison staff share the submitted applications of the prison the person is in now (notes)."""
+    return (
+        bool(user.role_set & PRISON_REFERRERS)
+        and user.prison_id is not None
+        and referral.current_prison_id == user.prison_id
+    )
+
+
 def identifier(referral) -> str:
     """How the provider finds the person: CRN and prison number when known."""
     parts = [f"CRN {referral.crn}"]
@@ -155,12 +169,17 @@ CAS2 = Tier(
     booking=BookingRules(max_nights=None),
     event_namespace="accommodation.cas2",
     # The receipt carries the service level, so it is sent by `after_submission`, not the shared receipt.
-    emails={},
+    emails={"referral_note_from_referrer": "cas2_note_from_referrer"},
     pages={
         "referral_for_referrer": "web:cas2-application",
         "referral_for_assessor": "web:cas2-assessment",
     },
     assessing_team=ASSESSING_TEAM,
+    referrer_title="the referrer",
+    team_title="the provider",
+    inbox=inbox,
+    starts_by_route=True,
+    shares_referral=in_users_prison,
     chooses_index_offence=False,
     after_submission=after_submission,
 )

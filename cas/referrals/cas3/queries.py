@@ -13,6 +13,7 @@ from django.utils import timezone
 from cas.core import clock
 from cas.core import working_days as working_days_module
 from cas.core.permissions import has_national_scope
+from cas.core.tiers import Service
 from cas.people import access
 from cas.referrals.cas3.workflow import SUBMITTED_STATUSES
 from cas.referrals.cas3.workflow import Status as ReferralStatus
@@ -28,7 +29,8 @@ TAB_STATUSES = {
 
 def referrer_referrals(user, tab: str):
     """The user's own referrals in one tab: drafts newest change first, others newest submission first."""
-    queryset = Referral.objects.live().filter(created_by=user, status__in=TAB_STATUSES[tab])
+    # CAS3's own: a user who also refers in another tier has those referrals on that tier's pages.
+    queryset = Referral.objects.live().filter(service=Service.CAS3, created_by=user, status__in=TAB_STATUSES[tab])
     queryset = queryset.select_related("region", "pdu")
     if tab == "in-progress":
         return queryset.order_by("-updated_at")
@@ -38,7 +40,7 @@ def referrer_referrals(user, tab: str):
 def referrer_counts(user) -> dict[str, int]:
     totals = (
         Referral.objects.live()
-        .filter(created_by=user)
+        .filter(service=Service.CAS3, created_by=user)
         .aggregate(
             **{
                 key.replace("-", "_"): Count("pk", filter=Q(status__in=statuses))

@@ -5,6 +5,8 @@ Views are thin: they bind forms and call `cas.referrals.services`, which enforce
 what, so the API behaves the same.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cas.core.dates import long_date
 from cas.core.errors import Conflict, DomainError
 from cas.core.permissions import Permission
+from cas.core.tiers import Service
 from cas.forms_engine import engine
 from cas.forms_engine.forms import fill
 from cas.people import services as people
@@ -24,18 +27,40 @@ from cas.people.ports import UpstreamUnavailable
 from cas.referrals import services, timeline
 from cas.referrals.cas3 import queries
 from cas.referrals.cas3.choices import NOT_ELIGIBLE
-from cas.referrals.cas3.tier import CAS3
 from cas.web import idempotency as idempotent
 from cas.web.decorators import requires
 from cas.web.forms.people import PersonSearchForm
 from cas.web.review.forms import ReferrerNoteForm
 from cas.web.review.presenters import timeline_items
 
-# These start pages (CRN, person, index offence) make CAS3 referrals, also for a user who refers to
-# several tiers; CAS2 applications start by their route.
-START_SERVICE = CAS3.service
 MAKE = Permission.REFERRAL_MAKE
 RETURN_TO_CHECK = "check"
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The URL names and words of one tier's draft pages. The task list, the question pages, check
+    your answers and the declaration are the same for every tier (they call the shared services,
+    which ask the referral's tier); a tier's area routes them with its own `Flow` (passed as a view
+    argument in its urls.py), and only referrals of `service` open under its URLs."""
+
+    service: str | None = None
+    tasks: str = "web:referral-tasks"
+    task: str = "web:referral-task"
+    page: str = "web:referral-page"
+    submit: str = "web:referral-submit"
+    confirmation: str = "web:referral-confirmation"
+    sent: str = "web:referral-sent"
+    list: str = "web:referral-list"
+    delete: str = "web:referral-delete"
+    noun: str = "referral"
+    heading: str = "Make a referral for transitional accommodation"
+    delete_text: str = "Delete this draft referral"
+
+
+# The CAS3 referral's own URLs (`urls.py` here), which open CAS3 referrals only; its start pages
+# (CRN, person, index offence) are CAS3's, so a user who refers in several tiers starts a CAS3 one.
+DEFAULT_FLOW = Flow(service=Service.CAS3)
 
 
 class OffenceForm(forms.Form):
@@ -64,10 +89,17 @@ def _not_found():
     raise Http404("Referral not found")
 
 
-def _open(request, pk):
+def _open(request, pk, flow: Flow = DEFAULT_FLOW):
     try:
-        return services.open_draft(request.user, pk)
+        draft = services.open_draft(request.user, pk)
     except services.ReferralNotFound:
+        _not_found()
+    _check_flow(draft.referral, flow)
+    return draft
+
+
+def _check_flow(referral, flow: Flow) -> None:
+    if flow.service is not None and referral.service != flow.service:
         _not_found()
 
 
@@ -135,7 +167,7 @@ def _person_or_error(request, crn):
     if not form.is_valid():
         return None, TemplateResponse(request, "referrals/crn.html", {"form": form}, status=400)
     try:
-        return services.find_person(request.user, form.cleaned_data["crn"], service=START_SERVICE), None
+        return services.find_person(request.user, form.cleaned_data["crn"], service=DEFAULT_FLOW.service), None
     except people.PersonUnknown as exc:
         form.add_error("crn", f"{exc.message}. Check the CRN and try again")
         return None, TemplateResponse(request, "referrals/crn.html", {"form": form}, status=404)
@@ -164,7 +196,7 @@ def referral_person(request, crn: str):
 
 def _create(request, crn, offence_id, form):
     try:
-        referral = services.create_draft(request.user, crn, offence_id=offence_id, service=START_SERVICE)
+        referral = services.create_draft(request.user, crn, offence_id=offence_id, service=DEFAULT_FLOW.service)
     except DomainError as exc:
         if form is None:
             raise
@@ -192,45 +224,57 @@ def referral_offence(request, crn: str):
 
 # The task list and the question pages ----------------------------------------------------------------
 
+NOT_STARTED_COLOURS = {
+    engine.TaskStatus.NOT_STARTED: "govuk-tag--blue",
+    engine.TaskStatus.IN_PROGRESS: "govuk-tag--light-blue",
+}
 
-def _task_items(draft, statuses):
+
+def _task_items(draft, statuses, flow: Flow = DEFAULT_FLOW, only: frozenset[str] | None = None):
+    """The task list's sections; with `only` (the tasks reopened on a submitted referral), the
+    other tasks are shown without links."""
     sections = []
     for section in draft.definition.sections:
         items = []
         for task in section.tasks:
             status = statuses[task.slug]
             item = {"title": {"text": task.title}}
-            if status == engine.TaskStatus.CANNOT_START:
+            if status == engine.TaskStatus.CANNOT_START or status == engine.TaskStatus.NOT_APPLICABLE:
                 item["status"] = {"text": status.label, "classes": "govuk-task-list__status--cannot-start-yet"}
+            elif only is not None and task.slug not in only:
+                item["status"] = {"text": "Sent"}
             else:
-                item["href"] = reverse("web:referral-task", args=[draft.referral.pk, task.slug])
+                item["href"] = reverse(flow.task, args=[draft.referral.pk, task.slug])
                 if status == engine.TaskStatus.COMPLETED:
                     item["status"] = {"text": status.label}
                 else:
-                    colour = "govuk-tag--blue" if status == engine.TaskStatus.NOT_STARTED else "govuk-tag--light-blue"
-                    item["status"] = {"tag": {"text": status.label, "classes": colour}}
+                    item["status"] = {"tag": {"text": status.label, "classes": NOT_STARTED_COLOURS[status]}}
             blockers = engine.route(task, draft.answers, draft.ctx).blockers
-            if blockers:
+            if blockers and status != engine.TaskStatus.NOT_APPLICABLE:
                 item["hint"] = {"text": blockers[0][0].upper() + blockers[0][1:]}
             items.append(item)
-        done = all(statuses[t.slug] == engine.TaskStatus.COMPLETED for t in section.tasks)
+        done = all(statuses[t.slug] in engine.SATISFIED for t in section.tasks)
         sections.append({"title": section.title, "items": items, "done": done, "slug": section.slug})
     return sections
 
 
 @requires(MAKE)
 @require_GET
-def referral_tasks(request, pk):
+def referral_tasks(request, pk, flow: Flow = DEFAULT_FLOW):
     try:
         draft = services.open_draft(request.user, pk)
     except services.ReferralNotFound:
         _not_found()
     except Conflict:
-        return redirect("web:referral-sent", pk=pk)
+        return redirect(flow.sent, pk=pk)
+    _check_flow(draft.referral, flow)
+    if not draft.referral.is_draft:
+        # Tasks reopened on a submitted referral are answered from its own page.
+        return redirect(flow.sent, pk=pk)
     statuses = draft.statuses()
-    sections = _task_items(draft, statuses)
+    sections = _task_items(draft, statuses, flow)
     notices = [
-        {**n, "href": reverse("web:referral-page", args=[pk, n["task"], n["page"]])}
+        {**n, "href": reverse(flow.page, args=[pk, n["task"], n["page"]])}
         for n in draft.referral.form_notices
         if n.get("action") == "reanswer"
     ]
@@ -244,50 +288,64 @@ def referral_tasks(request, pk):
             "completed_sections": sum(1 for s in sections if s["done"]),
             "notices": notices,
             "removed": removed,
+            "flow": flow,
         },
     )
 
 
+def _home(draft, flow: Flow) -> str:
+    """Where the referrer goes back to: the task list of a draft, the page of a submitted referral."""
+    return reverse(flow.tasks if draft.referral.is_draft else flow.sent, args=[draft.referral.pk])
+
+
 @requires(MAKE)
 @require_GET
-def referral_task(request, pk, task: str):
-    draft = _open(request, pk)
+def referral_task(request, pk, task: str, flow: Flow = DEFAULT_FLOW):
+    draft = _open(request, pk, flow)
     try:
         task_def = draft.definition.task(task)
     except KeyError:
         _not_found()
+    if not draft.referral.is_draft and task not in services.reopened_tasks(draft.referral):
+        messages.info(
+            request, f"This {flow.noun} has been sent. You can change only the sections you were asked about."
+        )
+        return redirect(_home(draft, flow))
     statuses = draft.statuses()
     if statuses[task] == engine.TaskStatus.CANNOT_START:
         waiting = ", ".join(t.title for t in engine.blocking_tasks(draft.definition, task_def, statuses))
         messages.info(request, f"Complete {waiting} before you start {task_def.title}.")
-        return redirect("web:referral-tasks", pk=pk)
+        return redirect(_home(draft, flow))
+    if statuses[task] == engine.TaskStatus.NOT_APPLICABLE:
+        messages.info(request, f"{task_def.title} does not apply to this {flow.noun}.")
+        return redirect(_home(draft, flow))
     page = engine.resume_page(task_def, draft.answers, draft.ctx)
     if page is None:
-        return redirect("web:referral-tasks", pk=pk)
-    return redirect("web:referral-page", pk=pk, task=task, page=page.slug)
+        # A finished task: show its first page, so its answers can be changed.
+        pages = engine.route(task_def, draft.answers, draft.ctx).pages
+        if not pages or draft.referral.is_draft:
+            return redirect(_home(draft, flow))
+        page = pages[0]
+    return redirect(flow.page, pk=pk, task=task, page=page.slug)
 
 
-def _page_url(pk, task, page, returning: bool) -> str:
-    url = reverse("web:referral-page", args=[pk, task, page])
+def _page_url(pk, task, page, returning: bool, flow: Flow = DEFAULT_FLOW) -> str:
+    url = reverse(flow.page, args=[pk, task, page])
     return f"{url}?return={RETURN_TO_CHECK}" if returning else url
 
 
-def _check_url(pk) -> str:
-    return reverse("web:referral-page", args=[pk, "check-your-answers", "review"])
+def _check_url(pk, flow: Flow = DEFAULT_FLOW) -> str:
+    return reverse(flow.page, args=[pk, "check-your-answers", "review"])
 
 
-def _render_page(request, draft, task, page, form, returning, status=200):
+def _render_page(request, draft, task, page, form, returning, status=200, flow: Flow = DEFAULT_FLOW):
     answers = draft.answers
     placeholders = {**draft.ctx["placeholders"], **form.placeholders()}
     if returning:
-        back = _check_url(draft.referral.pk)
+        back = _check_url(draft.referral.pk, flow)
     else:
         previous = engine.previous_page(task, page, answers, draft.ctx)
-        back = (
-            _page_url(draft.referral.pk, task.slug, previous.slug, False)
-            if previous
-            else reverse("web:referral-tasks", args=[draft.referral.pk])
-        )
+        back = _page_url(draft.referral.pk, task.slug, previous.slug, False, flow) if previous else _home(draft, flow)
     context = {
         "referral": draft.referral,
         "task": task,
@@ -297,9 +355,11 @@ def _render_page(request, draft, task, page, form, returning, status=200):
         "guidance": [fill(g, placeholders) for g in page.guidance],
         "placeholders": placeholders,
         "back": back,
+        "home": _home(draft, flow),
         "returning": returning,
         "ctx": draft.ctx,
         "not_eligible": NOT_ELIGIBLE,
+        "flow": flow,
         "notice": next(
             (n for n in draft.referral.form_notices if n["task"] == task.slug and n["page"] == page.slug), None
         ),
@@ -307,11 +367,9 @@ def _render_page(request, draft, task, page, form, returning, status=200):
     if page.kind == "review":
         statuses = draft.statuses()
         context["summary"] = engine.check_answers(draft.definition, answers, draft.ctx)
-        context["change_url"] = lambda row: _page_url(draft.referral.pk, row.task, row.page, True)
+        context["change_url"] = lambda row: _page_url(draft.referral.pk, row.task, row.page, True, flow)
         context["incomplete"] = [
-            t
-            for t in draft.definition.tasks()
-            if t.slug != task.slug and statuses[t.slug] != engine.TaskStatus.COMPLETED
+            t for t in draft.definition.tasks() if t.slug != task.slug and statuses[t.slug] not in engine.SATISFIED
         ]
         return TemplateResponse(request, "referrals/check_answers.html", context, status=status)
     if page.kind == "confirm":
@@ -321,59 +379,70 @@ def _render_page(request, draft, task, page, form, returning, status=200):
                 "name": name,
                 "label": label,
                 "value": display,
-                "change": _page_url(draft.referral.pk, task.slug, page.change_pages[name], returning),
+                "change": _page_url(draft.referral.pk, task.slug, page.change_pages[name], returning, flow),
             }
             for name, label, display in form.summary_rows(context["values"])
         ]
-    template = page.template or ("referrals/pages/confirm.html" if page.kind == "confirm" else "referrals/page.html")
+    if page.kind == "list":
+        context["entries"] = form.entries()
+    default = {"confirm": "referrals/pages/confirm.html", "list": "referrals/pages/list.html"}
+    template = page.template or default.get(page.kind, "referrals/page.html")
     return TemplateResponse(request, template, context, status=status)
 
 
 @requires(MAKE)
 @require_http_methods(["GET", "POST"])
-def referral_page(request, pk, task: str, page: str):
-    draft = _open(request, pk)
+def referral_page(request, pk, task: str, page: str, flow: Flow = DEFAULT_FLOW):
+    draft = _open(request, pk, flow)
     try:
         task_def, page_def = draft.locate(task, page)
     except services.PageNotFound:
         _not_found()
+    if not draft.referral.is_draft and task not in services.reopened_tasks(draft.referral):
+        messages.info(
+            request, f"This {flow.noun} has been sent. You can change only the sections you were asked about."
+        )
+        return redirect(_home(draft, flow))
     returning = request.GET.get("return") == RETURN_TO_CHECK
     statuses = draft.statuses()
     if statuses[task] == engine.TaskStatus.CANNOT_START or not engine.is_reachable(
         task_def, page_def, draft.answers, draft.ctx
     ):
         # Not (or no longer) on this task's route: carry on from where the task is.
-        return redirect("web:referral-task", pk=pk, task=task)
+        return redirect(flow.task, pk=pk, task=task)
     if request.method == "GET":
         form = engine.display_form(task_def, page_def, draft.ctx, draft.answers)
-        return _render_page(request, draft, task_def, page_def, form, returning)
+        return _render_page(request, draft, task_def, page_def, form, returning, flow=flow)
 
     if page_def.blocker is not None and not engine.build_form(page_def, draft.ctx, draft.answers).fields:
-        return redirect("web:referral-tasks", pk=pk)
+        return redirect(_home(draft, flow))
     data = None if page_def.kind == "confirm" else request.POST
     try:
         saved = services.save_page(request.user, pk, task, page, data)
     except services.PageInvalid as exc:
-        return _render_page(request, draft, task_def, page_def, exc.form, returning)
+        return _render_page(request, draft, task_def, page_def, exc.form, returning, flow=flow)
     except services.ReferralNotFound:
         _not_found()
     except Conflict as exc:
         messages.info(request, exc.message)
-        return redirect("web:referral-tasks", pk=pk)
+        return redirect(_home(draft, flow))
 
     if page_def.kind == "review":
-        return redirect("web:referral-submit", pk=pk)
+        return redirect(flow.submit, pk=pk)
     if page_def.stores_in:
-        return redirect(_page_url(pk, task, page_def.stores_in, returning))
+        return redirect(_page_url(pk, task, page_def.stores_in, returning, flow))
+    if page_def.kind == "list" and request.POST.get("action") in ("add", "remove"):
+        # An entry added or removed: the same page again, to add another or carry on.
+        return redirect(_page_url(pk, task, page, returning, flow))
     next_page = saved.next_page
     if returning:
         new = saved.draft
         if next_page is not None and not engine.is_valid(task_def, next_page, new.answers, new.ctx):
-            return redirect(_page_url(pk, task, next_page.slug, True))
-        return redirect(_check_url(pk))
+            return redirect(_page_url(pk, task, next_page.slug, True, flow))
+        return redirect(_check_url(pk, flow))
     if next_page is not None:
-        return redirect(_page_url(pk, task, next_page.slug, False))
-    return redirect("web:referral-tasks", pk=pk)
+        return redirect(_page_url(pk, task, next_page.slug, False, flow))
+    return redirect(_home(saved.draft, flow))
 
 
 # Submitting ------------------------------------------------------------------------------------------
@@ -381,20 +450,23 @@ def referral_page(request, pk, task: str, page: str):
 
 @requires(MAKE)
 @require_http_methods(["GET", "POST"])
-def referral_submit(request, pk):
+def referral_submit(request, pk, flow: Flow = DEFAULT_FLOW):
     try:
         draft = services.open_draft(request.user, pk)
     except services.ReferralNotFound:
         _not_found()
     except Conflict:
-        return redirect("web:referral-confirmation", pk=pk)
+        return redirect(flow.confirmation, pk=pk)
+    _check_flow(draft.referral, flow)
+    if not draft.referral.is_draft:
+        return redirect(flow.confirmation, pk=pk)
     form = DeclarationForm(request.POST if request.method == "POST" else None)
     problems = engine.problems(draft.definition, draft.answers, draft.ctx)
     if request.method == "POST" and form.is_valid():
 
         def submit() -> dict:
             services.submit_referral(request.user, pk, declaration=form.cleaned_data["declaration"])
-            return {"redirect": reverse("web:referral-confirmation", args=[pk])}
+            return {"redirect": reverse(flow.confirmation, args=[pk])}
 
         try:
             outcome = idempotent.run_once(request, "referral.submit", submit)
@@ -407,14 +479,14 @@ def referral_submit(request, pk):
     problem_links = [
         {
             "text": p.message,
-            "href": _page_url(pk, p.task, p.page, False) if p.page else reverse("web:referral-tasks", args=[pk]),
+            "href": _page_url(pk, p.task, p.page, False, flow) if p.page else reverse(flow.tasks, args=[pk]),
         }
         for p in problems
     ]
     return TemplateResponse(
         request,
         "referrals/submit.html",
-        {"referral": draft.referral, "form": form, "problems": problem_links},
+        {"referral": draft.referral, "form": form, "problems": problem_links, "flow": flow},
         status=200,
     )
 
@@ -428,6 +500,7 @@ def referral_confirmation(request, pk):
         _not_found()
     except Conflict:
         return redirect("web:referral-tasks", pk=pk)
+    _check_flow(referral, DEFAULT_FLOW)
     return TemplateResponse(request, "referrals/confirmation.html", {"referral": referral})
 
 
@@ -456,6 +529,7 @@ def referral_sent(request, pk):
         _not_found()
     except Conflict:
         return redirect("web:referral-tasks", pk=pk)
+    _check_flow(referral, DEFAULT_FLOW)
     return _sent_page(request, referral, ReferrerNoteForm())
 
 
@@ -469,6 +543,7 @@ def referral_note(request, pk):
         _not_found()
     except Conflict:
         return redirect("web:referral-tasks", pk=pk)
+    _check_flow(referral, DEFAULT_FLOW)
     if request.method == "GET":
         return redirect(reverse("web:referral-sent", args=[pk]) + "#notes")
     form = ReferrerNoteForm(request.POST)
@@ -491,6 +566,7 @@ def referral_delete(request, pk):
         referral = services.get_referral(request.user, pk)
     except services.ReferralNotFound:
         _not_found()
+    _check_flow(referral, DEFAULT_FLOW)
     if not referral.is_draft:
         messages.info(request, "Submitted referrals cannot be deleted.")
         return redirect("web:referral-sent", pk=pk)
