@@ -143,7 +143,7 @@ SubmittedSerializer = inline_serializer(
 )
 
 
-def _referral_data(referral: Referral, draft: services.Draft | None = None) -> dict:
+def referral_data(referral: Referral, draft: services.Draft | None = None) -> dict:
     data = dict(ReferralSerializer(referral).data)
     data["tasks"], data["problems"] = [], []
     if draft is not None:
@@ -260,7 +260,7 @@ class ReferralsView(APIView):
             request.user, body.validated_data["crn"], offence_id=body.validated_data.get("offence_id")
         )
         draft = services.open_draft(request.user, referral.pk)
-        return Response(_referral_data(draft.referral, draft), status=status.HTTP_201_CREATED)
+        return Response(referral_data(draft.referral, draft), status=status.HTTP_201_CREATED)
 
 
 class ReferralView(APIView):
@@ -270,7 +270,7 @@ class ReferralView(APIView):
     def get(self, request, pk):
         referral = services.get_referral(request.user, pk)
         draft = services.open_draft(request.user, pk) if referral.is_draft else None
-        return Response(_referral_data(draft.referral if draft else referral, draft))
+        return Response(referral_data(draft.referral if draft else referral, draft))
 
     @extend_schema(
         summary="Delete a draft referral", responses={204: None, 409: OpenApiResponse(description="Submitted")}
@@ -326,7 +326,7 @@ class ReferralPageView(APIView):
             {
                 "next_page": saved.next_page.slug if saved.next_page else None,
                 "task_status": statuses[saved.task.slug].value,
-                "referral": _referral_data(saved.referral, saved.draft),
+                "referral": referral_data(saved.referral, saved.draft),
             }
         )
 
@@ -354,7 +354,7 @@ class ReferralSubmissionView(APIView):
                 problems=[{"task": p.task, "page": p.page, "message": p.message} for p in exc.problems],
             )
         return Response(
-            {"newly_submitted": result.newly_submitted, "referral": _referral_data(result.referral)},
+            {"newly_submitted": result.newly_submitted, "referral": referral_data(result.referral)},
             status=status.HTTP_201_CREATED if result.newly_submitted else status.HTTP_200_OK,
         )
 

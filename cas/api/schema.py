@@ -20,6 +20,8 @@ ERRORS = {
 # The area each API module serves; a view may name its own with `@extend_schema(tags=[...])`.
 MODULE_TAGS = {
     "cas.api.referrals": "Referrals",
+    # The CAS2 referrer's journey is the referral journey of that tier.
+    "cas.api.cas2_applications": "Referrals",
     "cas.api.review": "Review",
     "cas.api.cas2_assessment": "CAS2 assessment",
     "cas.api.estate": "Estate",
@@ -35,6 +37,8 @@ VIEW_TAGS = {
     # The referrer's side of the timeline lives beside the review's.
     "ReferralTimelineView": "Referrals",
     "ReferralNotesView": "Referrals",
+    # Inbound events from the prison system, beside the outbound event feed.
+    "PrisonEventsView": "Events",
 }
 VERBS = {"post": "create", "put": "update", "patch": "partial_update", "delete": "destroy"}
 # A sample value for every path parameter, to find the route (and its name) a documented path is.

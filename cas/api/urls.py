@@ -15,6 +15,7 @@ urlpatterns = [
     path("v1/events", api(events.EventFeedView.as_view()), name="event-feed"),
     path("v1/events/<uuid:pk>", api(events.EventDetailView.as_view()), name="event-detail"),
     path("v1/", include("cas.api.referrals")),
+    path("v1/", include("cas.api.cas2_applications")),
     path("v1/", include("cas.api.estate")),
     path("v1/", include("cas.api.reporting")),
     path("v1/", include("cas.api.review")),

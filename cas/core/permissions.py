@@ -33,6 +33,7 @@ class Permission(StrEnum):
     AUDIT_VIEW = "audit.view"
     OUTBOX_VIEW = "outbox.view"
     EVENTS_READ = "events.read"
+    PRISON_EVENTS_RECEIVE = "prison_events.receive"
     SECOND_FACTOR = "account.second_factor"
     SUBJECT_ACCESS = "privacy.subject_access"
     # Reporting
@@ -121,6 +122,15 @@ POLICY: dict[Permission, Rule] = {
     Permission.EVENTS_READ: Rule(
         frozenset({R.ADMIN, R.REPORTER}),
         "Read the domain event feed (the probation case system signs in as a reporter with an API token)",
+    ),
+    # The prison system's events move applications made in prison (CAS2): a write no referrer, assessor
+    # or reporter needs. The prison event publisher signs in with an API token of an administrator's
+    # machine account; an operator replays an event with `manage.py handle_prison_event`.
+    Permission.PRISON_EVENTS_RECEIVE: Rule(
+        frozenset({R.ADMIN}),
+        "Administrators and the prison system's event publisher (API token): report prison moves, offender "
+        "manager allocations and merged prison numbers",
+        changes_data=True,
     ),
     Permission.REFERRAL_MAKE: Rule(
         frozenset(), "Referrers of each tier: make, resume and submit their own referrals", changes_data=True

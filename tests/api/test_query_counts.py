@@ -11,6 +11,7 @@ from cas.core.roles import Role
 from cas.people.synthetic.dataset import national_crn
 from cas.placements import services as placements
 from cas.referrals.models import TimelineEntry
+from tests.cas2_factories import add_applications, cas2_user
 from tests.estate_factories import make_bedspace, make_estate, make_void, pdu
 from tests.factories import make_user
 from tests.placement_factories import arrived_booking, days, make_booking
@@ -147,3 +148,13 @@ def test_reference_areas(client, hpt):
             LocalAuthorityArea.objects.create(identifier=f"Q{i:08d}", name=f"Counted authority {i}")
 
     assert_constant_queries(get(client, "api:areas"), add)
+
+
+@pytest.mark.parametrize("which", ["in-progress", "submitted", "prison"])
+def test_cas2_application_lists(client, which):
+    owner = cas2_user("prison_bail")
+    client.force_login(owner)
+    assert_constant_queries(
+        get(client, "api:cas2-applications", params={"list": which}),
+        lambda n: add_applications(owner, "prison_bail", n, sent=which != "in-progress"),
+    )

@@ -223,6 +223,9 @@ API_GETS = {
     "api:referral": (DETAIL, lambda: [({"pk": pk}, {}) for pk in _pks(Referral)]),
     "api:referral-page": (DETAIL, lambda: [(kwargs, {}) for kwargs in _draft_pages()]),
     "api:referral-timeline": (DETAIL, lambda: [({"pk": pk}, {}) for pk in _pks(Referral)]),
+    "api:cas2-routes": (LIST, lambda: [({}, {})]),
+    "api:cas2-applications": (LIST, lambda: [({}, {"list": name}) for name in ("in-progress", "submitted", "prison")]),
+    "api:cas2-application": (DETAIL, lambda: [({"pk": pk}, {}) for pk in _pks(Referral)]),
     "api:review-referrals": (
         LIST,
         lambda: (
