@@ -4,10 +4,7 @@ timeline entry. The referrer's journey to submission is tested on its own side; 
 where the provider's queue does."""
 
 import datetime as dt
-import uuid
 
-import pytest
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from cas.core import clock
@@ -16,7 +13,6 @@ from cas.people import registry
 from cas.reference.models import Prison
 from cas.referrals import timeline
 from cas.referrals.cas2.definition import DEFINITION
-from cas.referrals.cas2.tier import CAS2
 from cas.referrals.models import Referral, ReferralRoute
 from tests.factories import make_user
 
@@ -106,14 +102,3 @@ def make_application(
 
 def hours_ago(hours: float) -> dt.datetime:
     return timezone.now() - dt.timedelta(hours=hours)
-
-
-@pytest.fixture(autouse=True)
-def referrer_page_link(monkeypatch):
-    """The emails to the referrer link to their page of the application (`web:cas2-application`),
-    which the referrer's side of CAS2 adds; until it is routed, they link to the provider's page so
-    that the provider's side can be tested on its own. Imported by the provider's test modules."""
-    try:
-        reverse("web:cas2-application", args=[uuid.uuid4()])
-    except NoReverseMatch:
-        monkeypatch.setitem(CAS2.pages, "referral_for_referrer", "web:cas2-assessment")

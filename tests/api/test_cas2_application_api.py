@@ -17,7 +17,7 @@ from cas.referrals.models import Referral
 from tests.cas2_factories import HEWELL_NOMS, cas2_user, fill_in, start, submitted
 from tests.factories import make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.cas2_urls")]
+pytestmark = pytest.mark.django_db
 
 
 def post(client, name, body=None, args=()):

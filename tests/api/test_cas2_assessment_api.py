@@ -9,7 +9,7 @@ from cas.accounts.services import create_api_token
 from cas.core.roles import Role
 from cas.events.models import DomainEvent, OutboundEmail
 from cas.referrals.cas2.workflow import WORKFLOW, Action, Status
-from tests.cas2_assessment_factories import make_application, referrer_page_link  # noqa: F401
+from tests.cas2_assessment_factories import make_application
 from tests.factories import make_user
 from tests.querycount import assert_constant_queries
 

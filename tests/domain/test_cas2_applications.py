@@ -32,7 +32,7 @@ from tests.cas2_factories import (
 )
 from tests.factories import make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.cas2_urls")]
+pytestmark = pytest.mark.django_db
 ROUTES = ["court_bail", "prison_bail", "hdc", "probation"]
 RESTRICTED_CRN = "X100008"
 

@@ -11,7 +11,7 @@ from cas.referrals.cas2.workflow import Action
 from cas.referrals.models import PrisonAssignment, Referral, TimelineEntry
 from tests.cas2_factories import HEWELL_NOMS, cas2_user, start, submitted
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.cas2_urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from cas.referrals.cas2 import access, assessment, sections
 from cas.referrals.cas2.definition import DEFINITION
 from cas.referrals.cas2.workflow import WORKFLOW, Action, Status, detail_choices
 from cas.referrals.models import TimelineEntry
-from tests.cas2_assessment_factories import make_application, make_referrer, referrer_page_link  # noqa: F401
+from tests.cas2_assessment_factories import make_application, make_referrer
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

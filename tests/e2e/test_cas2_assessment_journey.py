@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cas.core.roles import Role
-from tests.cas2_assessment_factories import make_application, make_referrer, referrer_page_link  # noqa: F401
+from tests.cas2_assessment_factories import make_application, make_referrer
 from tests.e2e.conftest import assert_accessible
 from tests.factories import TEST_PASSWORD, make_user
 

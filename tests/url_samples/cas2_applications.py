@@ -54,9 +54,6 @@ def _prison_staff(user, ctx) -> bool:
 
 
 SAMPLES = {
-    # The provider's assessment page, which tests.cas2_urls stands in for until the provider's slice
-    # of issue 16 lands (its own url_samples module, later in order, then gives the sample).
-    "web:cas2-assessment": lambda ctx: {"pk": ctx["cas2_sent"].pk},
     "web:cas2-find-person": lambda ctx: {"route": "court_bail"},
     "web:cas2-confirm-person": lambda ctx: {"route": "court_bail", "identifier": "X100001"},
     "web:cas2-application": lambda ctx: {"pk": ctx["cas2_sent"].pk},

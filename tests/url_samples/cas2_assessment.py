@@ -10,7 +10,7 @@ from cas.referrals.cas2.access import Reach
 def build_context(ctx: dict) -> None:
     from tests.cas2_assessment_factories import make_application, make_referrer
 
-    referrer = make_referrer("court_bail", username="sample.cas2.court")
+    referrer = make_referrer("court_bail", username="sample.cas2.assessment.court")
     ctx["cas2_referrer"] = referrer
     ctx["cas2_application"] = make_application("court_bail", "X100001", created_by=referrer)
     ctx["cas2_restricted_application"] = make_application("court_bail", "X100008", created_by=referrer)

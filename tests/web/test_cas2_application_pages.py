@@ -18,7 +18,7 @@ from cas.referrals.models import Referral, ReferralRoute
 from tests.cas2_factories import HEWELL_NOMS, cas2_user, pages, start, submitted
 from tests.factories import make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.cas2_urls")]
+pytestmark = pytest.mark.django_db
 
 
 def text(response) -> str:

@@ -14,7 +14,7 @@ from cas.people import access as people_access
 from cas.people import registry
 from cas.referrals import timeline
 from cas.referrals.cas2 import assessment
-from tests.cas2_assessment_factories import make_application, make_referrer, referrer_page_link  # noqa: F401
+from tests.cas2_assessment_factories import make_application, make_referrer
 from tests.factories import make_user
 from tests.querycount import assert_constant_queries
 

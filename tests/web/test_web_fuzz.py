@@ -341,9 +341,6 @@ def may_open(user, name, callback, ctx) -> bool:
 
 
 @pytest.mark.django_db
-# The CAS2 note and send-information forms email the provider a link to its assessment page, which
-# the provider's slice of issue 16 adds: tests.cas2_urls is config.urls plus that name until then.
-@pytest.mark.urls("tests.cas2_urls")
 def test_hostile_input_on_every_page_and_form_gives_no_server_error():
     ctx = build_context()
     users = [role_user(role) for role in Role] + [ctx["referral_owner"], ctx["review_referrer"], ctx["cas2_owner"]]

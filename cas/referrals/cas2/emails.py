@@ -68,6 +68,8 @@ NOTE_TO_REFERRER = register(
         ),
         description="Sent to the referrer (for HDC, the current offender manager or prison) when the provider adds "
         "a note to a CAS2 application.",
+    )
+)
 
 
 # The referrer's side: notes, requested information sent back, and applications that follow the person.
