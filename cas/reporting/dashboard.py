@@ -22,6 +22,7 @@ from cas.core import audit
 from cas.core.dates import add_months, long_date, month_end, month_key, month_start, month_starts
 from cas.core.errors import DomainError, NotAllowed
 from cas.core.permissions import Permission, check, has_national_scope
+from cas.core.tiers import Service
 from cas.premises.models import Bedspace, VoidPeriod
 from cas.premises.status import bedspace_status_filter
 from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
@@ -79,9 +80,14 @@ def _estate(board: Dashboard) -> None:
     ]
 
 
+# The dashboard shows CAS3's delivery (its estate, bookings and the referrals its HPTs receive), as each
+# MI report declares the tier it reads: CAS2 applications go to a national provider, not an HPT.
+SERVICE = Service.CAS3
+
+
 def _referrals(start: dt.date, end: dt.date):
     return Referral.objects.submitted().filter(
-        submitted_at__gte=aware(start), submitted_at__lt=aware(end + dt.timedelta(days=1))
+        service=SERVICE, submitted_at__gte=aware(start), submitted_at__lt=aware(end + dt.timedelta(days=1))
     )
 
 

@@ -25,6 +25,7 @@ def test_every_demo_user_signs_in_and_lands_on_their_home_page(client, settings)
         assert landing["Location"] == expected, demo.username
         assert client.get(expected).status_code == 200
     _the_demo_assessor_has_referrals_in_every_tab()
+    _cas2_applications_in_every_status_route_and_cohort()
 
 
 def _the_demo_assessor_has_referrals_in_every_tab():
@@ -45,3 +46,22 @@ def test_demo_data_refused_in_production(settings):
     settings.CAS_ENV = "production"
     with pytest.raises(CommandError):
         call_command("load_demo_data", verbosity=0)
+
+
+def _cas2_applications_in_every_status_route_and_cohort():
+    from cas.referrals.cas2.workflow import WORKFLOW
+    from cas.referrals.models import Referral, ReferralCohort, ReferralRoute
+
+    applications = Referral.objects.live().filter(service="cas2")
+    assert set(applications.values_list("status", flat=True)) == set(WORKFLOW.codes)
+    assert set(applications.values_list("route__code", flat=True)) == set(
+        ReferralRoute.objects.filter(service="cas2").values_list("code", flat=True)
+    )
+    assert set(applications.exclude(cohort=None).values_list("cohort__code", flat=True)) == set(
+        ReferralCohort.objects.filter(route__service="cas2").values_list("code", flat=True)
+    )
+    # An abandoned draft keeps the fact, not the answers; an HDC application followed the person.
+    abandoned = Referral.objects.filter(service="cas2", deleted_at__isnull=False).get()
+    assert abandoned.answers == {}
+    moved = Referral.objects.get(service="cas2", noms_number="V1644ES")
+    assert moved.current_prison.code == "BMI" and moved.offender_manager.username == "demo.cas2.hdc.birmingham"

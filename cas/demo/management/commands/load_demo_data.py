@@ -5,6 +5,7 @@ from django.db import transaction
 from cas.accounts import services
 from cas.accounts.models import User
 from cas.demo.accounts import DEMO_PASSWORD, DEMO_USERS
+from cas.demo.cas2_referrals import load_demo_cas2_applications
 from cas.demo.placements import load_demo_bookings
 from cas.demo.premises import load_demo_estate
 from cas.demo.referrals import load_demo_referrals
@@ -46,13 +47,14 @@ class Command(BaseCommand):
         # send receipts; each demo referral is created once.
         referrals = load_demo_referrals()
         bookings = load_demo_bookings()
+        applications = load_demo_cas2_applications()
         # Demo records copied from others were never checked with the case system: check them now, as
         # the nightly batch would, so searches and sorts by name treat them as the case system says.
         access.refresh()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} users, {properties} properties, {referrals} referrals, "
-                f"{bookings} bookings created)."
+                f"{bookings} bookings, {applications} CAS2 applications created)."
             )
         )
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})\n")
