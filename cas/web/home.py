@@ -240,7 +240,8 @@ ROLE_HOMES: dict[Role, RoleHome] = {
     Role.CAS1_REFERRER: RoleHome(
         "cas1-referrer",
         "Approved Premises (CAS1)",
-        "Refer people to Approved Premises and plan their move-on into CAS3.",
+        "Look up people on probation. Referrals to Approved Premises (CAS1) and move-on planning are not in "
+        "this service yet.",
         (FIND_PERSON, REFERENCE),
     ),
     Role.REPORTER: RoleHome(
