@@ -1,15 +1,18 @@
 import pytest
+from django.apps import apps
 from django.db import connection
 
 from cas.core.roles import Role
 from cas.reference.loader import load_all
+from cas.referrals.cas2.routes import load_routes
 from tests.factories import make_user
 
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """Reference data comes from a migration, but transactional tests flush every table after
-    they run. pytest-django runs those last, so reloading when the tables are empty is cheap."""
+    """Reference data comes from migrations (the places, and CAS2's routes and cohorts), but
+    transactional tests flush every table after they run. pytest-django runs those last, so reloading
+    when the tables are empty is cheap."""
     names = set(request.fixturenames)
     marker = request.node.get_closest_marker("django_db")
     if "transactional_db" in names or "live_server" in names or (marker and marker.kwargs.get("transaction")):
@@ -19,9 +22,12 @@ def _reference_data(request):
     else:
         return
     from cas.reference.models import ProbationRegion
+    from cas.referrals.models import ReferralRoute
 
     if not ProbationRegion.objects.exists():
         load_all()
+    if not ReferralRoute.objects.exists():
+        load_routes(apps.get_model)
 
 
 @pytest.fixture
