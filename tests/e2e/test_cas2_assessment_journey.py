@@ -2,7 +2,7 @@
 it, records their reference, asks for more information on named sections, then takes it through
 "Awaiting decision", "Place offered", "Offer accepted" and "Awaiting arrival", with a note to the
 referrer and the print version; an administrator finds the emails in the outbox. axe runs on every
-page. (The referrer's answer to the request is their side's journey.)"""
+page. (The referrer answering the request is in test_cas2_referral_journeys.py.)"""
 
 import re
 
