@@ -241,7 +241,7 @@ class Cas2QueueView(APIView):
             OpenApiParameter("page", OpenApiTypes.INT),
         ],
         responses=QueuePageSerializer,
-        operation_id="cas2_applications_list",
+        operation_id="cas2_assessments_list",
     )
     def get(self, request):
         if not queries.may_use_queue(request.user):
