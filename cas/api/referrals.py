@@ -53,7 +53,14 @@ class ReferralSummarySerializer(serializers.Serializer):
     reference = serializers.CharField()
     crn = serializers.CharField()
     person_name = serializers.CharField()
-    status = serializers.ChoiceField(choices=ReferralStatus.choices)
+    # Each tier has its own workflow (CAS3's statuses, CAS2's at /api/v1/cas2/statuses), and a
+    # referrer of several tiers lists them all here.
+    service = serializers.CharField(help_text="The referral's tier: cas3 or cas2")
+    status = serializers.CharField(
+        help_text="A status of the tier's workflow: for CAS3 "
+        + ", ".join(ReferralStatus.values)
+        + "; for CAS2 the codes of /api/v1/cas2/statuses"
+    )
     status_label = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()

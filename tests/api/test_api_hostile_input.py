@@ -79,7 +79,7 @@ def ctx(db):
 
 
 def user_for(name, callback, ctx):
-    candidates = [role_user(role) for role in Role] + [ctx["referral_owner"], ctx["review_referrer"]]
+    candidates = [role_user(role) for role in Role] + [ctx["referral_owner"], ctx["review_referrer"], ctx["cas2_owner"]]
     return next((u for u in candidates if expected_allowed(u, name, callback, ctx)), None)
 
 
