@@ -53,4 +53,4 @@ def test_load_demo_data_command_includes_the_estate():
     assert "72 properties" in out.getvalue()
     out = io.StringIO()
     call_command("load_demo_data", stdout=out)
-    assert "(0 users, 0 properties, 0 referrals, 0 bookings created)" in out.getvalue()
+    assert "(0 users, 0 properties, 0 referrals, 0 bookings, 0 CAS2 applications created)" in out.getvalue()
