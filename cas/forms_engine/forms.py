@@ -347,3 +347,15 @@ class ListPageForm(PageForm):
             )
             for number, item in enumerate(items, start=1)
         ]
+
+
+def yes_no_with_detail(question: str, error: str, detail_label: str, detail_error: str, *, dont_know=False):
+    """A page form: a yes or no question with details required behind 'yes' (every tier's forms ask these)."""
+
+    class Form(PageForm):
+        heading_field = "answer"
+        answer = yes_no(question, error=error, dont_know=dont_know)
+        detail = textarea(detail_label, error=detail_error)
+        conditional_fields = {"answer": {"yes": ("detail",)}}
+
+    return Form

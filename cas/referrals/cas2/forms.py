@@ -46,18 +46,6 @@ def phone_number(value: str, what: str) -> str:
     return value
 
 
-def yes_no_with_detail(question: str, error: str, detail_label: str, detail_error: str, *, dont_know=False):
-    """A yes or no question with details required behind 'yes'."""
-
-    class Form(f.PageForm):
-        heading_field = "answer"
-        answer = f.yes_no(question, error=error, dont_know=dont_know)
-        detail = f.textarea(detail_label, error=detail_error)
-        conditional_fields = {"answer": {"yes": ("detail",)}}
-
-    return Form
-
-
 # Before you apply ---------------------------------------------------------------------------------------
 
 
@@ -305,14 +293,14 @@ class PreferredAreasForm(f.PageForm):
     )
 
 
-ExclusionZonesForm = yes_no_with_detail(
+ExclusionZonesForm = f.yes_no_with_detail(
     "Does {name} have any exclusion zones?",
     "Select yes if {name} has any exclusion zones",
     "Describe the exclusion zones",
     "Describe the exclusion zones",
 )
 
-GangAffiliationsForm = yes_no_with_detail(
+GangAffiliationsForm = f.yes_no_with_detail(
     "Is {name} involved with a gang?",
     "Select yes if {name} is involved with a gang",
     "Give the gang’s name, where it operates and any rival gangs",
@@ -328,7 +316,7 @@ class WomenOnlyForm(f.PageForm):
     )
 
 
-AccessiblePropertyForm = yes_no_with_detail(
+AccessiblePropertyForm = f.yes_no_with_detail(
     "Does {name} need an accessible or adapted property?",
     "Select yes if {name} needs an accessible or adapted property",
     "Which adaptations does {name} need?",
@@ -506,31 +494,31 @@ class RiskManagementForm(f.PageForm):
     exclusive_choices = {"arrangements": c.NO_RISK_MANAGEMENT}
 
 
-SubstanceMisuseForm = yes_no_with_detail(
+SubstanceMisuseForm = f.yes_no_with_detail(
     "Does {name} have needs relating to drugs or alcohol?",
     "Select yes if {name} has needs relating to drugs or alcohol",
     "Describe the needs and any treatment or medication",
     "Describe {name}’s needs relating to drugs or alcohol",
 )
-PhysicalHealthForm = yes_no_with_detail(
+PhysicalHealthForm = f.yes_no_with_detail(
     "Does {name} have physical health or mobility needs?",
     "Select yes if {name} has physical health or mobility needs",
     "Describe the needs and the support {name} gets",
     "Describe {name}’s physical health or mobility needs",
 )
-MentalHealthForm = yes_no_with_detail(
+MentalHealthForm = f.yes_no_with_detail(
     "Does {name} have mental health needs?",
     "Select yes if {name} has mental health needs",
     "Describe the needs and the support {name} gets",
     "Describe {name}’s mental health needs",
 )
-CommunicationForm = yes_no_with_detail(
+CommunicationForm = f.yes_no_with_detail(
     "Does {name} need help to communicate, such as an interpreter?",
     "Select yes if {name} needs help to communicate",
     "Describe the help {name} needs",
     "Describe the help {name} needs to communicate",
 )
-LearningDifficultiesForm = yes_no_with_detail(
+LearningDifficultiesForm = f.yes_no_with_detail(
     "Does {name} have learning difficulties or neurodivergent needs?",
     "Select yes if {name} has learning difficulties or neurodivergent needs",
     "Describe the needs and the support {name} gets",
@@ -540,7 +528,7 @@ LearningDifficultiesForm = yes_no_with_detail(
 
 # Bail information ---------------------------------------------------------------------------------------
 
-BailConditionsForm = yes_no_with_detail(
+BailConditionsForm = f.yes_no_with_detail(
     "Are any non-standard bail conditions being considered?",
     "Select yes if any non-standard bail conditions are being considered",
     "Describe the conditions, such as a curfew or limits on contact",

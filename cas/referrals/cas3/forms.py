@@ -50,18 +50,6 @@ def not_in_future(form: f.PageForm, value, what: str):
     return value
 
 
-def yes_no_with_detail(question: str, error: str, detail_label: str, detail_error: str, *, dont_know=False):
-    """A yes or no question with details required behind 'yes'."""
-
-    class Form(f.PageForm):
-        heading_field = "answer"
-        answer = f.yes_no(question, error=error, dont_know=dont_know)
-        detail = f.textarea(detail_label, error=detail_error)
-        conditional_fields = {"answer": {"yes": ("detail",)}}
-
-    return Form
-
-
 def _region_option(ctx: dict, code: str) -> dict | None:
     return ctx["ref"].region(code)
 
@@ -191,7 +179,7 @@ class RegisteredSexOffenderForm(f.PageForm):
     answer = f.yes_no("Is {name} a registered sex offender?", error="Select yes if {name} is a registered sex offender")
 
 
-ConcerningSexualBehaviourForm = yes_no_with_detail(
+ConcerningSexualBehaviourForm = f.yes_no_with_detail(
     "Are there any concerns about {name}’s sexual behaviour?",
     "Select yes if there are concerns about {name}’s sexual behaviour",
     "Describe the concerns",
@@ -206,7 +194,7 @@ class HistoryOfArsonForm(f.PageForm):
     )
 
 
-ConcerningArsonForm = yes_no_with_detail(
+ConcerningArsonForm = f.yes_no_with_detail(
     "Are there any concerns that {name} may set fires?",
     "Select yes if there are concerns that {name} may set fires",
     "Describe the concerns",
@@ -571,14 +559,14 @@ class CooperationForm(f.PageForm):
     )
 
 
-AntiSocialBehaviourForm = yes_no_with_detail(
+AntiSocialBehaviourForm = f.yes_no_with_detail(
     "Are there any concerns or risks about anti-social behaviour?",
     "Select yes if there are concerns about anti-social behaviour",
     "Describe the concerns",
     "Describe the concerns about anti-social behaviour",
 )
 
-SubstanceMisuseForm = yes_no_with_detail(
+SubstanceMisuseForm = f.yes_no_with_detail(
     "Does {name} have any current or previous problems with drugs or alcohol?",
     "Select yes if {name} has problems with drugs or alcohol",
     "Describe the problems and any support they get",
@@ -699,21 +687,21 @@ class NeedsForm(f.PageForm):
         return {f"{key}_detail" for key, _ in c.NEEDS if key != "none"}
 
 
-PropertyAttributesForm = yes_no_with_detail(
+PropertyAttributesForm = f.yes_no_with_detail(
     "Will {name} need a property with particular features or adaptations?",
     "Select yes if {name} needs a property with particular features or adaptations",
     "What features or adaptations are needed?",
     "Describe the features or adaptations {name} needs",
 )
 
-ReligiousCulturalNeedsForm = yes_no_with_detail(
+ReligiousCulturalNeedsForm = f.yes_no_with_detail(
     "Does {name} have any religious or cultural needs?",
     "Select yes if {name} has religious or cultural needs",
     "Describe the needs",
     "Describe {name}’s religious or cultural needs",
 )
 
-SafeguardingForm = yes_no_with_detail(
+SafeguardingForm = f.yes_no_with_detail(
     "Do you have any concerns about safeguarding or vulnerability?",
     "Select yes if you have concerns about safeguarding or vulnerability",
     "Describe the concerns",
@@ -739,14 +727,14 @@ class LocalConnectionsForm(f.PageForm):
     )
 
 
-CaringResponsibilitiesForm = yes_no_with_detail(
+CaringResponsibilitiesForm = f.yes_no_with_detail(
     "Does {name} have any caring responsibilities?",
     "Select yes if {name} has caring responsibilities",
     "Describe the caring responsibilities",
     "Describe {name}’s caring responsibilities",
 )
 
-FoodAllergiesForm = yes_no_with_detail(
+FoodAllergiesForm = f.yes_no_with_detail(
     "Does {name} have any food allergies or dietary needs?",
     "Select whether {name} has food allergies or dietary needs",
     "Describe the allergies or dietary needs",
@@ -806,7 +794,7 @@ class CrsSubmittedForm(f.PageForm):
     )
 
 
-OtherAccommodationOptionsForm = yes_no_with_detail(
+OtherAccommodationOptionsForm = f.yes_no_with_detail(
     "Have other accommodation options been considered?",
     "Select yes if other accommodation options have been considered",
     "Which options, and why are they not suitable?",
