@@ -397,6 +397,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own default gives the "django" logger a plain-text console handler when DEBUG is on,
+        # and the record then propagates to the root's JSON one too, so every line (each demo-data
+        # task of `scripts/run`) was printed twice: only the root's handler writes.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         # One line per request from cas.core.middleware; quiet in tests.
         "cas.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "WARNING" if CAS_ENV == "test" else "INFO")},

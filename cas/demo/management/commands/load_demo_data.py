@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -22,6 +24,17 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         if settings.CAS_ENV == "production" and not force:
             raise CommandError("Demo data is not loaded in production. Use --force on a throwaway database.")
+        # The demo's emails and events are delivered as it goes, each task logging its start and end:
+        # a few hundred lines that would bury the summary and the sign-ins. Failures still show.
+        tasks_log = logging.getLogger("django.tasks")
+        level = tasks_log.level
+        tasks_log.setLevel(logging.WARNING)
+        try:
+            self._load()
+        finally:
+            tasks_log.setLevel(level)
+
+    def _load(self):
         with transaction.atomic():
             created = 0
             for demo in DEMO_USERS:
