@@ -28,7 +28,12 @@ if CAS_ENV not in {"production", "development", "test"}:
     raise ImproperlyConfigured(f"CAS_ENV must be production, development or test, not {CAS_ENV!r}")
 IS_PRODUCTION = CAS_ENV == "production"
 
-DEBUG = env_bool("DEBUG", CAS_ENV == "development")
+# Off unless asked for, in development too: the quick start (`scripts/run`) shows the service's own
+# 404, 403 and 500 pages, not Django's debug pages, which list every URL of the service. DEBUG=true
+# brings the debug pages back for a developer. Static files are served either way (WhiteNoise).
+DEBUG = env_bool("DEBUG", False)
+# Edited templates and static files are picked up without a restart in development.
+RELOAD_FILES = DEBUG or CAS_ENV == "development"
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -103,6 +108,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "config.jinja2.environment",
+            "auto_reload": RELOAD_FILES,
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
@@ -273,7 +279,7 @@ STORAGES = {
 }
 # Outside production whitenoise serves straight from the app folders, so no collectstatic step.
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_AUTOREFRESH = RELOAD_FILES
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
