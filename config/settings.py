@@ -308,6 +308,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cas.api.schema.add_error_responses",
+        "cas.api.schema.declare_nullable_references",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ReferralStatusEnum": "cas.referrals.cas3.workflow.Status",

@@ -133,3 +133,31 @@ def add_error_responses(result, generator, request, public):
                             "schema": {"type": "string", "enum": ["true"]},
                         }
     return result
+
+
+# The member that lets a nullable reference be null: typed, because OpenAPI 3.0.3 reads `nullable` only
+# beside a `type` in the same Schema Object.
+NULL_MEMBER = {"type": "object", "nullable": True, "enum": [None]}
+
+
+def declare_nullable_references(result, generator, request, public):
+    """A reference that may be null (`allow_null=True` on a nested serializer) as OpenAPI 3.0.3 reads it:
+    `anyOf` the referenced schema or null. drf-spectacular writes `nullable: true` beside
+    `allOf: [$ref]`, which strict validators (openapi-schema-validator) ignore, since `allOf` still
+    holds null to the referenced object; openapi-python-client reads both forms as `Model | None`."""
+
+    def rewrite(schema):
+        if isinstance(schema, list):
+            return [rewrite(item) for item in schema]
+        if not isinstance(schema, dict):
+            return schema
+        schema = {key: rewrite(value) for key, value in schema.items()}
+        all_of = schema.get("allOf")
+        if schema.get("nullable") is True and "type" not in schema and isinstance(all_of, list) and len(all_of) == 1:
+            rest = {key: value for key, value in schema.items() if key not in ("allOf", "nullable")}
+            return {"anyOf": [all_of[0], dict(NULL_MEMBER)], **rest}
+        return schema
+
+    result["components"] = rewrite(result.get("components", {}))
+    result["paths"] = rewrite(result.get("paths", {}))
+    return result

@@ -16,10 +16,13 @@ from django.test import Client
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 from jsonschema import Draft202012Validator
+from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
 from openapi_spec_validator import validate
 
 from cas.core.roles import Role
-from tests.factories import make_user
+from tests.estate_factories import make_premises
+from tests.factories import make_user, pdu, region
+from tests.referral_factories import make_submitted
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOTS = ROOT / "tests" / "golden" / "snapshots" / "api"
@@ -65,10 +68,9 @@ def documented_path(document, request_path: str) -> str:
     raise AssertionError(f"{request_path} is not in the document")
 
 
-def test_every_served_get_response_matches_its_documented_shape(document):
-    """Point 1 and 4 of issue 24: the bodies the service sends on the demo data (every GET route, every
-    demo user) validate against the document, so booking history and incidents (plain arrays), the
-    nullable references and the required fields are documented as served."""
+def captured_failures(document, validator_for) -> tuple[int, list[str]]:
+    """Every GET response captured on the demo data, checked by the validator `validator_for(path,
+    method, status)` gives: how many bodies were checked, and what failed."""
     checked, failures = 0, []
     for route in sorted(SNAPSHOTS.iterdir()):
         for capture in sorted(route.glob("*.json")):
@@ -80,10 +82,39 @@ def test_every_served_get_response_matches_its_documented_shape(document):
                 assert status in responses, f"{exchange['request']} answered {status}, not documented"
                 if not isinstance(exchange["body"], dict | list):
                     continue  # a file
-                validator = response_validator(document, path, method.lower(), status)
+                validator = validator_for(path, method.lower(), status)
                 for error in validator.iter_errors(exchange["body"]):
                     failures.append(f"{capture.relative_to(SNAPSHOTS)} {exchange['request']}: {error.message}")
                 checked += 1
+    return checked, failures
+
+
+def test_every_served_get_response_matches_its_documented_shape(document):
+    """Point 1 and 4 of issue 24: the bodies the service sends on the demo data (every GET route, every
+    demo user) validate against the document, so booking history and incidents (plain arrays), the
+    nullable references and the required fields are documented as served."""
+    checked, failures = captured_failures(document, lambda *operation: response_validator(document, *operation))
+    assert checked > 1000
+    assert not failures, "\n".join(failures[:20])
+
+
+def strict_validator(document, path: str, method: str = "get", status: str = "200", *, formats: bool = True):
+    """openapi-schema-validator's OpenAPI 3.0 validator for a documented response, reading it as a
+    client does (`readOnly` members are expected); `nullable` counts only beside a `type`, as 3.0.3 says."""
+    content = document["paths"][path][method]["responses"][status]["content"]
+    (schema,) = [c["schema"] for c in content.values()]
+    return OAS30ReadValidator(
+        {"allOf": [schema], "components": document["components"]},
+        format_checker=oas30_format_checker if formats else None,
+    )
+
+
+def test_every_served_get_response_passes_a_strict_openapi_30_validator(document):
+    """The captures again, through a strict OpenAPI 3.0.3 validator rather than our reading of `nullable`.
+    Formats are not checked here: the captures write each UUID as its label (`<placements.booking#3>`)."""
+    checked, failures = captured_failures(
+        document, lambda *operation: strict_validator(document, *operation, formats=False)
+    )
     assert checked > 1000
     assert not failures, "\n".join(failures[:20])
 
@@ -110,7 +141,9 @@ def test_nullable_references_and_required_fields(document):
     for component, fields in nullable.items():
         for field in fields:
             declared = components[component]["properties"][field]
-            assert declared["nullable"] is True and len(declared["allOf"]) == 1, (component, field, declared)
+            reference, null = declared["anyOf"]
+            assert set(reference) == {"$ref"} and null == {"type": "object", "nullable": True, "enum": [None]}
+            assert "nullable" not in declared and "allOf" not in declared, (component, field, declared)
             assert field in components[component]["required"], (component, field)
     for component in ("Booking", "ReportRun"):
         assert set(components[component]["required"]) == set(components[component]["properties"]), component
@@ -248,3 +281,56 @@ def test_an_unknown_api_address_is_a_problem(client):
     response = client.get("/api/v1/no-such-thing")
     assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
     assert set(response.json()) >= PROBLEM_MEMBERS
+
+
+@pytest.mark.django_db
+def test_a_strict_openapi_30_validator_accepts_the_nulls_the_service_sends(client, document):
+    """Point 4: each nullable reference, served as null, passes openapi-schema-validator's OpenAPI 3.0
+    validator (formats included), as the same body with the reference filled in does."""
+    admin = make_user(*list(Role), region_code="N51", username="strict.reader")
+    client.force_login(admin)
+    referral = make_submitted(make_user(Role.CAS3_REFERRER, username="strict.pp", pdu=pdu("N51LPLS")), "X100001")
+    premises = make_premises("N51", local_authority=None)
+    requests = [
+        # (path template, address, where the null is in the body)
+        ("/api/v1/dashboard", "/api/v1/dashboard", ["region"]),
+        ("/api/v1/dashboard", "/api/v1/dashboard", ["pdu"]),
+        ("/api/v1/people/{crn}", "/api/v1/people/X999992", ["risk"]),  # the risk system fails for this CRN
+        ("/api/v1/people/{crn}", "/api/v1/people/X100010", ["prison"]),  # no prison number
+        ("/api/v1/people/{crn}", "/api/v1/people/X100010", ["risk", "mappa"]),
+        ("/api/v1/properties/{id}", f"/api/v1/properties/{premises.pk}", ["local_authority"]),
+        ("/api/v1/review/referrals/{id}", f"/api/v1/review/referrals/{referral.pk}", ["rejection"]),
+    ]
+    for template, address, where in requests:
+        response = client.get(address)
+        assert response.status_code == 200, (address, response.content[:300])
+        body = response.json()
+        holder = body
+        for key in where[:-1]:
+            holder = holder[key]
+        assert holder[where[-1]] is None, (address, where)
+        validator = strict_validator(document, template)
+        assert not [e.message for e in validator.iter_errors(body)], (address, where)
+    filled = client.get(f"/api/v1/dashboard?region={region('N51').pk}").json()
+    assert filled["region"] is not None
+    assert not [e.message for e in strict_validator(document, "/api/v1/dashboard").iter_errors(filled)]
+    broken = {**filled, "region": {"id": "not a number"}}
+    assert list(strict_validator(document, "/api/v1/dashboard").iter_errors(broken))
+
+
+def test_no_schema_says_nullable_without_a_type(document):
+    """OpenAPI 3.0.3 reads `nullable: true` only beside a `type` in the same Schema Object."""
+    found = []
+
+    def walk(schema, where):
+        if isinstance(schema, dict):
+            if schema.get("nullable") and "type" not in schema:
+                found.append(where)
+            for key, value in schema.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(schema, list):
+            for index, value in enumerate(schema):
+                walk(value, f"{where}/{index}")
+
+    walk(document, "#")
+    assert not found, found
