@@ -51,8 +51,8 @@ def test_a_whole_referral_through_the_api(api):
     bad = put(api, rid, "offence-and-behaviour", "history-of-sexual-offence", {})
     assert bad.status_code == 400
     assert bad.json()["errors"] == {"answer": ["Select yes if Daniel Hughes has been convicted of a sexual offence"]}
-    bad = put(api, rid, "eligibility", "release-date", {"release_date": "2020-01-01"})
-    assert bad.status_code == 409  # the eligibility task cannot start yet
+    bad = put(api, rid, "check-your-answers", "review", {"confirmed": True})
+    assert bad.status_code == 409  # check your answers cannot start until every other task is done
 
     for task, page_slug, values in demo.complete_answers(today=clock.today()):
         response = put(api, rid, task, page_slug, values or {})

@@ -113,14 +113,20 @@ def test_only_referrers_and_only_their_own_referrals(referrer):
         services.get_referral(referrer, "not-a-uuid")
 
 
-def test_pages_save_audited_and_tasks_unlock_in_order(referrer):
+def test_pages_save_audited_and_tasks_open_in_any_order(referrer):
     referral = make_draft(referrer)
+    # No task's questions depend on another's answers: a later task is answered first.
+    saved = save(referrer, referral, "consent", "consent-given", {"consent": "yes"})
+    statuses = saved.draft.statuses()
+    assert statuses["consent"] == engine.TaskStatus.COMPLETED
+    assert [slug for slug, s in statuses.items() if s == engine.TaskStatus.CANNOT_START] == ["check-your-answers"]
+    # Check your answers waits for every other task.
     with pytest.raises(Conflict) as exc:
-        save(referrer, referral, "sentence-information", "offending-summary", {"summary": "x"})
-    assert "Complete ‘Offence and behaviour summary’" in exc.value.message
+        save(referrer, referral, "check-your-answers", "review", {})
+    assert "Complete ‘Placement location’" in exc.value.message
     saved = save(referrer, referral, "offence-and-behaviour", "history-of-sexual-offence", {"answer": "no"})
     assert saved.next_page.slug == "concerning-sexual-behaviour"
-    event = AuditEvent.objects.get(action="referral.page_saved")
+    event = AuditEvent.objects.filter(action="referral.page_saved").order_by("-id").first()
     assert event.detail == "offence-and-behaviour/history-of-sexual-offence"
     assert event.before == {"answer": None} and event.after["answer"] == {"answer": "no"}
     # A page off the route cannot be saved.

@@ -91,13 +91,21 @@ def test_task_list_statuses_and_locked_tasks(client_in, referrer):
     referral = make_draft(referrer)
     page = text(client_in.get(reverse("web:referral-tasks", args=[referral.pk])))
     assert "You have completed 0 of 5 sections" in page
-    assert page.count("Cannot start yet") == 15 and page.count("Not yet started") == 2
-    assert reverse("web:referral-task", args=[referral.pk, "sentence-information"]) not in page
-    response = client_in.get(reverse("web:referral-task", args=[referral.pk, "sentence-information"]))
+    # Every task can be started straight away; only check your answers waits for the others.
+    assert page.count("Cannot start yet") == 1 and page.count("Not yet started") == 16
+    assert reverse("web:referral-task", args=[referral.pk, "sentence-information"]) in page
+    assert reverse("web:referral-task", args=[referral.pk, "check-your-answers"]) not in page
+    response = client_in.get(reverse("web:referral-task", args=[referral.pk, "check-your-answers"]))
     assert response["Location"] == reverse("web:referral-tasks", args=[referral.pk])
-    # A page of a locked task sends you back to where that task can go.
+    # A later task is answered first.
     response = client_in.get(reverse("web:referral-page", args=[referral.pk, "consent", "consent-given"]))
+    assert response.status_code == 200
+    response = client_in.post(
+        reverse("web:referral-page", args=[referral.pk, "consent", "consent-given"]), {"consent": "yes"}
+    )
     assert response.status_code == 302
+    page = text(client_in.get(reverse("web:referral-tasks", args=[referral.pk])))
+    assert page.count("Completed") >= 1 and page.count("Not yet started") == 15
 
 
 def test_a_draft_resumes_where_it_was_left(client_in, referrer):

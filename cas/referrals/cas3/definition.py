@@ -174,7 +174,6 @@ placement_location = Task(
             template="referrals/pages/needs_evidence.html",
         ),
     ),
-    depends_on=(),
     # Users of the National region have no region of their own to refer to: they choose one.
     start=lambda a, ctx: "different-region" if ctx["own_region"]["is_national"] else "alternative-region",
 )
@@ -215,8 +214,6 @@ offence_and_behaviour = Task(
         ),
         Page("concerning-arson-behaviour", "Are there any concerns that {name} may set fires?", pf.ConcerningArsonForm),
     ),
-    # Can be started while the placement location waits for evidence from another PDU.
-    depends_on=(),
 )
 
 sentence_information = Task(
@@ -597,5 +594,9 @@ DEFINITION = register(
             Section("check-answers", "Check your answers", (check_your_answers,)),
         ),
         reporting=reporting,
+        # No task's questions depend on another task's answers (the release date and the date
+        # accommodation is needed from, which do, are one task), so the tasks can be done in any
+        # order; only check your answers waits for every other task (`ALL_TASKS_BEFORE_CHECK`).
+        sequential=False,
     )
 )
