@@ -95,6 +95,16 @@ def display_form(task: Task, page: Page, ctx: dict, answers: Answers) -> PageFor
     return build_form(page, ctx, answers, initial=to_initial(unbound, values))
 
 
+def confirm_problems(task: Task, page: Page, answers: Answers, ctx: dict) -> dict[str, str]:
+    """What stops a "confirm" page's values being confirmed as they stand (a detail missing from the
+    user's account, an email the rules refuse): field name -> the message saying what to do, so the
+    page can say it beside the value before the user presses the button rather than after."""
+    form = bind(page, ctx, answers, current_values(task, page, answers, ctx))
+    if form.is_valid():
+        return {}
+    return {name: str(errors[0]) for name, errors in form.errors.items() if name in form.fields and errors}
+
+
 def is_valid(task: Task, page: Page, answers: Answers, ctx: dict) -> bool:
     values = answers.page(task.slug, page.slug)
     if values is None:

@@ -603,6 +603,28 @@ def test_confirming_details_with_an_email_not_on_gov_uk_links_to_the_change_page
     assert 'id="id_email" href="' + reverse("web:referral-page", args=[referral.pk, CD, "practitioner-email"]) in text
 
 
+def test_a_phone_number_missing_from_the_account_is_said_on_check_your_details_before_confirming(client):
+    user = make_user(Role.CAS3_REFERRER, username="pp.nophone", phone_number="", pdu=pdu("N51LPLS"))
+    referral = make_draft(user)
+    client.force_login(user)
+    url = reverse("web:referral-page", args=[referral.pk, CD, "probation-practitioner"])
+    phone_page = reverse("web:referral-page", args=[referral.pk, CD, "practitioner-phone"])
+    text = html.unescape(client.get(url).content.decode())
+    # Said where the phone number is shown, as a link to the page that adds it, before "Confirm".
+    assert "Some of these details are missing or cannot be used" in text
+    assert f'id="id_phone" href="{phone_page}">Enter your phone number</a>' in text
+    assert "Not given" not in text and "govuk-error-summary" not in text
+    # Confirming anyway is refused with the same words, linked to the same place.
+    text = html.unescape(client.post(url).content.decode())
+    assert 'href="#id_phone">Enter your phone number</a>' in text
+    assert f'id="id_phone" href="{phone_page}">Enter your phone number</a>' in text
+    # Once it is given, the page has nothing to say and confirms.
+    client.post(phone_page, {"phone": "0161 496 0000"})
+    text = html.unescape(client.get(url).content.decode())
+    assert "0161 496 0000" in text and "Some of these details are missing" not in text
+    assert client.post(url).status_code == 302
+
+
 def test_declaration_must_be_ticked(client, referrer, completed):
     client.force_login(referrer)
     response = client.post(reverse("web:referral-submit", args=[completed.pk]), {})

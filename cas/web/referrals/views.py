@@ -374,15 +374,25 @@ def _render_page(request, draft, task, page, form, returning, status=200, flow: 
         return TemplateResponse(request, "referrals/check_answers.html", context, status=status)
     if page.kind == "confirm":
         context["values"] = engine.current_values(task, page, answers, draft.ctx)
+        # What would stop "Confirm" now (a detail missing from the user's account), said beside its
+        # value before the user presses the button; after a refused confirm, the form's own errors.
+        problems = (
+            {name: str(errors[0]) for name, errors in form.errors.items() if errors}
+            if form.is_bound
+            else engine.confirm_problems(task, page, answers, draft.ctx)
+        )
         context["rows"] = [
             {
                 "name": name,
                 "label": label,
                 "value": display,
+                "missing": context["values"].get(name) in (None, "", []),
+                "problem": problems.get(name),
                 "change": _page_url(draft.referral.pk, task.slug, page.change_pages[name], returning, flow),
             }
             for name, label, display in form.summary_rows(context["values"])
         ]
+        context["problems"] = [row for row in context["rows"] if row["problem"]]
     if page.kind == "list":
         context["entries"] = form.entries()
     default = {"confirm": "referrals/pages/confirm.html", "list": "referrals/pages/list.html"}
