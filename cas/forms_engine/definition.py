@@ -64,6 +64,10 @@ class Page:
     stores_in: str | None = None
     # For "confirm" pages: field name -> the sub-page that changes it.
     change_pages: dict[str, str] = field(default_factory=dict)
+    # What an answer means for the application, told to the user without blocking it (a required
+    # step not yet taken): function of (this page's values or None, answers, context) returning a
+    # message or None. Shown on the page once answered and on check your answers.
+    consequence: Callable[[dict | None, Answers, dict], str | None] | None = None
     # Rows for check your answers instead of the form's questions (imported, read-only data):
     # function of (this page's values or None, answers, context) returning (question, answer) pairs.
     summary: Callable[[dict | None, Answers, dict], list[tuple[str, str]]] | None = None

@@ -284,6 +284,8 @@ class TaskSummary:
     title: str
     status: TaskStatus
     rows: list[Row]
+    # What the answers mean for the application (`Page.consequence`), in the route's order.
+    consequences: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -313,6 +315,14 @@ def page_rows(task: Task, page: Page, answers: Answers, ctx: dict) -> list[Row]:
     return rows
 
 
+def consequence(task: Task, page: Page, answers: Answers, ctx: dict) -> str | None:
+    """What the page's stored answer means for the application (`Page.consequence`), if anything."""
+    values = stored_values(task, page, answers)
+    if page.consequence is None or values is None:
+        return None
+    return page.consequence(values, answers, ctx)
+
+
 def check_answers(definition: FormDefinition, answers: Answers, ctx: dict) -> list[SectionSummary]:
     statuses = task_statuses(definition, answers, ctx)
     sections = []
@@ -321,10 +331,13 @@ def check_answers(definition: FormDefinition, answers: Answers, ctx: dict) -> li
         for task in section.tasks:
             if all(p.kind == "review" for p in task.pages) or statuses[task.slug] == TaskStatus.NOT_APPLICABLE:
                 continue
-            rows = []
+            rows, consequences = [], []
             for page in route(task, answers, ctx).pages:
                 rows.extend(page_rows(task, page, answers, ctx))
-            tasks.append(TaskSummary(task.slug, task.title, statuses[task.slug], rows))
+                message = consequence(task, page, answers, ctx)
+                if message:
+                    consequences.append(message)
+            tasks.append(TaskSummary(task.slug, task.title, statuses[task.slug], rows, consequences))
         if tasks:
             sections.append(SectionSummary(section.slug, section.title, tasks))
     return sections

@@ -625,6 +625,30 @@ def test_a_phone_number_missing_from_the_account_is_said_on_check_your_details_b
     assert client.post(url).status_code == 302
 
 
+def test_answering_no_to_the_duty_to_refer_says_what_it_means_for_the_referral(client, referrer, completed):
+    client.force_login(referrer)
+    url = reverse("web:referral-page", args=[completed.pk, RR, "dtr-submitted"])
+    page = html.unescape(client.get(url).content.decode())
+    assert "If it has not been made yet, select no: you can still send the referral" in page
+    meaning = "You can still send this referral, but the HPT will see that no Duty to Refer"
+    assert meaning not in page  # answered yes
+    response = client.post(url, {"answer": "no"})
+    assert response.status_code == 302
+    # Said on the next page, on the page itself and on check your answers; the referral can still be sent.
+    next_page = html.unescape(client.get(response["Location"]).content.decode())
+    assert meaning in next_page and "refer Daniel Hughes to a local authority" in next_page
+    assert meaning in html.unescape(client.get(url).content.decode())
+    check = html.unescape(
+        client.get(reverse("web:referral-page", args=[completed.pk, "check-your-answers", "review"])).content.decode()
+    )
+    assert meaning in check and "Confirm your answers" in check
+    client.post(url, {"answer": "yes"})
+    check = html.unescape(
+        client.get(reverse("web:referral-page", args=[completed.pk, "check-your-answers", "review"])).content.decode()
+    )
+    assert meaning not in check
+
+
 def test_declaration_must_be_ticked(client, referrer, completed):
     client.force_login(referrer)
     response = client.post(reverse("web:referral-submit", args=[completed.pk]), {})

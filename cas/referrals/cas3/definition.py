@@ -78,6 +78,20 @@ def _no_consent(values, a: Answers, ctx: dict):
     return None
 
 
+def _no_duty_to_refer(values, a: Answers, ctx: dict):
+    """A Duty to Refer not made yet does not stop the referral (the HPT sees the answer), but it is
+    still needed: say so, and how the HPT hears about it once it is made."""
+    if values and values.get("answer") == "no":
+        name = ctx["placeholders"]["name"]
+        return (
+            "You can still send this referral, but the HPT will see that no Duty to Refer or application "
+            f"for assistance has been made. You still need to make one: refer {name} to a local authority, "
+            "with their consent, as soon as you can. Once it is made, tell the HPT its reference, date and "
+            "local authority in a note on the referral."
+        )
+    return None
+
+
 # Imported, read-only pages on check your answers -------------------------------------------------------
 
 
@@ -464,6 +478,7 @@ accommodation_referral_details = Task(
             "Has a Duty to Refer (England) or application for assistance (Wales) been made?",
             pf.DutyToReferSubmittedForm,
             next=_branch(RR, "dtr-submitted", "answer", {"yes": "dtr-details"}, default="crs-submitted"),
+            consequence=_no_duty_to_refer,
         ),
         Page("dtr-details", "Duty to Refer details", pf.DutyToReferDetailsForm, next="crs-submitted"),
         Page(

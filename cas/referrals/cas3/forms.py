@@ -760,6 +760,8 @@ class DutyToReferSubmittedForm(f.PageForm):
     answer = f.yes_no(
         "Has a Duty to Refer (England) or application for assistance (Wales) been made?",
         error="Select yes if a Duty to Refer or application for assistance has been made",
+        help_text="It is needed for everyone referred to CAS3. If it has not been made yet, select no: you can "
+        "still send the referral, and we will tell you what to do next.",
     )
 
 

@@ -360,6 +360,7 @@ def _render_page(request, draft, task, page, form, returning, status=200, flow: 
         "ctx": draft.ctx,
         "not_eligible": NOT_ELIGIBLE,
         "flow": flow,
+        "consequence": engine.consequence(task, page, answers, draft.ctx) if not form.is_bound else None,
         "notice": next(
             (n for n in draft.referral.form_notices if n["task"] == task.slug and n["page"] == page.slug), None
         ),
@@ -439,6 +440,10 @@ def referral_page(request, pk, task: str, page: str, flow: Flow = DEFAULT_FLOW):
 
     if page_def.kind == "review":
         return redirect(flow.submit, pk=pk)
+    consequence = engine.consequence(task_def, page_def, saved.draft.answers, saved.draft.ctx)
+    if consequence:
+        # What the answer means for the referral, said on the next page too (and on check your answers).
+        messages.info(request, consequence)
     if page_def.stores_in:
         return redirect(_page_url(pk, task, page_def.stores_in, returning, flow))
     if page_def.kind == "list" and request.POST.get("action") in ("add", "remove"):
