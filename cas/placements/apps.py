@@ -16,8 +16,11 @@ class PlacementsConfig(AppConfig):
         # import them (AppRegistryNotReady).
         # The booking events are declared for every tier registered by then (referrals comes first in
         # INSTALLED_APPS).
-        from cas.placements import events, occupancy  # noqa: F401
+        from cas.placements import events, occupancy, queries
+        from cas.referrals import placement
 
         occupancy.register()
+        # What a referrer may know of the booking made for their referral (its address and dates).
+        placement.register_source(queries.referrer_placement)
         for tier in tiers.registered():
             events.register_tier(tier)

@@ -29,6 +29,7 @@ from cas.placements.models import (
     TurnaroundChange,
 )
 from cas.placements.status import BookingStatus, status_filter
+from cas.referrals import placement
 from cas.referrals.models import Referral
 
 S = BookingStatus
@@ -116,6 +117,32 @@ def current(booking: Booking) -> Booking:
 
 def bookings_for_referral(referral: Referral) -> list[Booking]:
     return list(referral.bookings.select_related("premises", "bedspace").order_by("-created_at"))
+
+
+# The bookings a referrer hears about: confirmed ones, until cancelled or not arrived (which put the
+# referral back to place). A provisional booking is still the HPT's to settle.
+REFERRER_STATUSES = (S.CONFIRMED, S.ARRIVED, S.DEPARTED, S.CLOSED)
+
+
+def referrer_placement(referral: Referral) -> placement.Placement | None:
+    """The placement made for `referral`, as its referrer may see it (`cas.referrals.placement`):
+    the latest confirmed booking's address, dates and move-on outcome, nothing else of it."""
+    booking = (
+        Booking.objects.filter(referral_id=referral.pk, status__in=REFERRER_STATUSES)
+        .select_related("premises", "move_on_category")
+        .order_by("-created_at")
+        .first()
+    )
+    if booking is None:
+        return None
+    return placement.Placement(
+        address=booking.premises.address,
+        expected_arrival=booking.arrival_date,
+        expected_departure=booking.departure_date,
+        arrived_on=booking.actual_arrival_date,
+        left_on=booking.actual_departure_date,
+        move_on=booking.move_on_category.name if booking.move_on_category_id else "",
+    )
 
 
 def placeable_statuses(tier: tiers.Tier) -> list[str]:

@@ -142,16 +142,17 @@ def can_be_booked(referral: Referral) -> bool:
 
 
 @transaction.atomic
-def booking_event(referral: Referral, actor, event: str) -> Referral:
+def booking_event(referral: Referral, actor, event: str, details: dict | None = None) -> Referral:
     """What a booking does to its referral, as its tier declares (`Tier.booking_effects`): a confirmed
     booking closes a CAS3 referral, cancelling it puts the referral back to place. Called by the booking
     service inside its transaction, after it has checked who may change the booking. A cancellation of
-    a booking that never moved the referral leaves it where it is."""
+    a booking that never moved the referral leaves it where it is. `details` go on the timeline entry
+    (a confirmed booking's address and dates, which the referrer sees)."""
     action = tiers.get(referral.service).booking_effects.get(event)
     locked = Referral.objects.select_for_update(of=("self",)).get(pk=referral.pk)
     if action is None or workflow(locked).next_status(locked.status, action) is None:
         if event == "confirmed" and action is not None:
             raise TransitionNotAllowed(locked, action)
         return locked
-    transition(actor, locked, action, system=True)
+    transition(actor, locked, action, system=True, details=details)
     return locked

@@ -367,6 +367,9 @@ class TimelineEntry(models.Model):
         ALLOCATION = "allocation", "Offender manager changed"
         # The referrer sent back the answers the assessor asked for.
         INFORMATION = "information", "Information sent"
+        # The person booked for the referral arrived or left (`details["event"]`), in the referrer's
+        # words: what `placement.py` lets them know of the booking.
+        PLACEMENT = "placement", "Placement"
 
     class Author(models.TextChoices):
         ASSESSOR = "assessor", "Homelessness Prevention Team"

@@ -58,6 +58,56 @@ def record_submission(referral: Referral, user) -> TimelineEntry:
     )
 
 
+# What the booking services tell a referral's timeline (`record_placement`), and its words.
+PLACEMENT_EVENTS = {
+    "arrived": "Arrived",
+    "arrival_changed": "Arrival date corrected",
+    "left": "Moved on",
+    "departure_changed": "Departure details corrected",
+}
+
+
+def placement_details(*, address: str = "", **dates) -> dict:
+    """The JSON details of a placement entry: the address and ISO dates (None left out)."""
+    details = {"address": address} if address else {}
+    details.update({name: day.isoformat() for name, day in dates.items() if day is not None})
+    return details
+
+
+def record_placement(referral: Referral, actor, event: str, details: dict) -> TimelineEntry:
+    """The booking made for the referral changed in a way its referrer needs to know (the person
+    arrived or left): written by the booking service in its transaction, seen by both sides."""
+    if event not in PLACEMENT_EVENTS:
+        raise ValueError(f"Unknown placement event {event!r}")
+    return add_entry(
+        referral,
+        actor,
+        TimelineEntry.Kind.PLACEMENT,
+        author_kind=TimelineEntry.Author.ASSESSOR if getattr(actor, "pk", None) else TimelineEntry.Author.SYSTEM,
+        details={"event": event, **details},
+    )
+
+
+def _day(details: dict, name: str) -> str:
+    value = details.get(name)
+    return long_date(dt.date.fromisoformat(value)) if value else "not given"
+
+
+def _describe_placement(details: dict) -> tuple[str, str]:
+    event = details.get("event", "")
+    title = PLACEMENT_EVENTS.get(event, "Placement changed")
+    if event in ("arrived", "arrival_changed"):
+        where = f" at {details['address']}" if details.get("address") else ""
+        text = f"Arrived{where} on {_day(details, 'arrived_on')}."
+        if details.get("expected_departure"):
+            text += f" Expected to leave by {_day(details, 'expected_departure')}."
+        return title, text
+    text = f"Left on {_day(details, 'left_on')}."
+    if details.get("move_on"):
+        text += f" Moved on to: {details['move_on']}."
+    return title, text
+
+
 def clean_note(text: str) -> str:
     text = (text or "").strip()
     if not text:
@@ -94,6 +144,8 @@ def describe(entry: TimelineEntry) -> tuple[str, str]:
         return "Prison offender manager changed", entry.text
     if entry.kind == TimelineEntry.Kind.INFORMATION:
         return "Information sent", entry.text
+    if entry.kind == TimelineEntry.Kind.PLACEMENT:
+        return _describe_placement(entry.details)
     workflow = tier.workflow
     title = workflow.timeline_title(entry.action) if entry.action else "Status changed"
     parts = []
@@ -105,6 +157,10 @@ def describe(entry: TimelineEntry) -> tuple[str, str]:
             parts.append(entry.text)
     elif entry.details.get("was_allocated_to"):
         parts.append(f"It was with {entry.details['was_allocated_to']}.")
+    elif "address" in entry.details:  # a booking confirmed: where and when, for the referrer
+        parts.append(
+            f"Booked at {entry.details['address']}, expected to arrive on {_day(entry.details, 'expected_arrival')}."
+        )
     elif "labels" in entry.details:  # a status update carrying the workflow's details (CAS2's provider)
         if entry.details["labels"]:
             parts.append(f"Details: {', '.join(entry.details['labels'])}.")

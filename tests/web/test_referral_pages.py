@@ -10,10 +10,13 @@ from django.urls import reverse
 
 from cas.core.roles import Role
 from cas.events.models import OutboundEmail
+from cas.placements import services as placements
 from cas.referrals import services
 from cas.referrals.cas3 import review
 from cas.referrals.models import Referral
+from tests.estate_factories import make_estate
 from tests.factories import make_user, pdu
+from tests.placement_factories import days, departure_reason, make_booking, make_ready_referral, move_on
 from tests.referral_factories import complete, make_draft, make_submitted
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +239,30 @@ def test_pages_have_no_inline_scripts_or_styles(client_in, referrer):
         # Only the GOV.UK template's own snippet runs inline, with the CSP nonce.
         assert not re.search(r"<script(?![^>]*\b(src|nonce)=)[^>]*>", body), f"inline script on {url}"
         assert " style=" not in body and "<style" not in body, f"inline style on {url}"
+
+
+def test_the_referrer_sees_where_and_when_their_person_is_placed_but_not_the_booking(client_in, referrer):
+    assessor = make_user(Role.CAS3_ASSESSOR, username="hpt.pages")
+    referral = make_ready_referral(referrer)
+    _, (bedspace,) = make_estate("N51", bedspaces=1)
+    booking = placements.confirm_booking(
+        assessor, make_booking(bedspace, referral=referral, start=0, nights=14, actor=assessor)
+    )
+    url = reverse("web:referral-sent", args=[referral.pk])
+    page = text(client_in.get(url))
+    assert "Accommodation booked" in page and bedspace.premises.address in page
+    assert "Booked, not arrived yet" in page and "Expected arrival" in page
+    assert "Archived" in page and "Closed" not in page
+    assert "Booking confirmed: referral archived" in page
+    # The booking's own page stays the HPT's.
+    assert reverse("web:booking-detail", args=[booking.pk]) not in page
+    assert client_in.get(reverse("web:booking-detail", args=[booking.pk])).status_code in (403, 404)
+
+    booking = placements.record_arrival(assessor, booking, arrival_date=days(0), expected_departure_date=days(7))
+    placements.record_departure(
+        assessor, booking, departure_date=days(0), reason=departure_reason(), move_on_category=move_on()
+    )
+    page = text(client_in.get(url))
+    assert "Arrived on" in page and "Left on" in page and "Moved on to" in page
+    assert page.count("Rental accommodation - private rental") == 2  # the summary and the timeline
+    assert "Planned Move on" not in page  # the departure reason is the HPT's

@@ -9,17 +9,44 @@ from cas.core.dates import long_date
 from cas.events.notifications import send_email
 from cas.placements.models import Booking
 from cas.referrals import lifecycle as referral_lifecycle
+from cas.referrals import timeline
 from cas.referrals.models import Referral
 
 
 def _move_referral(actor, booking: Booking, event: str) -> None:
     """What the booking's tier says a booking confirmed or cancelled does to its referral (CAS3: a
     confirmed booking closes it, cancelling puts it back to place); the referral workflow makes the
-    move (its lifecycle, audit and timeline entry)."""
+    move (its lifecycle, audit and timeline entry, which for a confirmed booking says where and when,
+    so the referrer learns it)."""
     if booking.referral_id is None:
         return
-    referral_lifecycle.booking_event(booking.referral, actor, event)
+    details = None
+    if event == "confirmed":
+        details = timeline.placement_details(
+            address=booking.premises.address,
+            expected_arrival=booking.arrival_date,
+            expected_departure=booking.departure_date,
+        )
+    referral_lifecycle.booking_event(booking.referral, actor, event, details)
     booking.referral = Referral.objects.select_related("region", "created_by").get(pk=booking.referral_id)
+
+
+def _tell_referral(actor, booking: Booking, event: str) -> None:
+    """The person arrived or left (or those were corrected): the referral's timeline says so, in the
+    referrer's words (`cas.referrals.timeline.record_placement`), with only what they may know."""
+    if booking.referral_id is None:
+        return
+    if event in ("arrived", "arrival_changed"):
+        details = timeline.placement_details(
+            address=booking.premises.address,
+            arrived_on=booking.actual_arrival_date,
+            expected_departure=booking.departure_date,
+        )
+    else:
+        details = timeline.placement_details(left_on=booking.actual_departure_date)
+        if booking.move_on_category_id:
+            details["move_on"] = booking.move_on_category.name
+    timeline.record_placement(booking.referral, actor, event, details)
 
 
 def _email_personalisation(booking: Booking) -> dict:

@@ -14,6 +14,7 @@ from cas.core.dates import long_date
 from cas.core.errors import DomainError
 from cas.placements import events, lifecycle
 from cas.placements.models import Arrival, Booking, DateChange, Departure
+from cas.placements.services.effects import _tell_referral
 from cas.placements.services.rules import (
     OverstayDecision,
     _audit,
@@ -99,6 +100,7 @@ def record_arrival(
         ],
     )
     _audit(actor, "booking.arrived", booking, before)
+    _tell_referral(actor, booking, "arrived")
     events.publish_booking_event(
         events.PERSON_ARRIVED,
         booking,
@@ -150,6 +152,7 @@ def change_arrival_date(
     booking.is_overstay = _over_limit(nights, booking.service)
     _save(booking, ["arrival_date", "actual_arrival_date", "is_overstay"])
     _audit(actor, "booking.arrival_changed", booking, before)
+    _tell_referral(actor, booking, "arrival_changed")
     events.publish_booking_event(
         events.PERSON_ARRIVED_UPDATED,
         booking,
@@ -300,6 +303,7 @@ def record_departure(
         ],
     )
     _audit(actor, "booking.departure_updated" if updating else "booking.departed", booking, before)
+    _tell_referral(actor, booking, "departure_changed" if updating else "left")
     events.publish_booking_event(
         events.PERSON_DEPARTED_UPDATED if updating else events.PERSON_DEPARTED,
         booking,

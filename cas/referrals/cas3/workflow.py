@@ -46,7 +46,9 @@ WORKFLOW = Workflow(
         StatusInfo(S.UNALLOCATED, S.UNALLOCATED.label, "Submitted", "purple"),
         StatusInfo(S.IN_REVIEW, S.IN_REVIEW.label, "In review", "orange"),
         StatusInfo(S.READY_TO_PLACE, S.READY_TO_PLACE.label, "Accepted", "green"),
-        StatusInfo(S.ARCHIVED, S.ARCHIVED.label, "Closed", "grey", closes=True),
+        # The referrer's word is the HPT's: "Closed" beside the HPT's "Archived" read as two outcomes.
+        # Once a booking is confirmed, the referrer's page says where and when (`referrals.placement`).
+        StatusInfo(S.ARCHIVED, S.ARCHIVED.label, "Archived", "grey", closes=True),
         StatusInfo(S.REJECTED, S.REJECTED.label, "Rejected", "red"),
     ),
     submitted=S.UNALLOCATED,

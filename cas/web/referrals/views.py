@@ -24,7 +24,7 @@ from cas.forms_engine import engine
 from cas.forms_engine.forms import fill
 from cas.people import services as people
 from cas.people.ports import UpstreamUnavailable
-from cas.referrals import services, timeline
+from cas.referrals import placement, services, timeline
 from cas.referrals.cas3 import queries
 from cas.referrals.cas3.choices import NOT_ELIGIBLE
 from cas.web import idempotency as idempotent
@@ -526,6 +526,8 @@ def _sent_page(request, referral, form, status=200):
         "referrals/sent.html",
         {
             "referral": referral,
+            # The booking made for it, as far as the referrer may know it (the booking's page is the HPT's).
+            "placement": placement.for_referrer(referral),
             "document": referral.document,
             "note_form": form,
             "form": form if form.is_bound else None,
