@@ -84,7 +84,7 @@ def test_referrer_completes_a_whole_referral(page, live_server, sign_in):
             page.get_by_role("link", name=titles[task], exact=True).click()
             expect(page.get_by_role("heading", name="Check your details")).to_be_visible()
             assert_accessible(page, "contact details confirmation")
-            page.get_by_role("link", name="Change your phone number").click()
+            page.get_by_role("link", name="Enter your phone number").click()
         elif expected not in page.url:
             page.get_by_role("link", name=titles[task], exact=True).click()
         expect(page).to_have_url(re.compile(re.escape(expected) + "$"))
