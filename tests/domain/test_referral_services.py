@@ -226,7 +226,8 @@ def test_submit_freezes_the_document_sets_typed_columns_and_sends_a_receipt(refe
     assert not referral.is_out_of_region
     assert referral.prison_release_types == "CRD licence"
     assert referral.release_date and referral.accommodation_required_from == referral.release_date
-    assert referral.has_history_of_sexual_offence is False and referral.is_registered_sex_offender is None
+    # Not asked (no sexual offence): the case system, read when the draft was made, holds no registration.
+    assert referral.has_history_of_sexual_offence is False and referral.is_registered_sex_offender is False
     assert referral.has_concerning_sexual_behaviour is False and referral.has_history_of_arson is False
     assert referral.needs_accessible_property is False and referral.is_able_to_share is True
     assert referral.is_duty_to_refer_submitted is True and referral.duty_to_refer_local_authority.name == "Liverpool"

@@ -11,6 +11,7 @@ from cas.forms_engine.answers import Answers
 from cas.forms_engine.definition import END, FormDefinition, Page, Section, Task
 from cas.forms_engine.registry import register
 from cas.forms_engine.values import parse_date
+from cas.people.ports import FLAG_REGISTERED_SEX_OFFENDER
 from cas.referrals.cas3 import choices as c
 from cas.referrals.cas3 import forms as pf
 from cas.referrals.cas3.forms import placement_region_code
@@ -531,6 +532,19 @@ def _yes(a: Answers, task: str, page: str, name: str = "answer") -> bool | None:
     return None if value is None else value == "yes"
 
 
+def registered_sex_offender(answer: bool | None, risk: dict | None) -> bool | None:
+    """Whether the person is a registered sex offender: yes when the case system holds the
+    registration (its risk flags, copied when the draft was made) or the practitioner said so; no when
+    the case system was read and holds none and the practitioner was not asked (the form asks only
+    after a sexual offence) or said no; not known only when the case system could not be read and
+    the practitioner was not asked."""
+    if risk is not None and FLAG_REGISTERED_SEX_OFFENDER in (risk.get("flags") or ()):
+        return True
+    if answer is not None:
+        return answer
+    return False if risk is not None else None
+
+
 def destination(a: Answers, ctx: dict) -> dict:
     """Where the referral goes: region and PDU codes, and whether it is out of the referrer's region."""
     own = ctx["own_region"]["code"]
@@ -556,7 +570,7 @@ def reporting(a: Answers, ctx: dict) -> dict:
             a.value("eligibility", "accommodation-required-from-date", "required_from")
         ),
         "has_history_of_sexual_offence": _yes(a, OB, "history-of-sexual-offence"),
-        "is_registered_sex_offender": _yes(a, OB, "registered-sex-offender"),
+        "is_registered_sex_offender": registered_sex_offender(_yes(a, OB, "registered-sex-offender"), ctx.get("risk")),
         "has_concerning_sexual_behaviour": _yes(a, OB, "concerning-sexual-behaviour"),
         "has_history_of_arson": _yes(a, OB, "history-of-arson-offence"),
         "has_concerning_arson_behaviour": _yes(a, OB, "concerning-arson-behaviour"),
