@@ -1,7 +1,7 @@
 """The review API: the HPT's queue with the same tabs, search, region filter and sorting as the
 pages (and totals per tab that honour the search), a referral with its risks, flags, duplicates and
-answers, the decisions (allocate, unallocate, accept, reject, archive, reopen), corrected dates,
-notes and the timeline. Writes call `cas.referrals.cas3.review`, exactly as the pages do.
+answers, the decisions (allocate, allocate to a colleague or reallocate, unallocate, accept, reject,
+archive, reopen), corrected dates, notes and the timeline. Writes call `cas.referrals.cas3.review`, exactly as the pages do.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -123,6 +123,19 @@ class NoteBodySerializer(serializers.Serializer):
 
 class ReferrerNoteBodySerializer(serializers.Serializer):
     text = serializers.CharField(max_length=timeline.NOTE_MAX_LENGTH)
+
+
+class AllocationBodySerializer(serializers.Serializer):
+    assessor = serializers.IntegerField(
+        help_text="Id of an assessor from GET /api/v1/review/referrals/{id}/assessors (yourself or a colleague)"
+    )
+
+
+class AssessorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    is_you = serializers.BooleanField()
+    is_reviewing = serializers.BooleanField(help_text="Reviewing the referral now")
 
 
 class DatesBodySerializer(serializers.Serializer):
@@ -368,6 +381,45 @@ def _action_view(action: Action):
     return ActionView
 
 
+class ReviewAssessorsView(ReviewView):
+    permission = ASSESS
+
+    @extend_schema(
+        summary="Who the referral can be allocated to: its region's assessors (and you)",
+        responses=AssessorSerializer(many=True),
+    )
+    def get(self, request, pk):
+        referral = review.open_referral(request.user, pk, purpose="CAS3 review (API): allocate")
+        reviewing = referral.allocated_to_id if referral.status == ReferralStatus.IN_REVIEW else None
+        rows = [
+            {
+                "id": a.pk,
+                "name": timeline.author_name(a),
+                "is_you": a.pk == request.user.pk,
+                "is_reviewing": a.pk == reviewing,
+            }
+            for a in review.allocation_choices(request.user, referral)
+        ]
+        return Response(AssessorSerializer(rows, many=True).data)
+
+
+class ReviewAllocationView(ReviewView):
+    permission = ASSESS
+
+    @extend_schema(
+        summary="Allocate the referral to an assessor (yourself or a colleague), or reallocate one in review",
+        description="Refused with 409 when the referral's status does not allow it; 400 for an assessor who "
+        "is not in the list, or who is reviewing it already.",
+        request=AllocationBodySerializer,
+        responses={200: ReviewReferralSerializer},
+    )
+    def post(self, request, pk):
+        body = AllocationBodySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        referral = review.allocate_to(request.user, pk, body.validated_data["assessor"])
+        return Response(referral_data(request.user, referral))
+
+
 class ReviewRejectView(ReviewView):
     permission = ASSESS
 
@@ -473,6 +525,12 @@ urlpatterns = [
     path("review/referrals/<uuid:pk>/notes", api(ReviewNotesView.as_view()), name="review-referral-notes"),
     path("review/referrals/<uuid:pk>/dates", api(ReviewDatesView.as_view()), name="review-referral-dates"),
     path("review/referrals/<uuid:pk>/reject", api(ReviewRejectView.as_view()), name="review-referral-reject"),
+    path("review/referrals/<uuid:pk>/assessors", api(ReviewAssessorsView.as_view()), name="review-referral-assessors"),
+    path(
+        "review/referrals/<uuid:pk>/allocation",
+        api(ReviewAllocationView.as_view()),
+        name="review-referral-allocation",
+    ),
     *(
         path(
             f"review/referrals/<uuid:pk>/{action.value}",

@@ -155,6 +155,8 @@ def describe(entry: TimelineEntry) -> tuple[str, str]:
             parts.append(f"{referrer[0].upper()}{referrer[1:]} asked for it to be withdrawn.")
         if entry.text:
             parts.append(entry.text)
+    elif entry.details.get("allocated_to"):  # an allocation says who allocated it to whom
+        parts.append(_allocation(entry))
     elif entry.details.get("was_allocated_to"):
         parts.append(f"It was with {entry.details['was_allocated_to']}.")
     elif "address" in entry.details:  # a booking confirmed: where and when, for the referrer
@@ -169,6 +171,15 @@ def describe(entry: TimelineEntry) -> tuple[str, str]:
     to_label = workflow.label(entry.to_status)
     parts.append(f"Status: {to_label}.")
     return title, " ".join(parts)
+
+
+def _allocation(entry: TimelineEntry) -> str:
+    details, by = entry.details, entry.author_name
+    to = "themselves" if details.get("to_themselves") else details["allocated_to"]
+    if details.get("was_allocated_to"):
+        was = "themselves" if details.get("from_themselves") else details["was_allocated_to"]
+        return f"{by} reallocated it from {was} to {to}."
+    return f"{by} took it for review." if details.get("to_themselves") else f"{by} allocated it to {to}."
 
 
 def entries(referral: Referral, *, for_referrer: bool = False) -> list[TimelineEntry]:

@@ -148,7 +148,7 @@ def test_workflow_actions_come_from_every_registered_tier():
             assert tier.name in described.description and described.area == "Referrals"
     assert (
         audit_actions.describe("referral.allocate")
-        == 'A referral moved on in its workflow: "Taken for review" in CAS3.'
+        == 'A referral moved on in its workflow: "Allocated for review" in CAS3.'
     )
     # No declared name is also a workflow action (it would hide the workflow's description).
     assert not set(audit_actions.workflow_actions()) & set(audit_actions.declared())

@@ -104,7 +104,7 @@ def test_assessor_reviews_and_the_referrer_hears_about_it(page, live_server, sig
     timeline = page.locator(".moj-timeline")
     expect(timeline).to_contain_text("Accepted: ready to place")
     expect(timeline).to_contain_text("Has the prison confirmed the release date?")
-    expect(timeline).to_contain_text("Taken for review")
+    expect(timeline).to_contain_text("Allocated for review")
     assert_accessible(page, "referrer timeline")
     page.get_by_label("Add a note for the HPT").fill("Yes, the prison confirmed it this morning.")
     page.get_by_role("button", name="Add note").click()

@@ -234,6 +234,7 @@ API_GETS = {
     ),
     "api:review-referral": (DETAIL, lambda: [({"pk": pk}, {}) for pk in _pks(Referral)]),
     "api:review-referral-timeline": (DETAIL, lambda: [({"pk": pk}, {}) for pk in _pks(Referral)]),
+    "api:review-referral-assessors": (DETAIL, lambda: [({"pk": pk}, {}) for pk in _pks(Referral)]),
     "api:cas2-assessments": (
         LIST,
         lambda: (

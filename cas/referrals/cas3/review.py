@@ -16,11 +16,20 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cas.accounts.models import User
 from cas.core import audit, clock
 from cas.core.concurrency import check_and_bump
 from cas.core.dates import long_date
 from cas.core.errors import Conflict, DomainError
-from cas.core.permissions import Permission, can_access_region, check, has_permission, may_reach_service
+from cas.core.permissions import (
+    Permission,
+    can_access_region,
+    check,
+    has_permission,
+    may_reach_service,
+    role_service,
+    rule_roles,
+)
 from cas.core.tiers import Service
 from cas.events.domain_events import publish
 from cas.events.notifications import send_email
@@ -153,17 +162,76 @@ def _act(user, referral_id, action: Action, change) -> Referral:
 # Decisions ------------------------------------------------------------------------------------------------
 
 
-def allocate(user, referral_id) -> Referral:
-    """Take the referral: it is in review, allocated to the user."""
+def assessors_for(referral: Referral) -> list:
+    """Who may be allocated the referral: the active assessors of its region who assess its tier,
+    by name. National users are not offered (they read every region's queue but review none)."""
+    roles = [role for role in rule_roles(ASSESS) or () if role_service(role) == referral.service]
+    users = (
+        User.objects.filter(is_active=True, region_id=referral.region_id, role_assignments__role__in=roles)
+        .select_related("region")
+        .prefetch_related("role_assignments")
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+    return [u for u in users if can_assess(u, referral)]
 
-    def change(referral):
-        referral.allocated_to = user
+
+def allocation_choices(user, referral: Referral) -> list:
+    """Whom the user may allocate the referral to: its region's assessors, and the user themselves
+    (an assessor of the National region takes any region's referral, as before)."""
+    choices = assessors_for(referral)
+    if user.pk not in {u.pk for u in choices} and can_assess(user, referral):
+        choices.insert(0, user)
+    return choices
+
+
+def _assessor(user, referral: Referral, assessor_id):
+    key = str(assessor_id)
+    wanted = int(key) if key.isascii() and key.isdigit() else None
+    found = next((u for u in allocation_choices(user, referral) if u.pk == wanted), None)
+    if found is None:
+        raise DomainError("Select an assessor from the list", field="assessor")
+    return found
+
+
+def allocate(user, referral_id) -> Referral:
+    """Take the referral: it is in review, allocated to the user (one already in review is
+    reallocated with `allocate_to`)."""
+    return _allocate(user, referral_id, user.pk, reallocate=False)
+
+
+def allocate_to(user, referral_id, assessor_id) -> Referral:
+    """Allocate the referral to an assessor of its region and tier (the user or a colleague). One in
+    the queue or ready to place goes into review; one in review is reallocated and stays in review.
+    The timeline entry says who allocated it to whom (and from whom, for a reallocation)."""
+    return _allocate(user, referral_id, assessor_id, reallocate=True)
+
+
+def _allocate(user, referral_id, assessor_id, *, reallocate: bool) -> Referral:
+    _checked(user, referral_id, permission=ASSESS)
+    with transaction.atomic():
+        referral = _for_review(user, referral_id, permission=ASSESS, lock=True)
+        action = Action.REALLOCATE if reallocate and referral.status == S.IN_REVIEW else Action.ALLOCATE
+        lifecycle.next_status(referral, action)  # refuses before anything changes
+        assessor = _assessor(user, referral, assessor_id)
+        # Names (as the timeline shows them) and whether the user chose themselves: no user ids,
+        # since the referrer reads these details too.
+        details = {"allocated_to": timeline.author_name(assessor), "to_themselves": assessor.pk == user.pk}
+        if action == Action.REALLOCATE:
+            if referral.allocated_to_id == assessor.pk:
+                raise DomainError(
+                    f"The referral is already with {details['allocated_to']}. Select another assessor",
+                    field="assessor",
+                )
+            if referral.allocated_to_id:
+                details["was_allocated_to"] = timeline.author_name(referral.allocated_to)
+                details["from_themselves"] = referral.allocated_to_id == user.pk
+        referral.allocated_to = assessor
         referral.allocated_at = clock.now()
         if referral.status == S.READY_TO_PLACE:
             referral.decided_at = None
-        lifecycle.transition(user, referral, Action.ALLOCATE)
-
-    return _reloaded(_act(user, referral_id, Action.ALLOCATE, change))
+        lifecycle.transition(user, referral, action, details=details)
+    return _reloaded(referral)
 
 
 def unallocate(user, referral_id) -> Referral:

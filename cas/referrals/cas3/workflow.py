@@ -30,6 +30,7 @@ SUBMITTED_STATUSES = (S.UNALLOCATED, S.IN_REVIEW, S.READY_TO_PLACE, S.ARCHIVED)
 
 class Action(StrEnum):
     ALLOCATE = "allocate"  # an assessor takes the referral: it is now in review
+    REALLOCATE = "reallocate"  # a referral in review goes to another assessor: it stays in review
     UNALLOCATE = "unallocate"
     ACCEPT = "accept"  # ready to place
     REJECT = "reject"
@@ -54,6 +55,7 @@ WORKFLOW = Workflow(
     submitted=S.UNALLOCATED,
     transitions={
         Action.ALLOCATE: {S.UNALLOCATED: S.IN_REVIEW, S.READY_TO_PLACE: S.IN_REVIEW},
+        Action.REALLOCATE: {S.IN_REVIEW: S.IN_REVIEW},
         Action.UNALLOCATE: {S.IN_REVIEW: S.UNALLOCATED},
         Action.ACCEPT: {S.IN_REVIEW: S.READY_TO_PLACE},
         Action.REJECT: {S.UNALLOCATED: S.REJECTED, S.IN_REVIEW: S.REJECTED, S.READY_TO_PLACE: S.REJECTED},
@@ -64,6 +66,7 @@ WORKFLOW = Workflow(
     },
     action_labels={
         Action.ALLOCATE: "Take the referral (in review)",
+        Action.REALLOCATE: "Reallocate",
         Action.UNALLOCATE: "Return to unallocated",
         Action.ACCEPT: "Mark as ready to place",
         Action.REJECT: "Reject",
@@ -74,7 +77,8 @@ WORKFLOW = Workflow(
     },
     # What each action is called on the referral's timeline.
     timeline_titles={
-        Action.ALLOCATE: "Taken for review",
+        Action.ALLOCATE: "Allocated for review",
+        Action.REALLOCATE: "Reallocated",
         Action.UNALLOCATE: "Returned to the unallocated queue",
         Action.ACCEPT: "Accepted: ready to place",
         Action.REJECT: "Rejected",

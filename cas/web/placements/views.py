@@ -14,11 +14,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cas.core import clock
+from cas.core import clock, tiers
 from cas.core.concurrency import StaleEdit
 from cas.core.dates import long_date
 from cas.core.errors import DomainError
-from cas.core.permissions import Permission, has_permission
+from cas.core.permissions import Permission, can_access_region, has_permission, may_reach_service
 from cas.people import services as people
 from cas.placements import access, lifecycle, queries, search, services
 from cas.placements.lifecycle import Action
@@ -387,8 +387,21 @@ def booking_detail(request, pk):
             "incidents": incidents,
             "today": clock.today(),
             "max_nights": MAX_NIGHTS,
+            "referral_href": _referral_href(request.user, booking),
         },
     )
+
+
+def _referral_href(user, booking: Booking) -> str | None:
+    """The booking's referral page (its tier names it), for a user who may read that referral."""
+    referral, read = booking.referral, Permission.REFERRAL_READ
+    if referral is None or not (
+        has_permission(user, read)
+        and may_reach_service(user, read, referral.service)
+        and can_access_region(user, referral.region_id)
+    ):
+        return None
+    return tiers.get(referral.service).page_path("referral_for_assessor", referral.pk)
 
 
 # Actions ---------------------------------------------------------------------------------------------

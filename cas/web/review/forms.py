@@ -58,6 +58,24 @@ class RejectForm(forms.Form):
         ]
 
 
+class AllocateForm(forms.Form):
+    assessor = forms.ChoiceField(
+        label="Who should review this referral?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select who should review this referral",
+            "invalid_choice": "Select an assessor from the list",
+        },
+    )
+
+    def __init__(self, *args, assessors, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessor"].choices = [
+            (str(a.pk), f"{timeline.author_name(a)} (you)" if a.pk == user.pk else timeline.author_name(a))
+            for a in assessors
+        ]
+
+
 class DatesForm(forms.Form):
     version = VersionField()
     release_date = GovukDateField(

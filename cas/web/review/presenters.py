@@ -2,17 +2,20 @@
 and the print version."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.html import format_html
 
+from cas.core import clock
 from cas.core.dates import long_date
-from cas.core.permissions import can_access_region
+from cas.core.permissions import Permission, can_access_region, has_permission, may_reach_service
+from cas.placements import queries as placement_queries
 from cas.referrals import timeline
 from cas.referrals.cas3 import queries, review
 from cas.referrals.cas3.workflow import WORKFLOW, Action
 from cas.referrals.cas3.workflow import Status as ReferralStatus
-from cas.referrals.lifecycle import allowed_actions
+from cas.referrals.lifecycle import allowed_actions, can_be_booked
 from cas.referrals.models import Referral, TimelineEntry
 from cas.web.govuk import format_date
 
@@ -222,6 +225,64 @@ def action_buttons(user, referral: Referral) -> list[dict]:
 
 def can_reject(user, referral: Referral) -> bool:
     return review.can_assess(user, referral) and Action.REJECT in allowed_actions(referral)
+
+
+def can_allocate(user, referral: Referral) -> bool:
+    allowed = allowed_actions(referral)
+    return review.can_assess(user, referral) and (Action.ALLOCATE in allowed or Action.REALLOCATE in allowed)
+
+
+def allocation_refusal(referral: Referral) -> str:
+    return (
+        f"You cannot allocate a referral that is {referral.get_status_display().lower()}. "
+        "Reopen it first if it needs reviewing again."
+    )
+
+
+def _may(user, permission: Permission, referral: Referral) -> bool:
+    return (
+        has_permission(user, permission)
+        and may_reach_service(user, permission, referral.service)
+        and can_access_region(user, referral.region_id)
+    )
+
+
+def booking_links(user, referral: Referral) -> list[dict]:
+    """The referral's bookings, newest first, for a user who may see bookings."""
+    if not _may(user, Permission.BOOKINGS_VIEW, referral):
+        return []
+    today = clock.today()
+    return [
+        {
+            "href": reverse("web:booking-detail", args=[b.pk]),
+            "text": f"{b.premises.reference}, bedspace {b.bedspace.reference}, from {long_date(b.arrival_date)}",
+            "status": b.status_on(today).label,
+        }
+        for b in placement_queries.bookings_for_referral(referral)
+    ]
+
+
+def actions_panel(user, referral: Referral) -> dict:
+    """What the user can do to the referral, shown on every tab of its page: the workflow's buttons,
+    allocating to a colleague, rejecting, finding a bedspace once it is ready to place, and its
+    bookings."""
+    allocate = None
+    if can_allocate(user, referral):
+        reallocating = referral.status == ReferralStatus.IN_REVIEW
+        allocate = {
+            "href": reverse("web:review-referral-allocation", args=[referral.pk]),
+            "text": "Reallocate" if reallocating else "Allocate to a colleague",
+        }
+    find_bedspace = None
+    if can_be_booked(referral) and _may(user, Permission.PLACEMENT_SEARCH, referral):
+        find_bedspace = f"{reverse('web:placement-search')}?{urlencode({'referral': referral.pk})}"
+    return {
+        "buttons": action_buttons(user, referral),
+        "allocate": allocate,
+        "reject": reverse("web:review-referral-reject", args=[referral.pk]) if can_reject(user, referral) else None,
+        "find_bedspace": find_bedspace,
+        "bookings": booking_links(user, referral),
+    }
 
 
 def timeline_items(entries: list[TimelineEntry], *, for_referrer: bool = False) -> list[dict]:

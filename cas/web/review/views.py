@@ -26,13 +26,14 @@ from cas.reference.models import ProbationRegion
 from cas.referrals import timeline
 from cas.referrals.cas3 import queries, review
 from cas.referrals.cas3.workflow import Action
+from cas.referrals.cas3.workflow import Status as ReferralStatus
 from cas.referrals.lifecycle import TransitionNotAllowed, allowed_actions
 from cas.referrals.models import ReviewServiceLevel
 from cas.web.decorators import requires
 from cas.web.form_errors import add_domain_error
 from cas.web.govuk import sort_header
 from cas.web.review import presenters
-from cas.web.review.forms import DatesForm, NoteForm, QueueSearchForm, RejectForm, ServiceLevelForm
+from cas.web.review.forms import AllocateForm, DatesForm, NoteForm, QueueSearchForm, RejectForm, ServiceLevelForm
 from cas.web.stale import form_with_current_values
 
 READ = Permission.REFERRAL_READ
@@ -177,8 +178,7 @@ def _referral_context(request, referral, section: str) -> dict:
         "status": presenters.status_badge(referral),
         "subnav": subnav,
         "can_assess": review.can_assess(request.user, referral),
-        "buttons": presenters.action_buttons(request.user, referral),
-        "can_reject": presenters.can_reject(request.user, referral),
+        "panel": presenters.actions_panel(request.user, referral),
         "duplicates": presenters.duplicate_items(request.user, referral),
         "is_open": referral.status in queries.OPEN_STATUSES,
     }
@@ -355,6 +355,47 @@ def review_referral_reject(request, pk):
     context = _referral_context(request, referral, "reject")
     context.update({"form": form, "problem": problem})
     return TemplateResponse(request, "review/reject.html", context, status=status)
+
+
+def _allocation_choices(user, referral) -> list:
+    """Everyone the referral may be allocated to except the assessor reviewing it now."""
+    current = referral.allocated_to_id if referral.status == ReferralStatus.IN_REVIEW else None
+    return [a for a in review.allocation_choices(user, referral) if a.pk != current]
+
+
+@requires(ASSESS)
+@reviewers_only
+@require_http_methods(["GET", "POST"])
+def review_referral_allocation(request, pk):
+    """Allocate the referral to a colleague (or yourself), or reallocate one in review."""
+    purpose = "CAS3 review: allocate"
+    referral, error = _open(request, pk, purpose=purpose)
+    if error:
+        return error
+    form = AllocateForm(_bound(request), assessors=_allocation_choices(request.user, referral), user=request.user)
+    problem = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            updated = review.allocate_to(request.user, pk, form.cleaned_data["assessor"])
+        except DomainError as exc:
+            if exc.field in form.fields:
+                add_domain_error(form, exc)
+            else:
+                problem = exc.message
+                status = 409
+        else:
+            who = updated.allocated_to
+            name = "you" if who.pk == request.user.pk else timeline.author_name(who)
+            messages.success(request, f"Referral for {updated.person_name} allocated to {name}. It is in review")
+            return redirect("web:review-referral", pk=pk)
+    elif request.method == "GET" and not presenters.can_allocate(request.user, referral):
+        problem = presenters.allocation_refusal(referral)
+    if form.errors:
+        status = 400
+    context = _referral_context(request, referral, "allocation")
+    context.update({"form": form, "problem": problem, "reallocating": referral.status == ReferralStatus.IN_REVIEW})
+    return TemplateResponse(request, "review/allocate.html", context, status=status)
 
 
 def _dates_data(referral) -> dict:
