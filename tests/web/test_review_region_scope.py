@@ -38,7 +38,7 @@ def _kwargs(name, pk):
 
 
 def test_every_review_route_is_walked():
-    assert len(REVIEW_ROUTES) == 17  # 7 pages, 10 API endpoints
+    assert len(REVIEW_ROUTES) == 20  # 8 pages, 12 API endpoints
     assert "web:review-referral-action" in REVIEW_ROUTES and "api:review-referral-reopen" in REVIEW_ROUTES
 
 
@@ -50,6 +50,8 @@ def test_another_regions_assessor_is_refused_everywhere(client):
     reason = first_reason()
     BODIES["web:review-referral-reject"]["reason"] = str(reason.pk)
     BODIES["api:review-referral-reject"]["reason"] = reason.pk
+    BODIES["web:review-referral-allocation"] = {"assessor": str(london.pk)}
+    BODIES["api:review-referral-allocation"] = {"assessor": london.pk}
     for name in REVIEW_ROUTES:
         url = reverse(name, kwargs=_kwargs(name, referral.pk))
         body = BODIES.get(name, {})
