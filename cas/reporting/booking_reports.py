@@ -3,13 +3,14 @@
 One query each (the booking joined to its referral, property and reference data, with the
 referral's corrected dates as subqueries), streamed with `.iterator()`."""
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from cas.core import clock
 from cas.core.dates import add_months
 from cas.core.tiers import Service
-from cas.placements.models import Booking
+from cas.placements.models import Booking, NonArrival
 from cas.placements.status import BookingStatus as S
+from cas.placements.status import current_status
 from cas.referrals.cas3.choices import ELIGIBILITY_REASONS
 from cas.reporting.mi import Column, ReportDefinition, ReportParams
 from cas.reporting.report_fields import (
@@ -78,9 +79,17 @@ BOOKING_COLUMNS = (
     Column("town", "Town", "Town of the property"),
     Column("postCode", "Postcode", "Postcode of the property"),
     Column("crn", "CRN", "Case reference number in the probation case system"),
+    Column(
+        "bookingStatus",
+        "Booking status",
+        "On the day the report was prepared: Provisional, Confirmed, Active, Turnaround, Departed, Cancelled or "
+        "Did not arrive",
+    ),
     Column("offerAccepted", "Offer accepted", "Yes once the booking was confirmed"),
     Column("isCancelled", "Cancelled", "Yes when the booking was cancelled"),
     Column("cancellationReason", "Cancellation reason", "Why the booking was cancelled"),
+    Column("isNotArrived", "Did not arrive", "Yes when the person did not arrive for the booking"),
+    Column("notArrivedReason", "Non-arrival reason", "Why the person did not arrive, as recorded"),
     Column("startDate", "Start date", "The arrival date (expected, or the actual one once the person arrived)"),
     Column("endDate", "End date", "The departure date (expected, or the actual one once the person left)"),
     Column("actualEndDate", "Actual end date", "The day the person left, once they have"),
@@ -139,6 +148,8 @@ BOOKING_VALUES = (
     "confirmed_at",
     "status",
     "cancellation_reason__name",
+    "non_arrival_reason",
+    "available_from",
     "arrival_date",
     "departure_date",
     "actual_departure_date",
@@ -151,7 +162,14 @@ BOOKING_VALUES = (
 def booking_rows(params: ReportParams):
     eligibility = dict(ELIGIBILITY_REASONS)
     today = clock.today()
-    bookings = _bookings(params).order_by("arrival_date", "created_at", "id").values_list(*BOOKING_VALUES, named=True)
+    # The latest non-arrival's reason, as a subquery (a booking has no typed column for it).
+    latest_non_arrival = NonArrival.objects.filter(booking=OuterRef("pk")).order_by("-created_at")
+    bookings = (
+        _bookings(params)
+        .annotate(non_arrival_reason=Subquery(latest_non_arrival.values("reason__name")[:1]))
+        .order_by("arrival_date", "created_at", "id")
+        .values_list(*BOOKING_VALUES, named=True)
+    )
     # A value through the referral is None when there is no referral, so yes_no() leaves it blank.
     for b in bookings.iterator(chunk_size=2000):
         current_nights, actual_nights = _nights_stayed(b, today)
@@ -184,9 +202,12 @@ def booking_rows(params: ReportParams):
             b.premises__town,
             b.premises__postcode,
             b.crn,
+            current_status(b.status, b.available_from, today).label,
             yes_no(b.confirmed_at is not None),
             yes_no(b.status == S.CANCELLED),
             b.cancellation_reason__name or "",
+            yes_no(b.status == S.NOT_ARRIVED),
+            b.non_arrival_reason or "",
             b.arrival_date,
             b.departure_date,
             b.actual_departure_date,

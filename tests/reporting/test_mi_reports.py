@@ -229,8 +229,8 @@ DOMAIN_COLUMNS = {
     "riskOfSeriousHarm, registeredSexOffender, historyOfSexualOffence, concerningSexualBehaviour, "
     "needForAccessibleProperty, historyOfArsonOffence, concerningArsonBehaviour, dutyToReferMade, "
     "dateDutyToReferMade, dutyToReferLocalAuthorityAreaName, isReferralEligibleForCas3, referralEligibilityReason, "
-    "probationRegion, pdu, localAuthority, town, postCode, crn, offerAccepted, isCancelled, cancellationReason, "
-    "startDate, endDate, actualEndDate, currentNightsStayed, actualNightsStayed, overstay, authorised, reason, "
+    "probationRegion, pdu, localAuthority, town, postCode, crn, bookingStatus, offerAccepted, isCancelled, "
+    "cancellationReason, isNotArrived, notArrivedReason, startDate, endDate, actualEndDate, currentNightsStayed, actualNightsStayed, overstay, authorised, reason, "
     "accommodationOutcome",
     "bedspace-usage": "probationRegion, pdu, localAuthority, propertyRef, addressLine1, town, postCode, bedspaceRef, "
     "crn, type, startDate, endDate, durationOfBookingDays, bookingStatus, overstay, authorised, reason, voidCategory, "
@@ -359,7 +359,10 @@ def test_bookings_report_rows_worked_out_by_hand(june):
         "Liverpool",
         "L8 1AB",
         "X000001",
+        "Departed",
         "Yes",
+        "No",
+        "",
         "No",
         "",
         _d(5, 25),
@@ -375,9 +378,11 @@ def test_bookings_report_rows_worked_out_by_hand(june):
     fields = [
         "referralId",
         "gender",
+        "bookingStatus",
         "offerAccepted",
         "isCancelled",
         "cancellationReason",
+        "isNotArrived",
         "startDate",
         "endDate",
         "actualEndDate",
@@ -390,13 +395,14 @@ def test_bookings_report_rows_worked_out_by_hand(june):
     ]
     r3 = str(s.referrals["R3"].pk)
     assert [tuple(r[f] for f in fields) for r in rows[1:]] == [
-        ("", "", "No", "No", "", _d(6, 1), _d(6, 8), None, None, None, "No", "", "", ""),
+        ("", "", "Provisional", "No", "No", "", "No", _d(6, 1), _d(6, 8), None, None, None, "No", "", "", ""),
         # Arrived 15 June, the report prepared on 1 July: 16 nights so far; 91 nights booked.
-        ("", "Non-binary", "Yes", "No", "", _d(6, 15), _d(9, 14), None, 16, None, "Yes", "Yes",
+        ("", "Non-binary", "Active", "Yes", "No", "", "No", _d(6, 15), _d(9, 14), None, 16, None, "Yes", "Yes",
          "Waiting for a council tenancy", ""),
-        (r3, "", "No", "Yes", "Person on probation rejected placement", _d(6, 16), _d(6, 19), None, None, None,
-         "No", "", "", ""),
-        (r3, "Transgender Male", "Yes", "No", "", _d(6, 20), _d(7, 10), None, None, None, "No", "", "", ""),
+        (r3, "", "Cancelled", "No", "Yes", "Person on probation rejected placement", "No", _d(6, 16), _d(6, 19),
+         None, None, None, "No", "", "", ""),
+        (r3, "Transgender Male", "Confirmed", "Yes", "No", "", "No", _d(6, 20), _d(7, 10), None, None, None, "No",
+         "", "", ""),
     ]  # fmt: skip
     assert rows[4]["referralDate"] == _d(6, 8) and rows[4]["referralEligibilityReason"] == ELIGIBLE_FROM_CAS2
     assert [r["bookingId"] for r in _rows("bookings", "N07")] == [str(s.bookings["d1"].pk)]
@@ -407,6 +413,30 @@ def test_bookings_report_rows_worked_out_by_hand(june):
         "Brent",
     )
     assert len(_rows("bookings")) == 6  # every region: d2 arrives in July
+
+
+def test_bookings_report_says_the_status_and_a_non_arrival():
+    from cas.core import clock
+    from cas.placements import services
+    from tests.estate_factories import make_estate
+    from tests.placement_factories import make_booking, non_arrival_reason
+
+    _, (bedspace, other) = make_estate("N51", bedspaces=2)
+    booking = services.confirm_booking(None, make_booking(bedspace, "X100001", start=0, nights=7))
+    services.record_non_arrival(None, booking, reason=non_arrival_reason(), notes="Recalled")
+    make_booking(other, "X100002", start=0, nights=7)
+    today = clock.today()
+    params = mi.ReportParams(today, today + dt.timedelta(days=1), region("N51").pk)
+    keys = [c.key for c in mi.REPORTS["bookings"].columns]
+    rows = {
+        row["crn"]: (row["bookingStatus"], row["offerAccepted"], row["isNotArrived"], row["notArrivedReason"])
+        for row in (dict(zip(keys, r, strict=True)) for r in mi.REPORTS["bookings"].rows(params))
+    }
+    assert rows == {
+        # Confirmed, then the person did not arrive: no longer read as a confirmed booking with no arrival.
+        "X100001": ("Did not arrive", "Yes", "Yes", "Failed to arrive as planned"),
+        "X100002": ("Provisional", "No", "No", ""),
+    }
 
 
 def test_bedspace_usage_rows_worked_out_by_hand(june):
