@@ -64,8 +64,9 @@ class SearchRequestSerializer(serializers.Serializer):
     pdus = RelatedIdsField(
         queryset=ProbationDeliveryUnit.objects.all(),
         max_length=MAX_PDUS,
+        default=list,
         error_messages={"max_length": f"Select up to {MAX_PDUS} PDUs"},
-        help_text=f"1 to {MAX_PDUS} PDU ids",
+        help_text="PDU ids; none (or an empty list) searches every PDU of your region",
     )
     occupancy = serializers.ChoiceField(choices=[o.value for o in Occupancy], default=Occupancy.ALL.value)
     sex = serializers.ChoiceField(choices=[s.value for s in SexNeed], default=SexNeed.NONE.value)
@@ -80,8 +81,6 @@ class SearchRequestSerializer(serializers.Serializer):
     )
 
     def validate_pdus(self, value):
-        if not value:
-            raise serializers.ValidationError("Select at least one PDU")
         if len(value) > MAX_PDUS:
             raise serializers.ValidationError(f"Select up to {MAX_PDUS} PDUs")
         return value
@@ -293,6 +292,7 @@ class BookingSerializer(serializers.ModelSerializer):
             "cancellation_reason",
             "departure_reason",
             "move_on_category",
+            "notes",
             "created_at",
             "allowed_actions",
         ]
@@ -320,7 +320,14 @@ class BookingCreateSerializer(serializers.Serializer):
     arrival_date = BoundedDateField()
     departure_date = BoundedDateField()
     referral_id = serializers.UUIDField(required=False, allow_null=True, help_text="A ready-to-place referral")
-    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    notes = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, default="", help_text="Kept on the booking"
+    )
+    sharing_acknowledged = serializers.BooleanField(
+        default=False,
+        help_text="The referral says the person is not suitable to share and the property is shared: booking it "
+        "anyway needs true (400 `not_suitable_to_share` otherwise)",
+    )
 
 
 class VersionedSerializer(serializers.Serializer):

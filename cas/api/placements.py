@@ -78,6 +78,7 @@ class SearchView(PlacementView):
             wheelchair=data["wheelchair"],
             step_free=data["step_free"],
             avoid_local_authorities=tuple(data["avoid_local_authorities"]),
+            region=request.user.region if not data["pdus"] else None,
         )
         results = search.search(request.user, criteria)
         overlaps = [o for p in results.properties for o in p.overlaps]
@@ -144,6 +145,7 @@ class BookingCreateView(PlacementView):
             departure_date=data["departure_date"],
             referral=referral,
             notes=data["notes"],
+            sharing_acknowledged=data["sharing_acknowledged"],
         )
         return self.respond(booking, status=201)
 
@@ -238,7 +240,8 @@ ArrivalView = _action(
     "Past 84 nights, send `overstay_authorised` (400 `overstay_decision_needed` otherwise).",
 )
 ArrivalDateView = _action(
-    "Change the arrival date (at most 14 days back)",
+    "Change the arrival date: before arrival the expected date (today or later), after it the date the person "
+    "arrived (at most 14 days back)",
     s.ArrivalDateSerializer,
     lambda user, b, d: services.change_arrival_date(
         user, b, arrival_date=d["arrival_date"], notes=d["notes"], version=d.get("version")

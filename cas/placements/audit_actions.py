@@ -9,6 +9,7 @@ declare(
         "booking.confirmed": "A booking was confirmed.",
         "booking.arrived": "The person's arrival at the bedspace was recorded.",
         "booking.arrival_changed": "The recorded arrival of a booking was changed.",
+        "booking.arrival_date_changed": "The expected arrival date of a booking was changed before the person arrived.",
         "booking.extended": "A booking's expected departure was moved later.",
         "booking.shortened": "A booking's expected departure was moved earlier.",
         "booking.departed": "The person's departure, its reason and move-on were recorded.",

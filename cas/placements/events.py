@@ -14,6 +14,7 @@ BOOKING_CONFIRMED = "booking.confirmed"
 BOOKING_CANCELLED = "booking.cancelled"
 BOOKING_CANCELLED_UPDATED = "booking.cancelled.updated"
 BOOKING_DATES_CHANGED = "booking.dates-changed"
+BOOKING_ARRIVAL_DATE_CHANGED = "booking.arrival-date-changed"
 BOOKING_TURNAROUND_CHANGED = "booking.turnaround-changed"
 PERSON_ARRIVED = "person.arrived"
 PERSON_ARRIVED_UPDATED = "person.arrived.updated"
@@ -28,6 +29,7 @@ DESCRIPTIONS = {
     BOOKING_CANCELLED: "A {tier} booking has been cancelled",
     BOOKING_CANCELLED_UPDATED: "The details of a cancelled {tier} booking have changed",
     BOOKING_DATES_CHANGED: "A {tier} stay has been extended or shortened",
+    BOOKING_ARRIVAL_DATE_CHANGED: "The date a person is expected to arrive at their {tier} accommodation has changed",
     BOOKING_TURNAROUND_CHANGED: "The turnaround after a {tier} stay has changed",
     PERSON_ARRIVED: "A person has arrived at their {tier} accommodation",
     PERSON_ARRIVED_UPDATED: "The arrival date of a person in {tier} accommodation has changed",

@@ -22,7 +22,7 @@ class Action(StrEnum):
     ARRIVE = "arrive"
     CHANGE_DEPARTURE_DATE = "change_departure_date"  # extend or shorten
     DEPART = "depart"
-    CHANGE_ARRIVAL_DATE = "change_arrival_date"
+    CHANGE_ARRIVAL_DATE = "change_arrival_date"  # expected before arrival, corrected after
     UPDATE_DEPARTURE = "update_departure"  # correct the recorded departure
     RECORD_NON_ARRIVAL = "record_non_arrival"
     CANCEL = "cancel"
@@ -37,7 +37,7 @@ TRANSITIONS: dict[Action, dict[str, str | None]] = {
     Action.ARRIVE: {S.CONFIRMED: S.ARRIVED},
     Action.CHANGE_DEPARTURE_DATE: {S.PROVISIONAL: None, S.CONFIRMED: None, S.ARRIVED: None},
     Action.DEPART: {S.ARRIVED: S.DEPARTED},
-    Action.CHANGE_ARRIVAL_DATE: {S.ARRIVED: None},
+    Action.CHANGE_ARRIVAL_DATE: {S.PROVISIONAL: None, S.CONFIRMED: None, S.ARRIVED: None},
     Action.UPDATE_DEPARTURE: {S.DEPARTED: None, S.CLOSED: None},
     Action.RECORD_NON_ARRIVAL: {S.PROVISIONAL: S.NOT_ARRIVED, S.CONFIRMED: S.NOT_ARRIVED},
     Action.CANCEL: {S.PROVISIONAL: S.CANCELLED, S.CONFIRMED: S.CANCELLED},

@@ -101,6 +101,8 @@ class Booking(TierRecord, VersionedModel):
     is_overstay = models.BooleanField(default=False)
     overstay_authorised = models.BooleanField(null=True, blank=True)
     overstay_reason = models.CharField(max_length=1000, blank=True)
+    # What the assessor typed on "Check the booking": shown on the booking page and its history.
+    notes = models.TextField(blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -208,6 +210,15 @@ class Departure(BookingStep):
     destination_provider = models.ForeignKey(
         DestinationProvider, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+
+class ArrivalDateChange(BookingStep):
+    """A new planned arrival date before the person arrives (released earlier or later than planned).
+    A correction of the date the person did arrive is an `Arrival` row instead."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="arrival_date_changes")
+    previous_arrival_date = models.DateField()
+    new_arrival_date = models.DateField()
 
 
 class DateChange(BookingStep):

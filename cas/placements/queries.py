@@ -18,6 +18,7 @@ from cas.core.permissions import Permission, check, scope
 from cas.people import access
 from cas.placements.models import (
     Arrival,
+    ArrivalDateChange,
     Booking,
     Cancellation,
     Confirmation,
@@ -214,6 +215,11 @@ def _steps_sql() -> tuple[str, int]:
         ("arrival", Arrival, {"d1": "s.arrival_date", "d2": "s.expected_departure_date"}),
         ("date_change", DateChange, {"d1": "s.previous_departure_date", "d2": "s.new_departure_date"}),
         (
+            "arrival_date_change",
+            ArrivalDateChange,
+            {"d1": "s.previous_arrival_date", "d2": "s.new_arrival_date"},
+        ),
+        (
             "overstay",
             Overstay,
             {
@@ -272,7 +278,8 @@ def timeline(booking: Booking, incidents: list[Incident] | None = None) -> list[
             "Booked (provisional)",
             booking.created_at,
             booking.created_by.get_full_name() if booking.created_by else "the system",
-            [f"Bedspace {booking.bedspace.reference} at {booking.premises.reference}"],
+            [f"Bedspace {booking.bedspace.reference} at {booking.premises.reference}"]
+            + ([f"Notes: {booking.notes}"] if booking.notes else []),
         )
     ]
     seen: set[str] = set()
@@ -289,6 +296,9 @@ def timeline(booking: Booking, incidents: list[Incident] | None = None) -> list[
         elif kind == "arrival":
             label = "Arrival date changed" if again else "Arrived"
             lines = [f"Arrival date: {long_date(d1)}", f"Expected departure date: {long_date(d2)}"]
+        elif kind == "arrival_date_change":
+            label = "Arrival date changed"
+            lines = [f"Expected arrival date: {long_date(d1)} changed to {long_date(d2)}"]
         elif kind == "date_change":
             label = "Stay extended" if d2 > d1 else "Stay shortened"  # as DateChange.is_extension
             lines = [f"Departure date: {long_date(d1)} changed to {long_date(d2)}"]

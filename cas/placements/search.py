@@ -33,17 +33,20 @@ from cas.core.permissions import Permission, acting_service, check, has_national
 from cas.people.services import hide_limited_access
 from cas.placements.models import Booking
 from cas.placements.services import check_date_in_range
+from cas.placements.sharing import SHARED_PROPERTY
 from cas.placements.status import ACTIVE_STATUSES, available_from
 from cas.premises.models import Bedspace, Premises, VoidPeriod
-from cas.reference.models import Characteristic, LocalAuthorityArea, ProbationDeliveryUnit
+from cas.reference.models import Characteristic, LocalAuthorityArea, ProbationDeliveryUnit, ProbationRegion
 
-MAX_PDUS = 5
+# No limit on how many PDUs a search covers (a whole region is one choice); this only bounds what one
+# request may name, far above any region's PDUs.
+MAX_PDUS = 100
 
 PremisesCharacteristic = Premises.characteristics.through
 BedspaceCharacteristic = Bedspace.characteristics.through
 
 # Characteristics by their stable `property_name` (the display names are editable data).
-SHARED = "isSharedProperty"
+SHARED = SHARED_PROPERTY
 SINGLE = "isSingleOccupancy"
 MEN_ONLY = "isMenOnly"
 WOMEN_ONLY = "isWomenOnly"
@@ -84,6 +87,8 @@ class Criteria:
     wheelchair: bool = False
     step_free: bool = False
     avoid_local_authorities: tuple[LocalAuthorityArea, ...] = ()
+    # With no PDUs chosen: search every (active) PDU of this region (`validate` lists them in `pdus`).
+    region: ProbationRegion | None = None
     # The tier whose estate is searched: the searcher's own (set by `validate` when they have one).
     service: str | None = None
 
@@ -116,6 +121,8 @@ def validate(user, criteria: Criteria) -> Criteria:
         raise DomainError("Choose which service's bedspaces to search", field="service")
     criteria = dataclasses.replace(criteria, service=service)
     check_dates(criteria)
+    if not criteria.pdus and criteria.region is not None:
+        criteria = dataclasses.replace(criteria, pdus=_whole_region(user, criteria.region))
     if not criteria.pdus:
         raise DomainError("Select at least one PDU", field="pdus")
     if len(criteria.pdus) > MAX_PDUS:
@@ -125,6 +132,17 @@ def validate(user, criteria: Criteria) -> Criteria:
         if outside:
             raise DomainError(f"Select PDUs in your region. {', '.join(outside)} is not", field="pdus")
     return criteria
+
+
+def _whole_region(user, region: ProbationRegion) -> tuple[ProbationDeliveryUnit, ...]:
+    """Every active PDU of `region`, for a search of the whole region (the user's own, or any for
+    national users)."""
+    if not has_national_scope(user) and region.pk != user.region_id:
+        raise DomainError("You can search only the PDUs of your own region", field="pdus")
+    pdus = tuple(ProbationDeliveryUnit.objects.active().filter(region=region).order_by("name"))
+    if not pdus:
+        raise DomainError(f"{region.name} has no PDUs to search. Select PDUs instead", field="pdus")
+    return pdus
 
 
 # The search is written in SQL rather than built with the ORM: building and compiling a query of a
@@ -273,6 +291,8 @@ class FoundProperty:
     notes: str
     turnaround_working_days: int
     characteristics: list[str] = field(default_factory=list)
+    # A shared property (`sharing.SHARED_PROPERTY`): marked for a person not suitable to share.
+    is_shared: bool = False
 
     @property
     def pk(self) -> uuid.UUID:
@@ -346,15 +366,20 @@ def _add_characteristics(groups: list[PropertyResult]) -> None:
     bedspaces = {b.id: b for g in groups for b in g.bedspaces}
     p_ids, b_ids = raw_sql.uuid_params(premises), raw_sql.uuid_params(bedspaces)
     sql = f"""
-        SELECT 'p', pc.premises_id, c.name, c.sort_order FROM {_PC} pc JOIN {_C} c ON c.id = pc.characteristic_id
+        SELECT 'p', pc.premises_id, c.name, c.sort_order, c.property_name
+        FROM {_PC} pc JOIN {_C} c ON c.id = pc.characteristic_id
         WHERE pc.premises_id IN ({raw_sql.marks(p_ids)})
         UNION ALL
-        SELECT 'b', bc.bedspace_id, c.name, c.sort_order FROM {_BC} bc JOIN {_C} c ON c.id = bc.characteristic_id
+        SELECT 'b', bc.bedspace_id, c.name, c.sort_order, c.property_name
+        FROM {_BC} bc JOIN {_C} c ON c.id = bc.characteristic_id
         WHERE bc.bedspace_id IN ({raw_sql.marks(b_ids)})
         ORDER BY 4, 3
     """  # noqa: S608
-    for level, owner, name, _ in raw_sql.rows(sql, [*p_ids, *b_ids]):
-        (premises if level == "p" else bedspaces)[raw_sql.as_uuid(owner)].characteristics.append(name)
+    for level, owner, name, _, property_name in raw_sql.rows(sql, [*p_ids, *b_ids]):
+        owner = (premises if level == "p" else bedspaces)[raw_sql.as_uuid(owner)]
+        owner.characteristics.append(name)
+        if level == "p" and property_name == SHARED:
+            owner.is_shared = True
 
 
 def _add_overlaps(groups: list[PropertyResult], criteria: Criteria) -> None:

@@ -245,6 +245,7 @@ def test_the_actions_answer_with_the_bookings_next_allowed_actions(api):
     assert confirmed["allowed_actions"] == [
         "arrive",
         "change_departure_date",
+        "change_arrival_date",
         "record_non_arrival",
         "cancel",
         "change_turnaround",

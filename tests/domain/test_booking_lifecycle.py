@@ -41,7 +41,9 @@ SERVICES = {
     ),
     "change_arrival_date": Call(
         (Action.CHANGE_ARRIVAL_DATE,),
-        lambda b: services.change_arrival_date(None, b, arrival_date=b.arrival_date - dt.timedelta(days=1)),
+        # A day later: for a booking not yet arrived (arriving today) a new expected date, for one arrived
+        # 3 days ago a corrected date 2 days ago.
+        lambda b: services.change_arrival_date(None, b, arrival_date=b.arrival_date + dt.timedelta(days=1)),
     ),
     "change_departure_date": Call(
         (Action.CHANGE_DEPARTURE_DATE,),

@@ -152,5 +152,8 @@ def test_search_and_queue_use_indexes(client):
             "pdus": [pdu.pk],
         }
         _assert_indexed(_plans(lambda params=params: client.get(reverse("web:placement-search"), params)))
+        # No PDUs ticked: the whole region, every PDU of it in one search.
+        del params["pdus"]
+        _assert_indexed(_plans(lambda params=params: client.get(reverse("web:placement-search"), params)))
     for tab in ("unallocated", "in-review", "ready-to-place", "archive"):
         _assert_indexed(_plans(lambda tab=tab: client.get(reverse("web:review-queue", args=[tab]))))

@@ -14,7 +14,8 @@ EXPECTED = {
     (S.CONFIRMED, Action.ARRIVE): S.ARRIVED,
     **{(s, Action.CHANGE_DEPARTURE_DATE): None for s in (S.PROVISIONAL, S.CONFIRMED, S.ARRIVED)},
     (S.ARRIVED, Action.DEPART): S.DEPARTED,
-    (S.ARRIVED, Action.CHANGE_ARRIVAL_DATE): None,
+    # Before arrival the expected date moves; after it the date the person arrived is corrected.
+    **{(s, Action.CHANGE_ARRIVAL_DATE): None for s in (S.PROVISIONAL, S.CONFIRMED, S.ARRIVED)},
     (S.DEPARTED, Action.UPDATE_DEPARTURE): None,
     (S.CLOSED, Action.UPDATE_DEPARTURE): None,
     (S.PROVISIONAL, Action.RECORD_NON_ARRIVAL): S.NOT_ARRIVED,
@@ -54,6 +55,7 @@ def test_allowed_actions_in_the_tables_order():
     assert allowed_actions(S.PROVISIONAL) == [
         Action.CONFIRM,
         Action.CHANGE_DEPARTURE_DATE,
+        Action.CHANGE_ARRIVAL_DATE,
         Action.RECORD_NON_ARRIVAL,
         Action.CANCEL,
         Action.CHANGE_TURNAROUND,

@@ -77,8 +77,10 @@ def test_search_filters_are_applied(client, assessor):
 def test_search_validation_and_region(client, assessor):
     page = client.get(reverse("web:placement-search"), {"nights": "0"})
     body = page.content.decode()
-    assert "Enter the date the bedspace is needed from" in body and "Select at least one PDU" in body
+    assert "Enter the date the bedspace is needed from" in body
     assert "Enter 1 night or more" in body
+    # No PDUs ticked searches the whole region: not an error for a user of one region.
+    assert "Select at least one PDU" not in body and "Leave them all unticked to search every PDU in" in body
     london = pdu("N07BRNT")
     page = client.get(reverse("web:placement-search"), {**search_params(days(1), pdus=()), "pdus": [london.pk]})
     assert "Select PDUs from the list" in page.content.decode()
@@ -285,6 +287,7 @@ PAGE_ACTIONS = {
     "provisional": [
         ("Mark as confirmed", "web:booking-confirm", ""),
         ("Extend or shorten", "web:booking-departure-date", SECONDARY),
+        ("Change arrival date", "web:booking-arrival-date", SECONDARY),
         ("Record non-arrival", "web:booking-non-arrival", SECONDARY),
         ("Cancel booking", "web:booking-cancel", "govuk-button--warning"),
         ("Change turnaround", "web:booking-turnaround", SECONDARY),
@@ -293,6 +296,7 @@ PAGE_ACTIONS = {
     "confirmed": [
         ("Mark as arrived", "web:booking-arrival", ""),
         ("Extend or shorten", "web:booking-departure-date", SECONDARY),
+        ("Change arrival date", "web:booking-arrival-date", SECONDARY),
         ("Record non-arrival", "web:booking-non-arrival", SECONDARY),
         ("Cancel booking", "web:booking-cancel", "govuk-button--warning"),
         ("Change turnaround", "web:booking-turnaround", SECONDARY),

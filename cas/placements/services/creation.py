@@ -24,7 +24,7 @@ from cas.people.ports import (
     is_crn,
 )
 from cas.people.registry import get_case_system, get_risk_system
-from cas.placements import events, lifecycle
+from cas.placements import events, lifecycle, sharing
 from cas.placements.models import Booking, Confirmation, TurnaroundChange
 from cas.placements.services.effects import _email, _move_referral
 from cas.placements.services.rules import (
@@ -119,9 +119,12 @@ def create_booking(
     departure_date: dt.date,
     referral: Referral | None = None,
     notes: str = "",
+    sharing_acknowledged: bool = False,
 ) -> Booking:
     """Book `bedspace` provisionally for the person with `crn`, linked to their ready-to-place
-    referral or (for referrals made outside the service) with their details from the case system."""
+    referral or (for referrals made outside the service) with their details from the case system.
+    A person the referral says is not suitable to share is booked into a shared property only with
+    `sharing_acknowledged` (`sharing.py`). The `notes` are kept on the booking."""
     premises = (
         Premises.objects.select_for_update(of=("self",))
         .select_related("region", "pdu", "local_authority")
@@ -176,9 +179,13 @@ def create_booking(
             )
         if referral.bookings.filter(status__in=ACTIVE_STATUSES).exists():
             raise Conflict("This referral already has a booking. Cancel that booking first", field="referral")
+        sharing.check_sharing(referral, premises, acknowledged=sharing_acknowledged)
         person = _referral_details(referral)
     else:
         person = _person_details(actor, crn)
+    notes = (notes or "").strip()
+    if len(notes) > 2000:
+        raise DomainError("The notes must be 2000 characters or fewer", field="notes")
     turnaround = premises.turnaround_working_days
     free_from = available_from(departure_date, turnaround)
     _check_free(bedspace, arrival_date, free_from, creating=True)
@@ -195,6 +202,7 @@ def create_booking(
         turnaround_working_days=turnaround,
         available_from=free_from,
         created_by=_user(actor),
+        notes=notes,
         **person,
     )
     try:
@@ -210,8 +218,8 @@ def create_booking(
     TurnaroundChange.objects.create(
         booking=booking, previous_working_days=None, working_days=turnaround, created_by=_user(actor), notes=""
     )
-    _audit(actor, "booking.created", booking, None, detail=(notes or "").strip()[:500])
-    events.publish_booking_event(events.BOOKING_PROVISIONALLY_MADE, booking, actor, notes=(notes or "").strip() or None)
+    _audit(actor, "booking.created", booking, None, detail=notes[:500])
+    events.publish_booking_event(events.BOOKING_PROVISIONALLY_MADE, booking, actor, notes=notes or None)
     faults.pause_point("booking.create")  # tests only: every row written, nothing committed yet
     return booking
 

@@ -13,8 +13,8 @@ from cas.core.concurrency import check_and_bump
 from cas.core.dates import long_date
 from cas.core.errors import DomainError
 from cas.placements import events, lifecycle
-from cas.placements.models import Arrival, Booking, DateChange, Departure
-from cas.placements.services.effects import _tell_referral
+from cas.placements.models import Arrival, ArrivalDateChange, Booking, DateChange, Departure
+from cas.placements.services.effects import _email, _tell_referral
 from cas.placements.services.rules import (
     OverstayDecision,
     _audit,
@@ -28,6 +28,7 @@ from cas.placements.services.rules import (
     _save,
     _snapshot,
     _user,
+    check_date_in_range,
     max_nights,
     nights_between,
 )
@@ -116,11 +117,15 @@ def record_arrival(
 def change_arrival_date(
     actor, booking: Booking, *, arrival_date: dt.date, notes: str = "", version: int | None = None
 ) -> Booking:
-    """Correct the date the person arrived (at most 14 days back)."""
+    """Before the person arrives: move the date they are expected (released earlier or later), with
+    the bedspace free from the new date. Once they have arrived: correct the date they arrived (at
+    most 14 days back)."""
     booking = _lock(booking)
     _check_manage(actor, booking)
     check_and_bump(booking, version)
     lifecycle.require(booking, lifecycle.Action.CHANGE_ARRIVAL_DATE)
+    if booking.status != S.ARRIVED:
+        return _change_expected_arrival(actor, booking, arrival_date, (notes or "").strip())
     _check_arrival_date(arrival_date)
     if arrival_date >= booking.departure_date:
         raise DomainError(
@@ -162,6 +167,62 @@ def change_arrival_date(
         expectedDepartureOn=booking.departure_date.isoformat(),
         notes=(notes or "").strip() or None,
     )
+    return booking
+
+
+def _change_expected_arrival(actor, booking: Booking, arrival_date: dt.date | None, notes: str) -> Booking:
+    """A new expected arrival date for a booking not yet arrived, on the locked booking: the same
+    no-double-booking check as booking (`_check_free` under the property's lock, and on PostgreSQL
+    the exclusion constraint), a step in the history, the audit record, the event, and the
+    practitioner's email once the booking is confirmed (they were sent the date)."""
+    if arrival_date is None:
+        raise DomainError("Enter the arrival date", field="arrival_date")
+    check_date_in_range(arrival_date, "arrival_date", "arrival date")
+    if arrival_date == booking.arrival_date:
+        raise DomainError("Enter a different arrival date from the one booked", field="arrival_date")
+    if arrival_date < clock.today():
+        raise DomainError(
+            "The new arrival date must be today or later. If the person has arrived, mark them as arrived",
+            field="arrival_date",
+        )
+    if arrival_date >= booking.departure_date:
+        raise DomainError(
+            f"The arrival date must be before the expected departure date, {long_date(booking.departure_date)}. "
+            "Extend the booking first",
+            field="arrival_date",
+        )
+    if _over_limit(nights_between(arrival_date, booking.departure_date), booking.service):
+        raise DomainError(
+            f"With this arrival date the stay is over {max_nights(booking.service)} nights. Shorten the booking "
+            "first, or extend it after the person arrives",
+            field="arrival_date",
+        )
+    before = _snapshot(booking)
+    _check_free(booking.bedspace, arrival_date, booking.available_from, exclude=booking)
+    change = ArrivalDateChange.objects.create(
+        booking=booking,
+        previous_arrival_date=booking.arrival_date,
+        new_arrival_date=arrival_date,
+        notes=notes,
+        created_by=_user(actor),
+    )
+    booking.arrival_date = arrival_date
+    _save(booking, ["arrival_date"])
+    _audit(actor, "booking.arrival_date_changed", booking, before)
+    events.publish_booking_event(
+        events.BOOKING_ARRIVAL_DATE_CHANGED,
+        booking,
+        actor,
+        previousArrivalDate=change.previous_arrival_date.isoformat(),
+        notes=notes or None,
+    )
+    if booking.status == S.CONFIRMED:
+        _email(
+            "booking_arrival_date_changed",
+            booking,
+            actor,
+            previous_arrival_date=long_date(change.previous_arrival_date),
+        )
     return booking
 
 

@@ -110,6 +110,28 @@ BOOKING_CONFIRMED = register(
     )
 )
 
+BOOKING_ARRIVAL_DATE_CHANGED = register(
+    EmailTemplate(
+        key="cas3_booking_arrival_date_changed",
+        subject="CAS3 arrival date changed for ((person_name)) (((crn)))",
+        body=(
+            "Hello ((name)),\n\n"
+            "The ((region)) Homelessness Prevention Team (HPT) has changed the date ((person_name)), CRN ((crn)), "
+            "is expected to arrive at their transitional accommodation (CAS3).\n\n"
+            "Address:\n((address))\n\n"
+            "New arrival date: ((arrival_date))\n"
+            "Previous arrival date: ((previous_arrival_date))\n"
+            "Expected departure date: ((departure_date))\n\n"
+            "Booking reference: ((reference)).\n\n"
+            "If anything changes, contact the ((region)) HPT at ((hpt_email))."
+        ),
+        description=(
+            "Sent to the referrer (or the person's probation practitioner) when the arrival date of a confirmed "
+            "booking changes before the person arrives."
+        ),
+    )
+)
+
 BOOKING_CANCELLED = register(
     EmailTemplate(
         key="cas3_booking_cancelled",

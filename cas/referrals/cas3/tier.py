@@ -65,6 +65,7 @@ CAS3 = Tier(
         "referral_note_from_referrer": "cas3_referral_note_from_referrer",
         "booking_confirmed": "cas3_booking_confirmed",
         "booking_cancelled": "cas3_booking_cancelled",
+        "booking_arrival_date_changed": "cas3_booking_arrival_date_changed",
     },
     pages={
         "referral_for_referrer": "web:referral-sent",

@@ -53,7 +53,7 @@ class SearchForm(forms.Form):
     )
     pdus = ModelMultipleChoiceField(
         label="Probation delivery units (PDUs)",
-        help_text=f"Select up to {MAX_PDUS}",
+        help_text="Select at least one",
         queryset=ProbationDeliveryUnit.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select at least one PDU", "invalid_choice": "Select PDUs from the list"},
@@ -94,9 +94,18 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         pdus = ProbationDeliveryUnit.objects.active().select_related("region")
         premises = Premises.objects.filter(service="cas3")
+        # A user of one region may leave the PDUs unticked to search the whole region; national users
+        # choose PDUs (in any region).
+        self.region = None
         if not has_national_scope(user):
             pdus = pdus.filter(region_id=user.region_id)
             premises = premises.filter(region_id=user.region_id)
+            self.region = user.region
+            self.fields["pdus"].required = False
+            self.fields["pdus"].label = "Probation delivery units (PDUs) (optional)"
+            self.fields["pdus"].help_text = (
+                f"Leave them all unticked to search every PDU in {user.region.name}" if user.region else ""
+            )
         else:
             self.fields["pdus"].label_from_instance = lambda unit: f"{unit.name} ({unit.region.name})"
         self.fields["pdus"].queryset = pdus.order_by("region__name", "name")
@@ -109,6 +118,34 @@ class SearchForm(forms.Form):
         if len(pdus) > MAX_PDUS:
             raise forms.ValidationError(f"Select up to {MAX_PDUS} PDUs")
         return pdus
+
+    # The needs and filters, after the Search button (the dates and the PDUs come first).
+    FILTERS = ("occupancy", "sex", "sexual_risk", "arson", "access", "avoid")
+
+    def chosen_filters(self) -> list[str]:
+        """The filters in force, in words, for the summary of the search (a valid form only)."""
+        data = self.cleaned_data
+        chosen = []
+        labels = {
+            "occupancy": dict(OCCUPANCY_CHOICES),
+            "sex": dict(SEX_CHOICES),
+            "sexual_risk": dict(SEXUAL_RISK_CHOICES),
+            "access": dict(ACCESS_CHOICES),
+        }
+        if data.get("occupancy") not in (None, "", Occupancy.ALL):
+            chosen.append(labels["occupancy"][Occupancy(data["occupancy"])])
+        if data.get("sex") not in (None, "", SexNeed.NONE):
+            chosen.append(labels["sex"][SexNeed(data["sex"])])
+        for risk in data.get("sexual_risk") or ():
+            chosen.append(f"Suitable for a person who poses a sexual {labels['sexual_risk'][SexualRisk(risk)].lower()}")
+        if data.get("arson"):
+            chosen.append("Suitable for an arson history")
+        for need in data.get("access") or ():
+            chosen.append(labels["access"][need])
+        avoid = data.get("avoid") or ()
+        if avoid:
+            chosen.append("Not in " + ", ".join(la.name for la in avoid))
+        return chosen
 
 
 class AvailabilityForm(forms.Form):
@@ -161,7 +198,15 @@ class BookingConfirmForm(forms.Form):
         error_messages={"required": "Select a referral, or book without linking a referral"},
     )
     notes = forms.CharField(
-        label="Notes (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label="Notes (optional)",
+        help_text="Shown on the booking and its history",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # Asked only when the referral says the person is not suitable to share and the property is shared.
+    sharing_acknowledged = forms.BooleanField(
+        label="I have considered this and want to book this shared property", required=False
     )
 
     def __init__(self, *args, referrals=(), **kwargs):
@@ -228,6 +273,12 @@ class ArrivalDateForm(NotesForm):
         label="New arrival date", label_for_errors="arrival date", help_text="Today or up to 14 days ago"
     )
     field_order = ["arrival_date", "notes", "version"]
+
+    def __init__(self, *args, expected: bool = False, **kwargs):
+        """`expected`: the person has not arrived yet, so the date they are expected moves."""
+        super().__init__(*args, **kwargs)
+        if expected:
+            self.fields["arrival_date"].help_text = "Today or later, for example 27 3 2027"
 
 
 class DepartureDateForm(OverstayFields, NotesForm):

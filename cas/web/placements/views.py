@@ -20,7 +20,7 @@ from cas.core.dates import long_date
 from cas.core.errors import DomainError
 from cas.core.permissions import Permission, can_access_region, has_permission, may_reach_service
 from cas.people import services as people
-from cas.placements import access, lifecycle, queries, search, services
+from cas.placements import access, lifecycle, queries, search, services, sharing
 from cas.placements.lifecycle import Action
 from cas.placements.models import Booking
 from cas.placements.search import Criteria, Occupancy, SexNeed, SexualRisk
@@ -105,7 +105,8 @@ def _referral_initial(referral, user) -> dict:
     return initial
 
 
-def _criteria(data: dict) -> Criteria:
+def _criteria(data: dict, region=None) -> Criteria:
+    """The search criteria from a valid search form; no PDUs ticked searches all of `region`."""
     access = set(data.get("access") or ())
     return Criteria(
         start_date=data["start_date"],
@@ -118,7 +119,16 @@ def _criteria(data: dict) -> Criteria:
         wheelchair="wheelchair" in access,
         step_free="step_free" in access,
         avoid_local_authorities=tuple(data.get("avoid") or ()),
+        region=region if not data.get("pdus") else None,
     )
+
+
+def _where(criteria: Criteria, whole_region) -> str:
+    """Where the search looked, in words, for its summary."""
+    if whole_region is not None:
+        count = len(criteria.pdus)
+        return f"All {count} PDU{'' if count == 1 else 's'} in {whole_region.name}"
+    return ", ".join(p.name for p in criteria.pdus)
 
 
 def _referral_from(request, value, purpose: str):
@@ -146,14 +156,19 @@ def placement_search(request):
     if not referral and request.user.region_id and not submitted:
         initial["start_date"] = clock.today()
     form = f.SearchForm(request.GET if submitted else None, user=request.user, initial=initial)
-    results = unavailable = None
+    results = unavailable = summary = None
     if submitted and form.is_valid():
         try:
-            criteria = _criteria(form.cleaned_data)
+            criteria = _criteria(form.cleaned_data, form.region)
             results = search.search(request.user, criteria)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
+            criteria = results.criteria
+            summary = {
+                "where": _where(criteria, None if form.cleaned_data["pdus"] else form.region),
+                "filters": form.chosen_filters(),
+            }
             found = {b.pk for p in results.properties for b in p.bedspaces}
             overlaps = [o for p in results.properties for o in p.overlaps]
             people.hide_limited_access(request.user, overlaps)
@@ -170,9 +185,11 @@ def placement_search(request):
             "form": form,
             "referral": referral,
             "results": results,
+            "summary": summary,
             "unavailable": unavailable,
             "query": _search_query(request.GET),
             "submitted": submitted,
+            "not_suitable_to_share": sharing.not_suitable_to_share(referral),
         },
     )
 
@@ -192,7 +209,9 @@ def bedspace_availability(request, bedspace_pk):
     search_form = f.SearchForm(request.GET, user=request.user)
     if has_dates and form.is_valid():
         data = {"start_date": form.cleaned_data["start_date"], "nights": form.cleaned_data["nights"], "pdus": []}
-        if "pdus" in request.GET and search_form.is_valid():
+        # The search's filters, when the page was opened from its results (a search of the whole
+        # region sends no PDUs, but always its occupancy choice).
+        if ("pdus" in request.GET or "occupancy" in request.GET) and search_form.is_valid():
             data = {**search_form.cleaned_data, **data, "pdus": search_form.cleaned_data["pdus"]}
         criteria = _criteria(data)
         try:
@@ -263,7 +282,17 @@ def booking_create(request, bedspace_pk):
             else (str(referrals[0].pk) if referrals else "none")
         },
     )
-    context.update({"person": record.person, "confirm": confirm, "crn": crn, "data": data, "referrals": referrals})
+    context.update(
+        {
+            "person": record.person,
+            "confirm": confirm,
+            "crn": crn,
+            "data": data,
+            "referrals": referrals,
+            # A referral saying the person is not suitable to share, for a shared property: warn and ask.
+            "sharing": next((r for r in referrals if sharing.needs_acknowledgement(r, premises)), None),
+        }
+    )
     if "confirm" in request.POST and confirm.is_valid():
         chosen = confirm.cleaned_data["link_referral"]
         linked = next((r for r in referrals if str(r.pk) == chosen), None)
@@ -277,6 +306,7 @@ def booking_create(request, bedspace_pk):
                 departure_date=data["departure_date"],
                 referral=linked,
                 notes=confirm.cleaned_data["notes"],
+                sharing_acknowledged=confirm.cleaned_data["sharing_acknowledged"],
             )
             return (
                 reverse("web:booking-detail", args=[booking.pk]),
@@ -416,12 +446,19 @@ ACTIONS = {
     "arrival": (
         "Mark the person as arrived",
         "Save arrival",
-        "Record the day the person arrived and when they are expected to leave.",
+        "Record the day the person arrived and when they are expected to leave. If they arrived earlier than "
+        "booked, enter the day they arrived.",
     ),
     "arrival-date": (
         "Change the arrival date",
         "Save arrival date",
         "Correct the date the person arrived, up to 14 days ago.",
+    ),
+    "arrival-date-expected": (
+        "Change the arrival date",
+        "Save arrival date",
+        "Change the date the person is expected to arrive, for example when they are released earlier or later. "
+        "The bedspace must be free from the new date.",
     ),
     "departure-date": (
         "Extend or shorten the booking",
@@ -556,16 +593,22 @@ def booking_arrival(request, pk):
 @require_http_methods(["GET", "POST"])
 def booking_arrival_date(request, pk):
     booking = _get(request, pk, "change the arrival date")
-    form = f.ArrivalDateForm(_bound(request), initial=_initial(booking, arrival_date=booking.arrival_date))
+    # Before the person arrives the date they are expected moves; after, the date they arrived is corrected.
+    expected = booking.status != S.ARRIVED
+    form = f.ArrivalDateForm(
+        _bound(request), initial=_initial(booking, arrival_date=booking.arrival_date), expected=expected
+    )
     return _action_page(
         request,
         booking,
-        "arrival-date",
+        "arrival-date-expected" if expected else "arrival-date",
         form,
         lambda d: services.change_arrival_date(
             request.user, booking, arrival_date=d["arrival_date"], notes=d["notes"], version=d["version"]
         ),
-        success="Arrival date changed. You no longer need to update NDelius with this change",
+        success="Arrival date changed"
+        + (". We have emailed the referrer" if expected and booking.status == S.CONFIRMED else "")
+        + ". You no longer need to update NDelius with this change",
     )
 
 
