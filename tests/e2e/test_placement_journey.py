@@ -46,7 +46,7 @@ def test_assessor_places_a_referral_from_search_to_move_on(page, live_server, si
     expect(page.get_by_role("heading", name=f"Placing {referral.person_name}")).to_be_visible()
     assert_accessible(page, "search form from a referral")
     page.get_by_label("Number of nights required").fill("28")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Search", exact=True).click()
     expect(page.get_by_role("heading", name="Journey House")).to_be_visible()
     assert_accessible(page, "search results")
     page.get_by_role("link", name="Journey House, Room A").click()
