@@ -273,3 +273,34 @@ def test_the_openapi_document_describes_allowed_actions(api):
     assert "transition_not_allowed" in field["description"] and "update_departure: departure" in field["description"]
     assert set(s.ACTION_ENDPOINTS) == set(lifecycle.Action)
     assert "allowed_actions" in document["components"]["schemas"]["Booking"]["required"]
+
+
+def test_search_without_pdus_covers_the_region_and_booking_a_shared_property_needs_acknowledging(api):
+    from cas.reference.models import ProbationDeliveryUnit
+    from cas.referrals.models import Referral
+    from tests.estate_factories import characteristic, make_bedspace, make_premises
+
+    units = ProbationDeliveryUnit.objects.active().filter(region__delius_code="N51").order_by("name")
+    premises = make_premises(
+        "N51", pdu_code=units.last().delius_code, characteristics=[characteristic("Shared property")]
+    )
+    bedspace = make_bedspace(premises, "Room A", start_date=days(-30))
+    found = post(api, "api:placement-search", [], {"start_date": days(1).isoformat(), "nights": 7})
+    assert found.status_code == 200, found.content
+    assert [g["premises"]["id"] for g in found.json()["properties"]] == [str(premises.pk)]
+
+    referrer = make_user(Role.CAS3_REFERRER, region_code="N51", pdu=pdu("N51LPLS"))
+    referral = make_ready_referral(referrer, "X100001")
+    Referral.objects.filter(pk=referral.pk).update(is_able_to_share=False)
+    body = {
+        "crn": "X100001",
+        "arrival_date": days(1).isoformat(),
+        "departure_date": days(8).isoformat(),
+        "referral_id": str(referral.pk),
+        "notes": "Agreed with the person",
+    }
+    refused = post(api, "api:booking-create", [bedspace.pk], body)
+    assert refused.status_code == 400 and refused.json()["code"] == "not_suitable_to_share"
+    booked = post(api, "api:booking-create", [bedspace.pk], {**body, "sharing_acknowledged": True})
+    assert booked.status_code == 201, booked.content
+    assert booked.json()["notes"] == "Agreed with the person"
