@@ -387,6 +387,9 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.ba
 TASKS_LEASE_MINUTES = float(os.environ.get("TASKS_LEASE_MINUTES", "5"))
 TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "3"))
 
+# The user guides shown under /help (Markdown, with the pictures the browser journeys take).
+GUIDES_DIR = BASE_DIR / "docs" / "guides"
+
 # Generated report files: kept this long, then refused and deleted by `manage.py prune_reports`.
 REPORTS_DIR = Path(os.environ.get("REPORTS_DIR", BASE_DIR / "var" / "reports"))
 REPORT_RETENTION_HOURS = int(os.environ.get("REPORT_RETENTION_HOURS", "24"))

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import include, path
 
-from cas.web.views import audit, auth, health, home, outbox, pages, people, reference, second_factor, users
+from cas.web.views import audit, auth, health, help_pages, home, outbox, pages, people, reference, second_factor, users
 
 app_name = "web"
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("accessibility", pages.accessibility, name="accessibility"),
     path("cookies", pages.cookies, name="cookies"),
     path("privacy", pages.privacy, name="privacy"),
+    path("help", help_pages.help_index, name="help"),
+    path("help/guides/<slug:role>", help_pages.guide, name="help-guide"),
+    path("help/guides/images/<slug:role>/<str:name>", help_pages.guide_image, name="help-guide-image"),
     path("people", people.person_search, name="person-search"),
     path("people/<str:crn>", people.person_detail, name="person-detail"),
     path("reference", reference.reference_index, name="reference-index"),
