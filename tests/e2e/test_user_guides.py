@@ -206,6 +206,49 @@ def test_assessor_guide(guide_page, live_server, sign_in):
     shot(page, "assessor/16-departed.png", "departed booking")
 
 
+def test_assessor_guide_properties(guide_page, live_server, sign_in):
+    page = guide_page
+    today = clock.today()
+    make_user(Role.CAS3_ASSESSOR, username="gareth.lloyd", first_name="Gareth", last_name="Lloyd")
+    sign_in("gareth.lloyd", TEST_PASSWORD)
+
+    # Add a property and its bedspaces.
+    page.get_by_role("navigation").get_by_role("link", name="Properties").click()
+    page.get_by_role("button", name="Add a property").click()
+    page.get_by_label("Property reference").fill("12 Acacia Road")
+    page.get_by_label("Address line 1").fill("12 Acacia Road")
+    page.get_by_label("Town or city (optional)").fill("Liverpool")
+    page.get_by_label("Postcode").fill("L8 1AB")
+    page.get_by_label("Local authority (optional)").select_option(label="Liverpool")
+    page.get_by_label("Probation delivery unit (PDU)").select_option(label="Liverpool South")
+    shot(page, "assessor/17-add-property.png", "add property")
+    page.get_by_role("button", name="Save property").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Property 12 Acacia Road added")
+    for reference in ("Room 1", "Room 2"):
+        page.get_by_role("button", name="Add a bedspace").click()
+        page.get_by_label("Bedspace reference").fill(reference)
+        assert_accessible(page, f"add {reference}")
+        page.get_by_role("button", name="Save bedspace").click()
+        expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Bedspace {reference} added")
+    shot(page, "assessor/18-property.png", "property with bedspaces", at=page.locator("h1"))
+    property_url = page.url
+
+    # A bedspace out of service for a few days, then the calendar.
+    page.get_by_role("link", name="Room 1", exact=True).click()
+    page.get_by_role("button", name="Record a void period").click()
+    fill_date(page, "Start date", today + dt.timedelta(days=2))
+    fill_date(page, "Expected end date", today + dt.timedelta(days=4))
+    page.get_by_label("Deep clean").check()
+    page.get_by_label("HMPPS").check()
+    shot(page, "assessor/19-void.png", "void form")
+    page.get_by_role("button", name="Save void period").click()
+    expect(page.get_by_role("table")).to_contain_text("Deep clean")
+    page.goto(property_url)
+    page.get_by_role("link", name="Occupancy calendar").click()
+    expect(page.locator(".cas-calendar__table")).to_contain_text("Room 1")
+    shot(page, "assessor/20-calendar.png", "calendar", at=page.locator(".cas-calendar"))
+
+
 def test_reporter_guide(guide_page, live_server, sign_in, settings, tmp_path):
     page = guide_page
     settings.REPORTS_DIR = tmp_path
