@@ -309,6 +309,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cas.api.schema.add_error_responses",
         "cas.api.schema.declare_nullable_references",
+        "cas.api.schema.add_links",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ReferralStatusEnum": "cas.referrals.cas3.workflow.Status",

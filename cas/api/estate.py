@@ -180,6 +180,7 @@ class ArchiveChangeListView(EstateView):
 class ArchiveChangeCancelView(EstateView):
     permission = Permission.ESTATE_MANAGE
     serializer_class = s.ArchiveChangeSerializer
+    pagination_class = None  # the changes cancelled, served whole as a plain array
 
     @extend_schema(
         tags=TAG,

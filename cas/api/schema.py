@@ -1,6 +1,8 @@
 """The OpenAPI document: stable operation ids, a tag per area, the roles each operation needs, the
 `Idempotency-Key` header and one error contract (application/problem+json, `cas.api.errors`)."""
 
+import re
+
 from django.urls import Resolver404, resolve
 from drf_spectacular.openapi import AutoSchema
 
@@ -160,4 +162,137 @@ def declare_nullable_references(result, generator, request, public):
 
     result["components"] = rewrite(result.get("components", {}))
     result["paths"] = rewrite(result.get("paths", {}))
+    return result
+
+
+# OpenAPI links: from each answer that names a resource (a create, a list, an action on it) to the
+# operations that take that resource's id, so that a client (and the stateful Schemathesis run in
+# tests/api/test_api_stateful.py) can follow them. Most are found from the paths: a POST or list on
+# `/x` links to every operation under `/x/{param}`, and an operation under `/x/{param}` links to the
+# reads of that resource. These are the ones the paths do not show: (source operationId, status) ->
+# [(target path prefix, {parameter: runtime expression})]. Expressions are per status: a list's first item.
+CROSS_LINKS = {
+    ("booking_create", "201"): [("/api/v1/bookings/{id}", {"id": "$response.body#/id"})],
+    ("estate_bedspaces_create", "201"): [
+        ("/api/v1/placements/bedspaces/{bedspace_pk}", {"bedspace_pk": "$response.body#/id"})
+    ],
+    ("estate_bedspaces_list", "200"): [
+        ("/api/v1/placements/bedspaces/{bedspace_pk}", {"bedspace_pk": "$response.body#/0/id"})
+    ],
+    ("estate_property_archive_create", "201"): [
+        ("/api/v1/properties/{id}/archive-changes/{change_pk}", {"change_pk": "$response.body#/id"})
+    ],
+    ("estate_bedspace_archive_create", "201"): [
+        ("/api/v1/properties/{id}/archive-changes/{change_pk}", {"change_pk": "$response.body#/id"})
+    ],
+    ("estate_archive_changes_list", "200"): [
+        ("/api/v1/properties/{id}/archive-changes/{change_pk}", {"change_pk": "$response.body#/0/id"})
+    ],
+    ("referrals_create", "201"): [
+        ("/api/v1/people/{crn}", {"crn": "$response.body#/crn"}),
+        (
+            "/api/v1/referrals/{id}/pages/{task}/{page}",
+            {
+                "id": "$response.body#/id",
+                "task": "$response.body#/tasks/0/slug",
+                "page": "$response.body#/tasks/0/next_page",
+            },
+        ),
+    ],
+    ("referral_retrieve", "200"): [
+        (
+            "/api/v1/referrals/{id}/pages/{task}/{page}",
+            {
+                "id": "$response.body#/id",
+                "task": "$response.body#/tasks/0/slug",
+                "page": "$response.body#/tasks/0/next_page",
+            },
+        ),
+    ],
+    ("referral_submission_create", "200"): [("/api/v1/review/referrals/{id}", {"id": "$response.body#/referral/id"})],
+    ("referral_submission_create", "201"): [("/api/v1/review/referrals/{id}", {"id": "$response.body#/referral/id"})],
+    ("bookings_list", "200"): [("/api/v1/people/{crn}", {"crn": "$response.body#/results/0/crn"})],
+    ("cas2_applications_list", "200"): [("/api/v1/cas2/assessments/{id}", {"id": "$response.body#/results/0/id"})],
+    ("reports_list", "200"): [("/api/v1/reports/{id}", {"id": "$response.body#/runs/0/id"})],
+    ("statistics_list", "200"): [("/api/v1/statistics/{name}", {"name": "$response.body#/0/name"})],
+}
+WRITES = {"post", "put", "patch", "delete"}
+
+
+def _path_parameters(path: str) -> list[str]:
+    return re.findall(r"\{([^}]+)\}", path)
+
+
+def _first_item(schema, components) -> str | None:
+    """Where a list answer's first item is: `/results/0` for a page, `/0` for a plain array."""
+    while "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+    if schema.get("type") == "array":
+        return "/0"
+    if "results" in schema.get("properties", {}):
+        return "/results/0"
+    return None
+
+
+def _link(target_id: str, parameters: dict[str, str]) -> dict:
+    return {"operationId": target_id, "parameters": dict(sorted(parameters.items()))}
+
+
+def add_links(result, generator, request, public):
+    """The OpenAPI `links` of every successful answer that names a resource; see CROSS_LINKS."""
+    paths = result.get("paths", {})
+    components = result.get("components", {}).get("schemas", {})
+    operations = [
+        (path, method, operation)
+        for path, item in paths.items()
+        for method, operation in item.items()
+        if method in {"get", *WRITES}
+    ]
+    by_id = {operation["operationId"]: (path, method) for path, method, operation in operations}
+
+    def under(prefix: str, *, reads_only: bool = False):
+        for path, method, operation in operations:
+            if (path == prefix or path.startswith(prefix + "/")) and not (reads_only and method != "get"):
+                yield path, method, operation
+
+    def links_to(prefix: str, known: dict[str, str], source_path: str, *, reads_only=False, skip=None):
+        links = {}
+        for path, method, operation in under(prefix, reads_only=reads_only):
+            if skip == (path, method):
+                continue
+            parameters = dict(known)
+            for name in _path_parameters(path):
+                if name not in parameters and name in _path_parameters(source_path):
+                    parameters[name] = f"$request.path.{name}"
+            if set(_path_parameters(path)) <= set(parameters):
+                wanted = {name: parameters[name] for name in _path_parameters(path)}
+                links[operation["operationId"]] = _link(operation["operationId"], wanted)
+        return links
+
+    for path, method, operation in operations:
+        for status, response in operation.get("responses", {}).items():
+            if not status.startswith("2") or "content" not in response:
+                continue
+            content = next(iter(response["content"].values()))
+            links = {}
+            is_collection = not path.endswith("}")
+            if is_collection and method in ("post", "get"):
+                # A create or a list on /x: the operations under /x/{param} take the id it names.
+                item = "" if method == "post" else _first_item(content["schema"], components)
+                if item is not None:
+                    for child_path, _, _ in under(path):
+                        child = child_path[len(path) + 1 :]
+                        if child.startswith("{"):
+                            name = child[1 : child.index("}")]
+                            links.update(links_to(f"{path}/{{{name}}}", {name: f"$response.body#{item}/id"}, path))
+                            break
+            if method in WRITES and _path_parameters(path):
+                # An action on a resource: its reads, with the same ids.
+                owner = path[: path.rindex("}") + 1] if not path.endswith("}") else path
+                links.update(links_to(owner, {}, path, reads_only=True))
+            for target_prefix, known in CROSS_LINKS.get((operation["operationId"], status), []):
+                links.update(links_to(target_prefix, known, path))
+            if links:
+                response["links"] = dict(sorted(links.items()))
+    assert all(source in by_id for source, _ in CROSS_LINKS), "CROSS_LINKS names an operation that is not documented"
     return result

@@ -334,3 +334,45 @@ def test_no_schema_says_nullable_without_a_type(document):
 
     walk(document, "#")
     assert not found, found
+
+
+def test_links_lead_from_each_created_resource_to_what_takes_its_id(document):
+    """Every create whose answer names a resource links to the operations that take its id, and every
+    read that takes an id is the target of a link (except the reference lists, named by a listed slug)."""
+    operations = {
+        operation["operationId"]: (path, method, operation)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    }
+    targets = set()
+    for _, _, operation in operations.values():
+        for response in operation["responses"].values():
+            for link in response.get("links", {}).values():
+                target_path, _, _ = operations[link["operationId"]]
+                assert set(link["parameters"]) == set(re.findall(r"\{([^}]+)\}", target_path)), link
+                assert all(e.startswith(("$response.body#/", "$request.path.")) for e in link["parameters"].values())
+                targets.add(link["operationId"])
+    creates = {
+        "referrals_create": "referral_retrieve",
+        "booking_create": "booking_retrieve",
+        "booking_incidents_create": "booking_incidents_list",
+        "estate_properties_create": "estate_property_retrieve",
+        "estate_bedspaces_create": "estate_bedspace_retrieve",
+        "estate_voids_create": "estate_void_retrieve",
+        "estate_property_archive_create": "estate_archive_change_cancel_create",
+        "premises_incidents_create": "premises_incidents_list",
+        "reports_create": "report_run_retrieve",
+        "cas2_applications_create": "cas2_application_retrieve",
+        "referral_submission_create": "review_referral_retrieve",
+    }
+    for create, read in creates.items():
+        _, _, operation = operations[create]
+        links = {
+            link["operationId"]
+            for status, response in operation["responses"].items()
+            if status.startswith("2")
+            for link in response.get("links", {}).values()
+        }
+        assert read in links, (create, sorted(links))
+    reads = {o for o, (path, method, _) in operations.items() if method == "get" and "{" in path}
+    assert reads - targets == {"reference_list_list"}
