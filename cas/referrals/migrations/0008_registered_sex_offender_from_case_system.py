@@ -33,6 +33,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("referrals", "0006_load_cas2_routes")]
+    dependencies = [("referrals", "0007_timeline_placement_kind")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
