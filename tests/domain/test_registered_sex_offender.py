@@ -78,7 +78,7 @@ def test_the_review_page_and_the_bookings_report_say_no(referrer, client):
 
 def test_old_referrals_are_filled_from_their_snapshot_by_the_migration(referrer):
     """The data migration's rule, run on referrals stored as "not known" before the fix."""
-    migration = importlib.import_module("cas.referrals.migrations.0007_registered_sex_offender_from_case_system")
+    migration = importlib.import_module("cas.referrals.migrations.0008_registered_sex_offender_from_case_system")
     plain = make_submitted(referrer, "X100001")
     registered = make_submitted(referrer, "X100004")
     Referral.objects.filter(pk__in=[plain.pk, registered.pk]).update(is_registered_sex_offender=None)
