@@ -256,12 +256,14 @@ def run_journey(walk: Walk, referrer_walk: Walk, cas2_walk: Walk, admin_walk: Wa
     spare = referrer_walk.call("referrals_create", body={"crn": "X100001"}, status=201).json()
     referrer_walk.call("referral_destroy", {"id": spare["id"]}, status=204)
 
-    # Review: allocate, unallocate, allocate, dates, a note, accept; another rejected, reopened, accepted
+    # Review: take, give back, allocated (from the list of assessors), dates, a note, accept; another rejected, reopened, accepted
     # and archived.
     rid = {"id": draft["id"]}
     walk.call("review_referral_allocate_create", rid, status=200)
     walk.call("review_referral_unallocate_create", rid, status=200)
-    read = walk.call("review_referral_allocate_create", rid, status=200).json()
+    assessors = walk.call("review_referral_assessors_list", rid, status=200).json()
+    me = next(a["id"] for a in assessors if a["is_you"])
+    read = walk.call("review_referral_allocation_create", rid, {"assessor": me}, status=200).json()
     later = (dt.date.fromisoformat(read["release_date"]) + dt.timedelta(days=2)).isoformat()
     dates = {"release_date": later, "accommodation_required_from": later, "version": read["version"]}
     walk.call("review_referral_dates_update", rid, dates, status=200)
