@@ -85,6 +85,7 @@ def test_allocation_is_refused_for_a_closed_referral_and_for_reporters(client, r
     assert "You cannot allocate a referral that is archived." in page and 'name="assessor"' not in page
     response = client.post(url, {"assessor": str(alex.pk)})
     assert response.status_code == 409 and "govuk-error-summary" in response.content.decode()
+    assert "You cannot allocate a referral that is archived." in _text(response)
     client.force_login(make_user(Role.REPORTER, username="ap.reporter"))
     assert client.get(url).status_code == 403
     assert client.post(url, {"assessor": str(alex.pk)}).status_code == 403

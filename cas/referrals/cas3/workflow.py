@@ -65,7 +65,7 @@ WORKFLOW = Workflow(
         Action.BOOKING_CANCELLED: {S.ARCHIVED: S.READY_TO_PLACE},
     },
     action_labels={
-        Action.ALLOCATE: "Take the referral (in review)",
+        Action.ALLOCATE: "Allocate",
         Action.REALLOCATE: "Reallocate",
         Action.UNALLOCATE: "Return to unallocated",
         Action.ACCEPT: "Mark as ready to place",

@@ -378,6 +378,11 @@ def review_referral_allocation(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             updated = review.allocate_to(request.user, pk, form.cleaned_data["assessor"])
+        except TransitionNotAllowed:
+            referral, error = _open(request, pk, purpose=purpose)
+            if error:
+                return error
+            problem, status = presenters.allocation_refusal(referral), 409
         except DomainError as exc:
             if exc.field in form.fields:
                 add_domain_error(form, exc)
