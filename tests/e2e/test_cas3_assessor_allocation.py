@@ -1,6 +1,7 @@
-"""Issue 20, points 6 to 8 in the browser: an assessor allocates a new referral to a colleague (the
+"""Issue 20, points 6 to 8 and 13 in the browser: an assessor allocates a new referral to a colleague (the
 timeline says who allocated it to whom), accepts it from the answers tab rather than the overview,
-and goes straight from the referral to a bedspace search filled in from it. axe runs on every page."""
+and goes straight from the referral to a bedspace search filled in from it; the referral says "No" to
+"Registered sex offender" as the case system does. axe runs on every page."""
 
 import re
 
@@ -25,6 +26,9 @@ def test_assessor_allocates_accepts_from_any_tab_and_finds_a_bedspace(page, live
     sign_in("e2e.alloc.alex", TEST_PASSWORD)
     page.goto(f"{live_server.url}/review/referrals/{referral.pk}")
     expect(page.get_by_role("heading", name="Update the referral")).to_be_visible()
+    # Point 13: the case system holds no sex offender registration, so the answer is No, not "Not known".
+    row = page.locator(".govuk-summary-list__row").filter(has_text="Registered sex offender")
+    expect(row.locator(".govuk-summary-list__value")).to_have_text("No")
     assert_accessible(page, "referral overview")
 
     # Allocate to a colleague: a missing choice is an error, then Bea gets it.
