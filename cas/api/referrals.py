@@ -8,7 +8,13 @@ JSON), submit, delete a draft, and list your own referrals.
 from django import forms
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -22,7 +28,7 @@ from cas.core.permissions import Permission
 from cas.forms_engine import engine
 from cas.forms_engine.forms import fill
 from cas.people import services as people
-from cas.referrals import services
+from cas.referrals import placement, services
 from cas.referrals.cas3 import queries
 from cas.referrals.cas3.workflow import Status as ReferralStatus
 from cas.referrals.models import Referral
@@ -75,6 +81,18 @@ class ReferralSummarySerializer(serializers.Serializer):
         return obj.referrer_status[0]
 
 
+class PlacementSerializer(serializers.Serializer):
+    """What the referrer may know of the booking made for their referral (`cas.referrals.placement`)."""
+
+    stage = serializers.ChoiceField(choices=list(placement.STAGE_LABELS), help_text="booked, arrived or left")
+    address = serializers.CharField()
+    expected_arrival = serializers.DateField(help_text="The arrival date booked (the arrival itself once recorded)")
+    expected_departure = serializers.DateField()
+    arrived_on = serializers.DateField(allow_null=True)
+    left_on = serializers.DateField(allow_null=True)
+    move_on = serializers.CharField(allow_blank=True, help_text="Where they moved on to, once they have left")
+
+
 class ReferralSerializer(ReferralSummarySerializer):
     form = serializers.SerializerMethodField()
     offence = serializers.CharField(source="offence_description")
@@ -85,9 +103,20 @@ class ReferralSerializer(ReferralSummarySerializer):
     )
     answers = serializers.DictField(help_text="Answers so far: {task: {page: {field: value}}}")
     document = serializers.DictField(allow_null=True, help_text="The questions and answers as submitted")
+    placement = serializers.SerializerMethodField(
+        help_text="Once a booking for the referral is confirmed: where and when, then the arrival, departure "
+        "and move-on (null until then, and after it is cancelled)"
+    )
 
     def get_form(self, obj) -> dict:
         return {"key": obj.form_key, "version": obj.form_version}
+
+    @extend_schema_field(PlacementSerializer(allow_null=True))
+    def get_placement(self, obj) -> dict | None:
+        found = None if obj.is_draft else placement.for_referrer(obj)
+        if found is None:
+            return None
+        return PlacementSerializer({**vars(found), "stage": found.stage}).data
 
 
 class FieldSerializer(serializers.Serializer):

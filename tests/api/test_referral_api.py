@@ -8,8 +8,11 @@ from cas.core import clock
 from cas.core.roles import Role
 from cas.demo import referrals as demo
 from cas.events.models import OutboundEmail
+from cas.placements import services as placements
 from cas.referrals.models import Referral
+from tests.estate_factories import make_estate
 from tests.factories import make_user, pdu
+from tests.placement_factories import days, departure_reason, make_booking, make_ready_referral, move_on
 from tests.referral_factories import make_draft
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +143,40 @@ def test_openapi_document_describes_the_referral_api(api):
     assert "post" in paths["/api/v1/referrals/{id}/submission"]
     components = schema["components"]["schemas"]
     assert {"Referral", "PageErrors", "SubmissionIncomplete", "ReferralCreate"} <= set(components)
+
+
+def test_the_referrer_reads_the_placement_made_for_their_referral(client):
+    referrer = make_user(Role.CAS3_REFERRER, username="pp.api.placed", pdu=pdu("N51LPLS"))
+    assessor = make_user(Role.CAS3_ASSESSOR, username="hpt.api.placed")
+    referral = make_ready_referral(referrer)
+    client.force_login(referrer)
+    url = reverse("api:referral", args=[referral.pk])
+    assert client.get(url).json()["placement"] is None
+    _, (bedspace,) = make_estate("N51", bedspaces=1)
+    booking = placements.confirm_booking(
+        assessor, make_booking(bedspace, referral=referral, start=0, nights=14, actor=assessor)
+    )
+    body = client.get(url).json()
+    assert body["status_label"] == "Archived"
+    assert body["placement"] == {
+        "stage": "booked",
+        "address": bedspace.premises.address,
+        "expected_arrival": days(0).isoformat(),
+        "expected_departure": days(14).isoformat(),
+        "arrived_on": None,
+        "left_on": None,
+        "move_on": "",
+    }
+    booking = placements.record_arrival(assessor, booking, arrival_date=days(0), expected_departure_date=days(7))
+    placements.record_departure(
+        assessor, booking, departure_date=days(0), reason=departure_reason(), move_on_category=move_on()
+    )
+    placed = client.get(url).json()["placement"]
+    assert (placed["stage"], placed["arrived_on"], placed["left_on"]) == (
+        "left",
+        days(0).isoformat(),
+        days(0).isoformat(),
+    )
+    assert placed["move_on"] == "Rental accommodation - private rental"
+    timeline = client.get(reverse("api:referral-timeline", args=[referral.pk])).json()
+    assert [entry["title"] for entry in timeline[:3]] == ["Moved on", "Arrived", "Booking confirmed: referral archived"]
