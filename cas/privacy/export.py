@@ -32,6 +32,7 @@ from cas.people.models import PersonAccess, PersonAccessUser
 from cas.people.ports import CRN_PATTERN, NOMS_PATTERN
 from cas.placements.models import (
     Arrival,
+    ArrivalDateChange,
     Booking,
     Cancellation,
     Confirmation,
@@ -53,6 +54,7 @@ BOOKING_STEP_MODELS = (
     Confirmation,
     Arrival,
     Departure,
+    ArrivalDateChange,
     DateChange,
     Overstay,
     Cancellation,
