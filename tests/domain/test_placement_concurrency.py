@@ -107,6 +107,67 @@ def test_threads_booking_different_bedspaces_all_win():
     assert len(won) == 4
 
 
+@pytest.mark.django_db(transaction=True)
+def test_moving_an_arrival_date_and_booking_the_same_days_at_once_one_wins():
+    """Changing a booking's expected arrival date takes the booking's lock and check: racing a new
+    booking of the days it moves onto, exactly one of the two wins."""
+    _skip_in_memory_sqlite()
+    _, (bedspace,) = make_estate("N51", bedspaces=1, turnaround_working_days=0)
+    assessor = make_user(Role.CAS3_ASSESSOR, username="concurrent.mover")
+    today = clock.today()
+    existing = services.create_booking(
+        None,
+        bedspace,
+        crn="X100001",
+        arrival_date=today + dt.timedelta(days=10),
+        departure_date=today + dt.timedelta(days=20),
+    )
+    barrier = threading.Barrier(2)
+    won, taken, errors = [], [], []
+
+    def run(name, do):
+        try:
+            barrier.wait(timeout=10)
+            do()
+            won.append(name)
+        except BedspaceTaken:
+            taken.append(name)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(
+            target=run,
+            args=(
+                "move",
+                lambda: services.change_arrival_date(assessor, existing, arrival_date=today + dt.timedelta(days=3)),
+            ),
+        ),
+        threading.Thread(
+            target=run,
+            args=(
+                "book",
+                lambda: services.create_booking(
+                    assessor,
+                    bedspace,
+                    crn="X100002",
+                    arrival_date=today + dt.timedelta(days=2),
+                    departure_date=today + dt.timedelta(days=6),
+                ),
+            ),
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    assert len(won) == 1 and len(taken) == 1
+    assert no_overlaps(bedspace)
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_postgres_refuses_an_overlapping_row_written_directly():
