@@ -1,4 +1,8 @@
+from importlib import import_module
+
 import pytest
+from django.apps import apps
+from django.db import connection
 
 from cas.reference.loader import load_all
 from cas.reference.models import (
@@ -21,7 +25,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     ProbationRegion: 13,
     ProbationDeliveryUnit: 111,
-    LocalAuthorityArea: 412,
+    LocalAuthorityArea: 369,  # England and Wales
     Characteristic: 29,
     DepartureReason: 41,
     MoveOnCategory: 38,
@@ -29,7 +33,7 @@ EXPECTED = {
     NonArrivalReason: 8,
     ReferralRejectionReason: 21,
     VoidReason: 10,
-    DestinationProvider: 30,
+    DestinationProvider: 29,
 }
 
 
@@ -91,3 +95,30 @@ def test_local_authorities_reflect_april_2023_reorganisation():
 def test_every_pdu_belongs_to_a_region_and_national_is_marked():
     assert ProbationRegion.objects.get(delius_code="NA").is_national
     assert ProbationRegion.objects.get(name="Wales").pdus.count() == 6
+
+
+def test_users_are_offered_tidy_reference_data():
+    """No supplier's test row, one style for destination providers, and local authorities in England
+    and Wales only (issue 20 point 15)."""
+    providers = list(DestinationProvider.objects.active().values_list("name", flat=True))
+    assert providers and not [name for name in providers if name.startswith("ZZ") or " - " in name]
+    assert not [name for name in providers if name.startswith("Ext") or name.endswith("Region")]
+    areas = LocalAuthorityArea.objects.active()
+    assert areas.filter(name="Cardiff").exists() and areas.filter(name="Liverpool").exists()
+    assert not areas.exclude(identifier__regex=r"^[EW]").exists()
+    assert not areas.filter(name__in=["Glasgow City", "Belfast", "Fife"]).exists()
+
+
+def test_the_tidying_migration_renames_and_switches_off_what_existing_databases_hold():
+    tidy = import_module("cas.reference.migrations.0008_tidy_reference_data")
+    DestinationProvider.objects.filter(key="North West").update(key="North West Region", name="North West Region")
+    DestinationProvider.objects.create(
+        key="ZZ BAST Public Provider 1", name="ZZ BAST Public Provider 1", services="cas3"
+    )
+    LocalAuthorityArea.objects.create(identifier="S12000049", name="Glasgow City")
+
+    tidy.tidy(apps, type("Editor", (), {"connection": connection})())
+
+    assert DestinationProvider.objects.get(key="North West").name == "North West"
+    assert not DestinationProvider.objects.get(key="ZZ BAST Public Provider 1").is_active
+    assert not LocalAuthorityArea.objects.get(identifier="S12000049").is_active
