@@ -15,13 +15,17 @@ passed to the constructor, except that ``session`` names a class to instantiate 
 HTTP adapters: ``cas.people.replay.RecordedSession``) and ``token_provider`` names a function that
 returns a bearer token. Settings hold plain values only (strings, numbers, dates).
 Instances are cached, so the synthetic data set is built once per process; ``reset_adapters()``
-clears the cache (tests, or after changing settings).
+clears the cache (tests, or after changing settings). An adapter that takes a ``clock`` is given the
+service's (``cas.core.clock.now``), so what it stamps and the synthetic people's dates follow the day
+the service believes it is (a test that moves the clock moves them too).
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 import json
+from datetime import datetime
 from importlib import import_module
 from typing import Any, Final, cast
 
@@ -74,7 +78,18 @@ def _build(class_path: str, base_url: str | None, options_json: str) -> Any:
         options["token_provider"] = _import(token_provider_path)
     if base_url is not None:
         options["base_url"] = base_url
-    return _import(class_path)(**options)
+    adapter_class = _import(class_path)
+    if "clock" not in options and "clock" in inspect.signature(adapter_class).parameters:
+        options["clock"] = _service_now
+    return adapter_class(**options)
+
+
+def _service_now() -> datetime:
+    # Not a cycle: only this module touches Django (cas/people/README.md), and the clock reads
+    # django.utils.timezone, so it is imported when the time is asked for, not when the module loads.
+    from cas.core import clock
+
+    return clock.now()
 
 
 def _adapter(port: str) -> Any:

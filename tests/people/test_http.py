@@ -15,6 +15,7 @@ from cas.people.http.prison_system import HttpPrisonSystem, release_type_from_in
 from cas.people.http.risk_system import HttpRiskSystem, parse_mappa_and_flags, parse_rosh
 from cas.people.ports import NoPrisonNumber, PersonNotFound, UpstreamUnavailable
 from cas.people.synthetic.case_system import SyntheticCaseSystem
+from cas.people.synthetic.dataset import SYNTHETIC_ANCHOR
 from cas.people.synthetic.demo_people import CASE_SYSTEM_TIMEOUT_CRN, PRISON_SYSTEM_FAILURE_CRN, RISK_SYSTEM_TIMEOUT_CRN
 from cas.people.synthetic.prison_system import SyntheticPrisonSystem
 from cas.people.synthetic.risk_system import SyntheticRiskSystem
@@ -230,8 +231,8 @@ def _details_session(body: Any = None, text: str | None = None) -> replay.Record
 
 
 def _recorded_details(crn: str = "X100001") -> dict[str, Any]:
-    person = SyntheticCaseSystem().find_by_crn(crn)
-    risk = SyntheticRiskSystem().get_risk(crn)
+    person = SyntheticCaseSystem(anchor=SYNTHETIC_ANCHOR).find_by_crn(crn)
+    risk = SyntheticRiskSystem(anchor=SYNTHETIC_ANCHOR).get_risk(crn)
     return upstream_json.case_detail(person, risk)
 
 
@@ -346,16 +347,16 @@ def test_recordings_describe_the_same_people_as_the_synthetic_adapter(crn: str) 
     """Demos look the same whichever adapter is selected; if this fails, re-record with
     ``python -m tests.people.upstream_json``."""
     adapters = recorded_http_adapters()
-    case = SyntheticCaseSystem()
+    # The recordings were made with the people anchored on SYNTHETIC_ANCHOR.
+    case = SyntheticCaseSystem(anchor=SYNTHETIC_ANCHOR)
     person = adapters.case.find_by_crn(crn)
 
     assert person == case.find_by_crn(crn)
     if crn != RISK_SYSTEM_TIMEOUT_CRN:
-        assert adapters.risk.get_risk(crn) == SyntheticRiskSystem().get_risk(crn)
+        assert adapters.risk.get_risk(crn) == SyntheticRiskSystem(anchor=SYNTHETIC_ANCHOR).get_risk(crn)
     if person.noms_number and crn != PRISON_SYSTEM_FAILURE_CRN:
-        assert adapters.prison.get_prison_record(person.noms_number) == SyntheticPrisonSystem().get_prison_record(
-            person.noms_number
-        )
+        prison = SyntheticPrisonSystem(anchor=SYNTHETIC_ANCHOR)
+        assert adapters.prison.get_prison_record(person.noms_number) == prison.get_prison_record(person.noms_number)
 
 
 def _round_trip_session(crns: list[str]) -> replay.RecordedSession:

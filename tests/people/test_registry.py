@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
 from types import ModuleType, SimpleNamespace
 from typing import Any
 
@@ -142,3 +143,20 @@ def test_a_bad_class_path_fails_loudly(settings: SimpleNamespace) -> None:
     settings.INTEGRATIONS = {"case_system": {"class": "NoSuchClass"}}
     with pytest.raises(ImportError):
         registry.get_case_system()
+
+
+def test_adapters_read_the_services_clock(settings: SimpleNamespace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The synthetic people's dates and every adapter's timestamps follow cas.core.clock, so a test
+    that moves the service's clock (and a demo run on any day) sees people whose releases are ahead."""
+    from django.utils import timezone
+
+    instant = datetime(2027, 2, 3, 10, 0, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: instant)
+    prison: Any = registry.get_prison_system()
+    record = prison.get_prison_record("A1001AA")
+    assert prison.anchor == date(2027, 2, 3) and record.fetched_at == instant
+    assert record.release_date == date(2027, 2, 3) + timedelta(days=42)
+    later = datetime(2027, 5, 4, 10, 0, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert prison.get_prison_record("A1001AA").release_date == date(2027, 5, 4) + timedelta(days=42)
+    assert registry.get_case_system().find_by_crn("X100001").fetched_at == later

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -102,23 +102,36 @@ def test_dates_move_with_the_anchor_but_identities_do_not() -> None:
     assert now_case.find_by_crn("X100001").name == later_case.find_by_crn("X100001").name
     assert now_case.all_crns() == later_case.all_crns()
 
-    now_record = SyntheticPrisonSystem().get_prison_record("A1001AA")
+    now_record = SyntheticPrisonSystem(anchor=ANCHOR).get_prison_record("A1001AA")
     later_record = SyntheticPrisonSystem(anchor=later).get_prison_record("A1001AA")
     assert now_record.release_date is not None and later_record.release_date is not None
     assert later_record.release_date - now_record.release_date == timedelta(days=100)
 
 
-def test_anchor_today_follows_the_calendar() -> None:
-    system = SyntheticPrisonSystem(anchor="today")
-    assert system.anchor == date.today()
-    record = system.get_prison_record("A1001AA")
-    assert record.release_date == date.today() + timedelta(days=42)
+@pytest.mark.parametrize("anchor", [None, "today"])
+def test_the_anchor_is_the_day_the_clock_reads_in_england(anchor) -> None:
+    """Without a fixed anchor the people's dates move with the adapter's clock, day by day, so a
+    demo is current on any day (the registry gives the adapters the service's clock)."""
+    now = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+    system = SyntheticPrisonSystem(anchor=anchor, clock=lambda: now)
+    assert system.anchor == date(2027, 3, 1)
+    assert system.get_prison_record("A1001AA").release_date == date(2027, 3, 1) + timedelta(days=42)
+    # Half past eleven at night in UTC is already the next day in England in summer.
+    now = datetime(2027, 6, 30, 23, 30, tzinfo=UTC)
+    assert system.anchor == date(2027, 7, 1)
+    assert system.get_prison_record("A1001AA").release_date == date(2027, 7, 1) + timedelta(days=42)
+
+
+def test_a_fixed_anchor_does_not_move_with_the_clock() -> None:
+    system = SyntheticPrisonSystem(anchor=ANCHOR, clock=lambda: datetime(2030, 1, 1, tzinfo=UTC))
+    assert system.get_prison_record("A1001AA").release_date == ANCHOR + timedelta(days=42)
 
 
 def test_fetched_at_comes_from_the_clock_and_does_not_affect_equality() -> None:
     person = SyntheticCaseSystem(clock=fixed_clock).find_by_crn("X100001")
     assert person.fetched_at == FIXED_NOW
-    assert person == SyntheticCaseSystem().find_by_crn("X100001")
+    later_that_day = SyntheticCaseSystem(clock=lambda: FIXED_NOW + timedelta(hours=5))
+    assert person == later_that_day.find_by_crn("X100001")
 
 
 # --- Size and spread ----------------------------------------------------------------------------

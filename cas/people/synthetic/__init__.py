@@ -11,7 +11,8 @@ One module per concern, each importing only those above it in this list:
   into what the ports return.
 - ``demo_people``: the hand-written demo people (``DEMO_CRNS``), failing CRNs and demo users.
 - ``generator``: the generated people and the national pool's people, one seeded ``Random`` each.
-- ``dataset``: the data set for an anchor (``SYNTHETIC_ANCHOR`` by default) and the national pool.
+- ``dataset``: the data set for an anchor date (the day the adapter's clock reads, or a fixed one) and the
+  national pool.
 - ``base``, ``case_system``, ``risk_system``, ``prison_system``: the adapters, one per port
   (``SyntheticCaseSystem``, ``SyntheticRiskSystem``, ``SyntheticPrisonSystem``).
 

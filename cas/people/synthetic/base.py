@@ -1,5 +1,10 @@
 """What the three synthetic adapters share: the anchor date, the clock and looking a person up in
 the data set (or the national pool).
+
+The anchor is the day the clock reads in England and Wales unless a fixed one is given, so release
+dates, assessments and alerts stay current whatever day the service runs: the registry gives the
+adapters the service's clock (`cas.core.clock`), so a test that stops or moves that clock (the golden
+world, `travel`) moves the people's dates with it.
 """
 
 from __future__ import annotations
@@ -8,19 +13,18 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from ..ports import PersonNotFound, normalise_identifier
-from .dataset import SYNTHETIC_ANCHOR, Dataset, dataset_for, national_entry
-from .drafts import Entry
+from .dataset import Dataset, dataset_for, national_entry
+from .drafts import UK_TZ, Entry
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _resolve_anchor(anchor: date | str | None) -> date:
-    if anchor is None:
-        return SYNTHETIC_ANCHOR
-    if anchor == "today":
-        return date.today()
+def _fixed_anchor(anchor: date | str | None) -> date | None:
+    """A fixed anchor, or None for the day the clock reads ("today", the default)."""
+    if anchor is None or anchor == "today":
+        return None
     if isinstance(anchor, str):
         return date.fromisoformat(anchor)
     return anchor
@@ -37,8 +41,14 @@ class SyntheticBase:
         base_url: str | None = None,
         timeout: float | None = None,
     ) -> None:
-        self.anchor = _resolve_anchor(anchor)
+        self._fixed_anchor = _fixed_anchor(anchor)
         self._clock = clock
+
+    @property
+    def anchor(self) -> date:
+        if self._fixed_anchor is not None:
+            return self._fixed_anchor
+        return self._clock().astimezone(UK_TZ).date()
 
     @property
     def _data(self) -> Dataset:

@@ -2,9 +2,10 @@
 NOMS number, built once per anchor; and the national pool, people made on demand for any CRN of the
 generator's scheme.
 
-The anchor is fixed by default (``SYNTHETIC_ANCHOR``) so output never changes; a demo site can pass
-``anchor="today"`` to every synthetic adapter (through ``settings.INTEGRATIONS``) so releases stay in
-the next few months.
+The adapters anchor on the day their clock reads (``base.py``), so releases stay in the next few
+months whatever the day; a fixed ``anchor`` (a date) pins them. ``SYNTHETIC_ANCHOR`` is the day the
+golden world stops the clock on (``tests/golden/world.py``) and the anchor of the national pool's
+people made for bulk data (``national_person``) and of the recorded upstream answers in the tests.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ until they are."""
 
 from django.core.management.base import BaseCommand
 
+from cas.core.wording import quantity
 from cas.people import access
 
 
@@ -15,6 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         checked, changed, failed = access.refresh(everyone=options["all"])
-        self.stdout.write(f"Checked {checked} people; {changed} changed; {failed} could not be checked")
+        self.stdout.write(
+            f"Checked {quantity(checked, 'person', 'people')}; {changed} changed; {failed} could not be checked"
+        )
         if failed:
             self.stderr.write("The probation case system could not answer for some people: they stay limited")
