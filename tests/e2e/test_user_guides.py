@@ -168,7 +168,7 @@ def test_assessor_guide(guide_page, live_server, sign_in):
     page.get_by_role("link", name="Find a bedspace for Daniel Hughes").click()
     page.get_by_label("Number of nights required").fill("28")
     shot(page, "assessor/09-search.png", "search form")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Search", exact=True).click()
     expect(page.get_by_role("heading", name="14 Mersey View")).to_be_visible()
     shot(
         page, "assessor/10-results.png", "search results", at=page.get_by_role("heading", name=re.compile("available"))
