@@ -96,7 +96,7 @@ class ApplicationSerializer(ApplicationSummarySerializer):
     def get_timeline(self, obj) -> list[dict]:
         items = []
         for entry in timeline.entries(obj, for_referrer=True):
-            title, description = timeline.describe(entry)
+            title, description = timeline.describe(entry, for_referrer=True)
             items.append(
                 {
                     "kind": entry.kind,

@@ -265,10 +265,10 @@ def referral_data(user, referral: Referral) -> dict:
     return dict(ReviewReferralSerializer(data).data)
 
 
-def timeline_data(entries) -> list[dict]:
+def timeline_data(entries, *, for_referrer: bool = False) -> list[dict]:
     rows = []
     for entry in entries:
-        title, description = timeline.describe(entry)
+        title, description = timeline.describe(entry, for_referrer=for_referrer)
         rows.append(
             {
                 "id": entry.pk,
@@ -500,7 +500,7 @@ class ReferralTimelineView(APIView):
     )
     def get(self, request, pk):
         referral = services.view_submitted(request.user, pk)
-        return Response(timeline_data(timeline.entries(referral, for_referrer=True)))
+        return Response(timeline_data(timeline.entries(referral, for_referrer=True), for_referrer=True))
 
 
 class ReferralNotesView(APIView):

@@ -117,9 +117,11 @@ def clean_note(text: str) -> str:
     return text
 
 
-def describe(entry: TimelineEntry) -> tuple[str, str]:
+def describe(entry: TimelineEntry, *, for_referrer: bool = False) -> tuple[str, str]:
     """(title, description) of a timeline entry, in words for people; the tier names its referrer
-    and its assessing team (`Tier.referrer_title`, `Tier.team_title`)."""
+    and its assessing team (`Tier.referrer_title`, `Tier.team_title`). A status is named as the
+    reader's list names it (`Status.referrer_label` for the referrer), so one page never names a
+    status in two ways."""
     tier = tiers.get(entry.referral.service)
     referrer, team = tier.referrer_title, tier.team_title
     if entry.kind == TimelineEntry.Kind.SUBMITTED:
@@ -169,6 +171,8 @@ def describe(entry: TimelineEntry) -> tuple[str, str]:
         if entry.text:
             parts.append(entry.text)
     to_label = workflow.label(entry.to_status)
+    if for_referrer and entry.to_status in workflow.codes:
+        to_label = workflow.status(entry.to_status).referrer_label
     parts.append(f"Status: {to_label}.")
     return title, " ".join(parts)
 

@@ -266,3 +266,17 @@ def test_the_referrer_sees_where_and_when_their_person_is_placed_but_not_the_boo
     assert "Arrived on" in page and "Left on" in page and "Moved on to" in page
     assert page.count("Rental accommodation - private rental") == 2  # the summary and the timeline
     assert "Planned Move on" not in page  # the departure reason is the HPT's
+
+
+def test_the_referrers_timeline_names_each_status_as_their_status_tag_does(client_in, referrer):
+    assessor = make_user(Role.CAS3_ASSESSOR, username="hpt.words")
+    referral = make_submitted(referrer)
+    review.allocate(assessor, referral.pk)
+    review.accept(assessor, referral.pk)
+    page = text(client_in.get(reverse("web:referral-sent", args=[referral.pk])))
+    # The referrer's tag says "Accepted", and so does their timeline; the HPT's says "Ready to place".
+    assert "Status: Accepted." in page and "Status: Ready to place." not in page
+    assessor_client = client_in.__class__()
+    assessor_client.force_login(assessor)
+    review_page = text(assessor_client.get(reverse("web:review-referral", args=[referral.pk])))
+    assert "Ready to place" in review_page

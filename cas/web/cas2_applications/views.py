@@ -186,7 +186,7 @@ BYLINES = {
 def timeline_items(referral) -> list[dict]:
     items = []
     for entry in timeline.entries(referral, for_referrer=True):
-        title, description = timeline.describe(entry)
+        title, description = timeline.describe(entry, for_referrer=True)
         byline = BYLINES.get(entry.author_kind, "{name}").format(name=entry.author_name)
         html = format_html('<p class="govuk-body cas-pre">{}</p>', description)
         items.append({"label": title, "html": html, "datetime": entry.created_at, "byline": byline})

@@ -288,7 +288,7 @@ def actions_panel(user, referral: Referral) -> dict:
 def timeline_items(entries: list[TimelineEntry], *, for_referrer: bool = False) -> list[dict]:
     items = []
     for entry in entries:
-        title, description = timeline.describe(entry)
+        title, description = timeline.describe(entry, for_referrer=for_referrer)
         byline = entry.author_name
         if entry.author_kind == TimelineEntry.Author.ASSESSOR:
             byline = f"{entry.author_name} (HPT)" if not for_referrer else f"{entry.author_name}, HPT"
