@@ -135,5 +135,7 @@ def change_history(premises: Premises, limit: int = 100) -> list[AuditEvent]:
     if void_ids:
         condition |= Q(subject_type=VoidPeriod._meta.label_lower, subject_id__in=void_ids)
     return list(
-        AuditEvent.objects.filter(condition, kind=AuditEvent.Kind.CHANGE).order_by("-occurred_at", "-id")[:limit]
+        AuditEvent.objects.filter(condition, kind=AuditEvent.Kind.CHANGE)
+        .select_related("actor")
+        .order_by("-occurred_at", "-id")[:limit]
     )

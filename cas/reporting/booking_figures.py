@@ -34,6 +34,7 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from cas.core.dates import month_windows
 from cas.core.tiers import Service
+from cas.core.wording import quantity
 from cas.placements.models import Booking, Incident
 from cas.premises.models import Bedspace
 from cas.reporting.figures import (
@@ -145,9 +146,9 @@ def figures(board: Dashboard) -> list[Figure]:
     from_referral = people.filter(referral__submitted_at__isnull=False)
     happened = incidents(start, end, scope).aggregate(all=Count("pk"), sfo=Count("pk", filter=Q(kind="sfo")))
     occupied, online = occupancy(start, end, scope)
-    stays_detail = f"of {out['stays']} stay{'s' if out['stays'] != 1 else ''} that ended"
-    referral_detail = f"for {placed_totals['from_referral']} people placed from a referral"
-    outcomes_detail = f"of {out['counted']} departures (deaths left out)"
+    stays_detail = f"of {quantity(out['stays'], 'stay')} that ended"
+    referral_detail = f"for {quantity(placed_totals['from_referral'], 'person', 'people')} placed from a referral"
+    outcomes_detail = f"of {quantity(out['counted'], 'departure')} (deaths left out)"
     return [
         Figure("bookings_offered", "Bookings offered", offered(start, end, scope).count(), detail="bookings made"),
         Figure("people_placed", "People placed", placed_totals["placed"], detail="arrivals"),
@@ -197,7 +198,7 @@ def figures(board: Dashboard) -> list[Figure]:
             "People placed who were high or very high RoSH",
             share(placed_totals["high_rosh"], placed_totals["placed"]),
             "%",
-            f"{placed_totals['high_rosh']} of {placed_totals['placed']} people placed",
+            f"{placed_totals['high_rosh']} of {quantity(placed_totals['placed'], 'person', 'people')} placed",
         ),
         Figure("incidents", "Incidents reported", happened["all"]),
         Figure("serious_further_offences", "Serious further offences", happened["sfo"]),
@@ -213,7 +214,7 @@ def figures(board: Dashboard) -> list[Figure]:
             "Occupancy rate",
             share(occupied, online),
             "%",
-            f"{occupied} of {online} online bedspace-nights occupied",
+            f"{occupied} of {quantity(online, 'online bedspace-night')} occupied",
         ),
     ]
 

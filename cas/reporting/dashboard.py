@@ -23,6 +23,7 @@ from cas.core.dates import add_months, long_date, month_end, month_key, month_st
 from cas.core.errors import DomainError, NotAllowed
 from cas.core.permissions import Permission, check, has_national_scope
 from cas.core.tiers import Service
+from cas.core.wording import quantity
 from cas.premises.models import Bedspace, VoidPeriod
 from cas.premises.status import bedspace_status_filter
 from cas.reference.models import ProbationDeliveryUnit, ProbationRegion
@@ -68,7 +69,7 @@ def _estate(board: Dashboard) -> None:
             "Women-only provision",
             share(totals["women_only"], totals["bedspaces"]),
             "%",
-            f"{totals['women_only']} of {totals['bedspaces']} bedspaces",
+            f"{totals['women_only']} of {quantity(totals['bedspaces'], 'bedspace')}",
         ),
         Figure(
             "self_contained_share",
@@ -121,7 +122,7 @@ def _void_figures(board: Dashboard) -> None:
             "voids",
             "Void periods",
             voids.count(),
-            detail=f"{void_days(board.start, board.end, board.scope)} bedspace days out of service",
+            detail=f"{quantity(void_days(board.start, board.end, board.scope), 'bedspace day')} out of service",
         )
     )
 

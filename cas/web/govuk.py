@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from markupsafe import Markup, escape
 
-from cas.core import dates
+from cas.core import dates, wording
 from cas.core.forms import GovukDateWidget
 
 
@@ -321,6 +321,7 @@ JINJA_GLOBALS = {
     "pagination_params": pagination_params,
     "sort_header": sort_header,
     "query_string": query_string,
+    "quantity": wording.quantity,
 }
 JINJA_FILTERS = {
     "date": format_date,

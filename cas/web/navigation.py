@@ -24,8 +24,10 @@ class NavItem:
     service: str | None = None
 
 
+# No "Home" item: the service name at the start of the navigation goes home (the GOV.UK service
+# navigation pattern), and the items must fit on one line at 1280 pixels for every role
+# (tests/e2e/test_cas3_quick_start_polish.py).
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("Home", "web:home", Permission.SIGNED_IN, "/home"),
     NavItem("Referrals", "web:referral-list", Permission.REFERRAL_MAKE, "/referrals", service=Service.CAS3),
     NavItem("Applications", "web:cas2-application-list", Permission.REFERRAL_MAKE, "/cas2/", service=Service.CAS2),
     NavItem("Review referrals", "web:review-home", Permission.REFERRAL_READ, "/review", cas3_review.may_review),
@@ -34,7 +36,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Place a person", "web:placement-home", Permission.PLACEMENT_SEARCH, "/placements"),
     NavItem("Bookings", "web:booking-list", Permission.BOOKINGS_VIEW, "/bookings"),
     NavItem("Properties", "web:property-list", Permission.ESTATE_VIEW, "/properties"),
-    NavItem("Reference data", "web:reference-index", Permission.REFERENCE_VIEW, "/reference"),
+    # For the administrators who edit them; everyone who may read the lists has them on their home page.
+    NavItem("Reference data", "web:reference-index", Permission.REFERENCE_MANAGE, "/reference"),
     NavItem("Dashboard", "web:dashboard", Permission.DASHBOARD_VIEW, "/reports/dashboard"),
     NavItem(
         "Service levels", "web:review-service-levels", Permission.REFERENCE_MANAGE, "/manage/review-service-levels"

@@ -163,6 +163,17 @@ def test_edit_a_property(assessor_client):
     assert "Property details changed" in history and "Reference: Old Name → New Name" in history
 
 
+def test_property_history_names_who_made_each_change(client):
+    assessor = make_user(Role.CAS3_ASSESSOR, username="nw.assessor", first_name="Gareth", last_name="Lloyd")
+    client.force_login(assessor)
+    premises = make_premises(reference="Old Name")
+    client.post(reverse("web:property-edit", args=[premises.pk]), property_post(reference="New Name"))
+    history = text(client.get(reverse("web:property-detail", args=[premises.pk])))
+    history = history[history.index('id="history"') :]
+    # By name, as the referral timeline and the archive history say it; never the username.
+    assert "Gareth Lloyd" in history and "nw.assessor" not in history
+
+
 # Bedspaces -----------------------------------------------------------------------------------
 
 

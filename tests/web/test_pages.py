@@ -89,3 +89,22 @@ def test_request_id_and_structured_request_log(client, caplog):
     RequestIdFilter().filter(record)
     line = json.loads(JsonFormatter().format(record))
     assert line["message"] == "GET /health 200" and line["level"] == "INFO" and "duration_ms" in line
+
+
+def test_the_reporters_home_page_leads_to_the_dashboard_and_the_reports(client):
+    client.force_login(make_user(Role.REPORTER, region_code="NA"))
+    body = client.get(reverse("web:role-home", args=["reporter"])).content.decode()
+    main = body[body.index("<main") :]
+    for name in ("web:dashboard", "web:reports", "web:statistics"):
+        assert f'href="{reverse(name)}"' in main, name
+
+
+def test_the_navigation_has_no_home_item_and_no_username(client):
+    """The service name goes home, and the navigation fits one line at 1280 pixels (the browser
+    check is tests/e2e/test_cas3_quick_start_polish.py): no "Home" item, no "Signed in as" text."""
+    client.force_login(make_user(Role.CAS3_ASSESSOR, username="nw.assessor", first_name="Gareth", last_name="Lloyd"))
+    body = client.get(reverse("web:role-home", args=["cas3-assessor"])).content.decode()
+    nav = body[body.index("govuk-service-navigation") : body.index("</header>")]
+    assert 'class="govuk-service-navigation__link" href="/home"' not in nav
+    assert "Signed in as" not in nav and "nw.assessor" not in nav
+    assert '<span class="govuk-visually-hidden"> Gareth Lloyd</span>' in nav

@@ -100,11 +100,19 @@ def _description(event):
     return format_html('{}<ul class="govuk-list">{}</ul>', detail, items)
 
 
+def _actor_name(event) -> str:
+    """Who made the change, by name as the referral timeline says it; the username recorded at the
+    time only when the account has since gone; "The service" for changes nobody made by hand."""
+    if event.actor_id and event.actor is not None:
+        return str(event.actor)
+    return event.actor_username or "The service"
+
+
 def history_items(events) -> list[dict]:
     return [
         {
             "label": _label(event),
-            "byline": event.actor_username,
+            "byline": _actor_name(event),
             "datetime": event.occurred_at,
             "html": _description(event),
         }
