@@ -2,7 +2,12 @@
 (women only, men only, wheelchair accessible, single occupancy, shared), some void periods, a
 scheduled archive and an archived property. Made through the services, so it obeys every rule;
 idempotent (a region that already has its demo properties is left alone). Dates are relative to
-today so the demo always looks current."""
+today so the demo always looks current.
+
+The first six properties are busy (the demo bookings fill them); the last two, in the PDU the region's
+demo practitioner works in, have no bookings, voids or archive dates and take anyone (no "not
+suitable for" characteristics, a wheelchair-accessible room and a single-occupancy flat), so a search
+from any demo referral finds somewhere on any day (`tests/demo/test_demo_referral_to_search.py`)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -46,11 +51,23 @@ PLACES: dict[str, tuple[Place, Place]] = {
     "N55": (Place("N55BAS", "Barnsley", "S70", "Barnsley"), Place("N55BAC", "Bradford", "BD1", "Bradford")),
 }
 
+# Where the properties with room to spare go (`DemoProperty.place` AVAILABLE): the PDU of the region's
+# demo CAS3 practitioner (cas.demo.accounts), whose referrals are searched in it, when that is not
+# the region's first place.
+PRACTITIONER_PLACES: dict[str, Place] = {"N07": Place("N07LEBR", "Bromley", "BR1", "Bromley")}
+AVAILABLE = 2
+
+
+def _place(code: str, index: int) -> Place:
+    if index == AVAILABLE:
+        return PRACTITIONER_PLACES.get(code) or PLACES[code][0]
+    return PLACES[code][index]
+
 
 @dataclass(frozen=True)
 class DemoProperty:
     street: str
-    place: int  # which of the region's two places
+    place: int  # which of the region's two places, or AVAILABLE (see PRACTITIONER_PLACES)
     characteristics: tuple[str, ...]
     bedspaces: tuple[tuple[str, tuple[str, ...]], ...]  # (reference, characteristics)
     notes: str = ""
@@ -116,6 +133,25 @@ DEMO_PROPERTIES: tuple[DemoProperty, ...] = (
         (("Room 1", ("Shared kitchen",)), ("Room 2", ("Shared kitchen",))),
         "Handed back to the landlord.",
     ),
+    DemoProperty(
+        "Hawthorn House",
+        AVAILABLE,
+        ("Shared property", "Men only", "Lift available"),
+        (
+            ("Room 1", ("Wheelchair accessible", "Ground floor level access", "Shared kitchen")),
+            ("Room 2", ("Shared kitchen",)),
+            ("Room 3", ("Shared kitchen", "Shared bathroom")),
+        ),
+        "Three-bedroom shared house, newly onboarded. Staff office on the ground floor.",
+    ),
+    DemoProperty(
+        "Juniper Mews",
+        AVAILABLE,
+        ("Single occupancy", "Ground floor level access"),
+        (("Flat A", ("Wheelchair accessible", "Ground floor level access")), ("Flat B", ())),
+        "Two self-contained flats with their own front doors.",
+        turnaround=1,
+    ),
 )
 
 
@@ -130,11 +166,10 @@ def _postcode(outward: str, index: int) -> str:
 
 
 def _make_region(code: str, today: dt.date) -> int:
-    places = PLACES[code]
     reasons = list(VoidReason.objects.active().for_service("cas3").order_by("sort_order", "name"))
     created = 0
     for index, demo in enumerate(DEMO_PROPERTIES):
-        place = places[demo.place]
+        place = _place(code, demo.place)
         pdu = ProbationDeliveryUnit.objects.select_related("region").get(delius_code=place.pdu_code)
         number = 3 + index * 7 + len(code)
         reference = f"{number} {demo.street}"

@@ -6,6 +6,7 @@ reporting reads are all here; the questions and their rules are the page forms i
 
 from __future__ import annotations
 
+from cas.core import clock
 from cas.core.dates import long_date
 from cas.forms_engine.answers import Answers
 from cas.forms_engine.definition import END, FormDefinition, Page, Section, Task
@@ -35,8 +36,14 @@ def _practitioner(ctx: dict, a: Answers) -> dict:
 
 
 def _release_date(ctx: dict, a: Answers) -> dict:
+    # The prison system's date is offered only when the page would accept it: one already past (the
+    # person is out) or more than three months away is left for the practitioner to give, rather than
+    # shown and then refused as if they had typed it.
     prison = ctx.get("prison") or {}
-    return {"release_date": prison["release_date"]} if prison.get("release_date") else {}
+    release = parse_date(prison.get("release_date"))
+    if release is None or pf.outside_next_three_months(release, ctx.get("today") or clock.today(), "release date"):
+        return {}
+    return {"release_date": prison["release_date"]}
 
 
 def _required_from(ctx: dict, a: Answers) -> dict:

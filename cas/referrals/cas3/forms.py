@@ -32,15 +32,23 @@ def clean_gov_uk_email(value: str, *, whose: str = "") -> str:
     return value
 
 
+def outside_next_three_months(value, today, what: str) -> str | None:
+    """Why a date of release or of need is refused (before today, or more than three months away), or None."""
+    latest = add_months(today, 3)
+    if value < today:
+        return f"The {what} must be today or in the future"
+    if value > latest:
+        return f"The {what} must be within the next 3 months, on or before {long_date(latest)}"
+    return None
+
+
 def within_next_three_months(form: f.PageForm, value, what: str):
     """Dates of release and of need: today or later, and no more than three months away."""
     if value is None:
         return value
-    latest = add_months(form.today, 3)
-    if value < form.today:
-        raise forms.ValidationError(f"The {what} must be today or in the future")
-    if value > latest:
-        raise forms.ValidationError(f"The {what} must be within the next 3 months, on or before {long_date(latest)}")
+    problem = outside_next_three_months(value, form.today, what)
+    if problem:
+        raise forms.ValidationError(problem)
     return value
 
 
