@@ -14,12 +14,14 @@ from cas.core import clock
 from cas.core.roles import Role
 from cas.demo.accounts import DEMO_PASSWORD
 from cas.demo.referrals import complete_answers
+from cas.placements import services as placements
 from cas.referrals.cas3.definition import DEFINITION
 from cas.referrals.models import Referral
 from tests.e2e.conftest import GUIDE_IMAGES, GUIDE_VIEWPORT, assert_accessible, guide_screenshot
 from tests.e2e.test_referral_journey import fill_page
 from tests.estate_factories import make_estate
 from tests.factories import TEST_PASSWORD, make_user, pdu
+from tests.placement_factories import days, make_booking, mark_ready_to_place
 from tests.referral_factories import make_submitted
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,7 +50,16 @@ def shot(page, name: str, label: str, **options) -> None:
 
 def test_practitioner_guide(guide_page, live_server, sign_in):
     page = guide_page
-    make_user(Role.CAS3_REFERRER, username="priya.shah", pdu=pdu("N51LPLS"), first_name="Priya", last_name="Shah")
+    # No phone number on the account, as many have: Check your details says so.
+    make_user(
+        Role.CAS3_REFERRER,
+        username="priya.shah",
+        pdu=pdu("N51LPLS"),
+        first_name="Priya",
+        last_name="Shah",
+        phone_number="",
+    )
+    assessor = make_user(Role.CAS3_ASSESSOR, username="gareth.lloyd", first_name="Gareth", last_name="Lloyd")
 
     # Sign in and start a referral.
     sign_in("priya.shah", TEST_PASSWORD)
@@ -65,6 +76,8 @@ def test_practitioner_guide(guide_page, live_server, sign_in):
     expect(
         page.get_by_role("heading", name=re.compile("Make a referral for transitional accommodation"))
     ).to_be_visible()
+    # Any task can be started first: only the check of the answers waits for the others.
+    expect(page.locator("main").get_by_text("Cannot start yet")).to_have_count(1)
     shot(page, "practitioner/05-task-list.png", "task list", full_page=True)
 
     # Every task, as the referral's answers in the demo data give them.
@@ -76,12 +89,20 @@ def test_practitioner_guide(guide_page, live_server, sign_in):
         if slug.startswith("practitioner-"):
             page.get_by_role("link", name=titles[task], exact=True).click()
             expect(page.get_by_role("heading", name="Check your details")).to_be_visible()
+            expect(page.locator("main")).to_contain_text("Some of these details are missing or cannot be used")
             shot(page, "practitioner/07-your-details.png", "contact details")
-            page.get_by_role("link", name="Change your phone number").click()
+            page.get_by_role("link", name="Enter your phone number").click()
         elif expected not in page.url:
             page.get_by_role("link", name=titles[task], exact=True).click()
         expect(page).to_have_url(re.compile(re.escape(expected) + "$"))
         assert_accessible(page, f"{task}/{slug}")
+        if slug == "dtr-submitted":
+            # No first, to see what it means for the referral; then the Duty to Refer the demo made.
+            page.get_by_label("No", exact=True).check()
+            page.locator("main form button.govuk-button").first.click()
+            expect(page.locator(".govuk-notification-banner")).to_contain_text("You can still send this referral")
+            shot(page, "practitioner/07a-no-duty-to-refer.png", "after answering no to the duty to refer")
+            page.goto(page.url.rsplit("/", 1)[0] + "/dtr-submitted")
         if values:
             fill_page(page, values)
         if first_question and values:
@@ -116,6 +137,19 @@ def test_practitioner_guide(guide_page, live_server, sign_in):
     expect(page.locator(".moj-timeline")).to_contain_text("The prison has confirmed the release date.")
     shot(page, "practitioner/12-referral.png", "referral page")
 
+    # The HPT accepts it, books a bedspace and confirms it, and the person arrives: the referral's
+    # page says where they are (done through the services; the assessor's guide does it in pages).
+    referral = mark_ready_to_place(referral)
+    premises, (bedspace,) = make_estate("N51", bedspaces=1, reference="14 Mersey View")
+    booking = placements.confirm_booking(
+        assessor, make_booking(bedspace, referral=referral, start=0, nights=28, actor=assessor)
+    )
+    placements.record_arrival(assessor, booking, arrival_date=days(0), expected_departure_date=days(28))
+    page.reload()
+    placement = page.get_by_role("heading", name="Accommodation booked")
+    expect(page.locator("main")).to_contain_text(f"Arrived at {premises.address}")
+    shot(page, "practitioner/13-placement.png", "referral page once the person arrived", at=placement)
+
 
 def test_assessor_guide(guide_page, live_server, sign_in):
     page = guide_page
@@ -124,6 +158,7 @@ def test_assessor_guide(guide_page, live_server, sign_in):
         Role.CAS3_REFERRER, username="priya.shah", pdu=pdu("N51LPLS"), first_name="Priya", last_name="Shah"
     )
     make_user(Role.CAS3_ASSESSOR, username="gareth.lloyd", first_name="Gareth", last_name="Lloyd")
+    make_user(Role.CAS3_ASSESSOR, username="bea.lowe", first_name="Bea", last_name="Lowe")
     make_submitted(referrer, "X100001")
     make_submitted(referrer, "X200007")
     make_estate("N51", bedspaces=2, reference="14 Mersey View", turnaround_working_days=2)
@@ -139,6 +174,7 @@ def test_assessor_guide(guide_page, live_server, sign_in):
     page.get_by_role("link", name="Daniel Hughes").click()
     expect(page.get_by_role("heading", name="Referral for transitional accommodation")).to_be_visible()
     shot(page, "assessor/03-referral.png", "referral overview")
+    referral_url = page.url
     page.get_by_role("button", name="Take this referral").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("It is now in review")
     assert_accessible(page, "taken")
@@ -162,10 +198,27 @@ def test_assessor_guide(guide_page, live_server, sign_in):
     page.get_by_label("Why are you rejecting this referral?").select_option(label="No bedspace available in PDU")
     shot(page, "assessor/07-reject.png", "reject form")
 
+    # Allocating that one to a colleague instead.
+    page.go_back()
+    page.get_by_role("button", name="Allocate to a colleague").click()
+    expect(page.get_by_role("heading", name="Allocate the referral")).to_be_visible()
+    page.get_by_label("Bea Lowe").check()
+    shot(page, "assessor/03a-allocate.png", "allocate form")
+    page.get_by_role("button", name="Allocate the referral").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("allocated to Bea Lowe")
+    assert_accessible(page, "allocated")
+
     # Find a bedspace for the accepted referral.
     page.get_by_role("navigation").get_by_role("link", name="Place a person").click()
     shot(page, "assessor/08-place-a-person.png", "place a person")
-    page.get_by_role("link", name="Find a bedspace for Daniel Hughes").click()
+    expect(page.get_by_role("link", name="Find a bedspace for Daniel Hughes")).to_be_visible()
+    # Or from the referral itself: its actions are on every tab, here the answers.
+    page.goto(referral_url)
+    page.get_by_role("link", name="Referral answers").click()
+    actions = page.get_by_role("heading", name="Update the referral")
+    expect(actions).to_be_visible()
+    shot(page, "assessor/08a-referral-actions.png", "actions on the answers tab")
+    page.get_by_role("button", name="Find a bedspace").click()
     page.get_by_label("Number of nights required").fill("28")
     shot(page, "assessor/09-search.png", "search form")
     page.get_by_role("button", name="Search", exact=True).click()
@@ -204,6 +257,13 @@ def test_assessor_guide(guide_page, live_server, sign_in):
     page.get_by_role("button", name="Save departure").click()
     expect(page.get_by_role("heading", name="Departed", exact=True)).to_be_visible()
     shot(page, "assessor/16-departed.png", "departed booking")
+
+    # The booking and its referral link to each other.
+    page.get_by_role("link", name=re.compile(r"^Referral ")).click()
+    expect(page.get_by_role("heading", name="Booking for this referral")).to_be_visible()
+    shot(page, "assessor/16a-referral-booking.png", "archived referral with its booking")
+    page.get_by_role("link", name=re.compile("14 Mersey View")).first.click()
+    expect(page.get_by_role("heading", name="Departed", exact=True)).to_be_visible()
 
 
 def test_assessor_guide_properties(guide_page, live_server, sign_in):
