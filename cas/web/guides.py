@@ -34,13 +34,14 @@ GUIDES: dict[str, Guide] = {
         Guide(
             "practitioner",
             "Guide for practitioners",
-            "Make a referral for transitional accommodation (CAS3), send it and follow what happens to it.",
+            "Make a referral for transitional accommodation (CAS3), send it, follow what happens to it and see where "
+            "the person stays.",
         ),
         Guide(
             "assessor",
             "Guide for assessors",
-            "Review referrals in the Homelessness Prevention Team, find a bedspace, book it, and record "
-            "arrivals and departures.",
+            "Review referrals in the Homelessness Prevention Team, allocate them to colleagues, find a bedspace, "
+            "book it, and record arrivals and departures.",
         ),
         Guide(
             "reporter",

@@ -261,7 +261,12 @@ def test_assessor_guide(guide_page, live_server, sign_in):
     # The booking and its referral link to each other.
     page.get_by_role("link", name=re.compile(r"^Referral ")).click()
     expect(page.get_by_role("heading", name="Booking for this referral")).to_be_visible()
-    shot(page, "assessor/16a-referral-booking.png", "archived referral with its booking")
+    shot(
+        page,
+        "assessor/16a-referral-booking.png",
+        "archived referral with its booking",
+        at=page.get_by_role("heading", name="Update the referral"),
+    )
     page.get_by_role("link", name=re.compile("14 Mersey View")).first.click()
     expect(page.get_by_role("heading", name="Departed", exact=True)).to_be_visible()
 
