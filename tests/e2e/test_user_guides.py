@@ -65,6 +65,7 @@ def test_practitioner_guide(guide_page, live_server, sign_in):
     sign_in("priya.shah", TEST_PASSWORD)
     shot(page, "practitioner/01-home.png", "referrer home")
     page.get_by_role("link", name="Make a referral").first.click()
+    expect(page.get_by_role("button", name="Start now")).to_be_visible()  # loaded before axe reads it
     shot(page, "practitioner/02-start.png", "start")
     page.get_by_role("button", name="Start now").click()
     page.get_by_label("What is the person’s CRN?").fill("X100001")
