@@ -68,15 +68,31 @@ def load_geography(get_model: Callable, refresh: bool = False) -> int:
             refresh,
         )
         created += new
+    # Early migrations run this before the region field exists (0009 fills it in then).
+    has_region = any(f.name == "probation_region" for f in La._meta.get_fields())
     for row in read_csv("local_authority_areas.csv"):
-        _, new = _upsert(
-            La,
-            {"identifier": row["identifier"]},
-            {"name": row["name"], "is_active": _bool(row["is_active"]), "replaced_by": row["replaced_by"]},
-            refresh,
-        )
+        fields = {"name": row["name"], "is_active": _bool(row["is_active"]), "replaced_by": row["replaced_by"]}
+        if has_region:
+            fields["probation_region"] = regions.get(row["probation_region"])
+        _, new = _upsert(La, {"identifier": row["identifier"]}, fields, refresh)
         created += new
     return created
+
+
+def load_local_authority_regions(get_model: Callable, using: str = "default") -> int:
+    """Set each local authority's probation region from the data file, where it has none yet."""
+    Region = get_model("reference", "ProbationRegion")
+    La = get_model("reference", "LocalAuthorityArea")
+    regions = {r.name: r for r in Region.objects.using(using)}
+    updated = 0
+    for row in read_csv("local_authority_areas.csv"):
+        if row["probation_region"]:
+            updated += (
+                La.objects.using(using)
+                .filter(identifier=row["identifier"], probation_region__isnull=True)
+                .update(probation_region=regions[row["probation_region"]])
+            )
+    return updated
 
 
 def _entry_rows() -> Iterator[tuple[str, dict, dict | None]]:

@@ -75,6 +75,11 @@ class LocalAuthorityArea(models.Model):
     is_active = models.BooleanField(default=True)
     # Abolished areas (e.g. the Cumbria districts in April 2023) name their successor.
     replaced_by = models.CharField(max_length=9, blank=True)
+    # The probation region that covers the area (abolished areas take their successor's), so pickers can
+    # offer a region's own authorities first and the estate can keep a property's authority in its region.
+    probation_region = models.ForeignKey(
+        ProbationRegion, null=True, blank=True, on_delete=models.PROTECT, related_name="local_authorities"
+    )
 
     objects = ReferenceQuerySet.as_manager()
 

@@ -122,3 +122,44 @@ def test_the_tidying_migration_renames_and_switches_off_what_existing_databases_
     assert DestinationProvider.objects.get(key="North West").name == "North West"
     assert not DestinationProvider.objects.get(key="ZZ BAST Public Provider 1").is_active
     assert not LocalAuthorityArea.objects.get(identifier="S12000049").is_active
+
+
+def test_every_active_local_authority_has_a_probation_region_and_every_region_has_some():
+    """Pickers offer a region's own authorities first, so the mapping must be complete (issue 20.15)."""
+    active = LocalAuthorityArea.objects.active()
+    assert not active.filter(probation_region__isnull=True).exists()
+    for region in ProbationRegion.objects.exclude(delius_code=ProbationRegion.NATIONAL_CODE):
+        assert active.filter(probation_region=region).exists(), region.name
+    assert not active.filter(probation_region__delius_code=ProbationRegion.NATIONAL_CODE).exists()
+    # A few that follow probation's boundaries rather than the ONS regions'.
+    for name, region in [
+        ("Salford", "Greater Manchester"),
+        ("Wirral", "North West"),
+        ("Medway", "Kent, Surrey & Sussex"),
+        ("Brighton and Hove", "Kent, Surrey & Sussex"),
+        ("Milton Keynes", "South Central"),
+        ("Reading", "South Central"),
+        ("Isle of Wight", "South Central"),
+        ("West Northamptonshire", "East of England"),
+        ("North Lincolnshire", "Yorkshire & The Humber"),
+        ("Cardiff", "Wales"),
+        ("Camden", "London"),
+    ]:
+        assert active.get(name=name).probation_region.name == region, name
+    # Abolished districts take their successor's region.
+    for old in LocalAuthorityArea.objects.filter(is_active=False).exclude(replaced_by=""):
+        successor = LocalAuthorityArea.objects.get(identifier=old.replaced_by)
+        assert old.probation_region_id == successor.probation_region_id, old.name
+
+
+def test_the_region_migration_fills_in_regions_existing_databases_lack():
+    load = import_module("cas.reference.migrations.0010_load_local_authority_regions")
+    LocalAuthorityArea.objects.update(probation_region=None)
+    kept = ProbationRegion.objects.get(name="London")
+    LocalAuthorityArea.objects.filter(name="Cardiff").update(probation_region=kept)  # an administrator's edit
+
+    load.load(apps, type("Editor", (), {"connection": connection})())
+
+    assert not LocalAuthorityArea.objects.active().filter(probation_region__isnull=True).exists()
+    assert LocalAuthorityArea.objects.get(name="Salford").probation_region.name == "Greater Manchester"
+    assert LocalAuthorityArea.objects.get(name="Cardiff").probation_region == kept
