@@ -127,7 +127,12 @@ class FieldSerializer(serializers.Serializer):
     )
     required = serializers.BooleanField()
     required_when = serializers.DictField(allow_null=True, help_text="Only asked (and required) for these answers")
-    choices = serializers.ListField(child=serializers.DictField(), allow_null=True)
+    choices = serializers.ListField(
+        child=serializers.DictField(),
+        allow_null=True,
+        help_text="Each choice's value and label, in the page's order; grouped choices also name their group "
+        "(e.g. the placement region's local authorities, then those elsewhere in England and Wales)",
+    )
     hint = serializers.CharField(allow_blank=True)
 
 
@@ -220,6 +225,18 @@ def _field_type(field) -> str:
     return "textarea" if isinstance(field.widget, forms.Textarea) else "text"
 
 
+def _describe_choices(choices) -> list[dict]:
+    """Each choice's value and label; a grouped one (e.g. the referral region's local authorities)
+    also names its group, in the order the page shows them."""
+    described = []
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            described += [{"value": str(v), "label": str(t), "group": str(value)} for v, t in label]
+        elif str(value) != "":
+            described.append({"value": str(value), "label": str(label)})
+    return described
+
+
 def _describe_fields(form) -> list[dict]:
     triggers = {}
     for trigger, mapping in form.conditional_fields.items():
@@ -230,7 +247,7 @@ def _describe_fields(form) -> list[dict]:
     for name, field in form.fields.items():
         choices = None
         if hasattr(field, "choices"):
-            choices = [{"value": str(v), "label": str(label)} for v, label in field.choices if str(v) != ""]
+            choices = _describe_choices(field.choices)
         fields.append(
             {
                 "name": name,

@@ -100,6 +100,11 @@ class ReferenceRegionSerializer(ReferenceAreaSerializer):
 
 class ReferenceLocalAuthoritySerializer(ReferenceAreaSerializer):
     code = serializers.CharField(source="identifier", help_text="The ONS code")
+    region = serializers.IntegerField(
+        source="probation_region_id",
+        allow_null=True,
+        help_text="The `id` of the probation region that covers it (abolished areas: their successor's)",
+    )
 
 
 class AreasSerializer(serializers.Serializer):

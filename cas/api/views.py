@@ -86,7 +86,8 @@ class AreasView(APIView):
         summary="Probation regions with their PDUs, and local authority areas",
         description="The ids to send as `pdus` and `avoid_local_authorities` in a bedspace search, and as "
         "`region` and `pdu` to the dashboard; `code` is the Delius code (regions, PDUs) or the ONS code "
-        "(local authorities); each list is in order of code.",
+        "(local authorities); each list is in order of code. Each local authority names its probation "
+        "`region`.",
         parameters=[
             OpenApiParameter(
                 "active", OpenApiTypes.STR, enum=["true"], description="`true`: only areas in use (default: all)"

@@ -18,6 +18,7 @@ from typing import ClassVar
 
 from django import forms
 from django.forms.utils import ErrorDict
+from django.utils.choices import flatten_choices
 
 from cas.core import clock
 from cas.core.dates import long_date
@@ -56,7 +57,7 @@ class PageForm(forms.Form):
                 field.help_text = fill(field.help_text, placeholders)
             field.error_messages = {k: fill(v, placeholders) for k, v in field.error_messages.items()}
             if hasattr(field, "choices") and not isinstance(field, forms.ModelChoiceField):
-                field.choices = [(v, fill(label, placeholders)) for v, label in field.choices]
+                field.choices = [_fill_choice(v, label, placeholders) for v, label in field.choices]
             if name in self.dependent_fields():
                 field.required = False
 
@@ -110,7 +111,7 @@ class PageForm(forms.Form):
             parsed = parse_date(value)
             return long_date(parsed) if parsed else str(value)
         if hasattr(field, "choices"):
-            labels = {str(v): str(label) for v, label in field.choices}
+            labels = {str(v): str(label) for v, label in flatten_choices(field.choices)}
             if isinstance(value, list | tuple):
                 return "\n".join(labels.get(str(v), str(v)) for v in value)
             return labels.get(str(value), str(value))
@@ -178,7 +179,16 @@ def checkboxes(
     )
 
 
+def _fill_choice(value, label, placeholders: dict) -> tuple:
+    """A choice with its placeholders filled; a group (name, [choices]) has its name and choices filled."""
+    if isinstance(label, list | tuple):
+        return (fill(value, placeholders), [(v, fill(t, placeholders)) for v, t in label])
+    return (value, fill(label, placeholders))
+
+
 def select(label: str, choices, *, error: str, help_text: str = "") -> forms.ChoiceField:
+    """A drop-down list. Choices may be grouped Django-style, `(group name, [(value, label), ...])`,
+    to show as `<optgroup>`s (e.g. the referral's region's local authorities first)."""
     return forms.ChoiceField(
         label=label, choices=choices, help_text=help_text, error_messages={"required": error, "invalid_choice": error}
     )

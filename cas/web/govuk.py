@@ -108,7 +108,19 @@ def govuk_field(bound_field, **overrides) -> dict:
     elif isinstance(widget, forms.Select):
         current = "" if bound_field.value() is None else str(bound_field.value())
         params["label"] = {"text": label_text, "isPageHeading": is_heading, "classes": label_classes}
-        params["items"] = [{"value": str(v), "text": str(t), "selected": str(v) == current} for v, t in field.choices]
+        params["items"] = []
+        params["groups"] = []
+        # Django-style groups, (name, [(value, label), ...]), become <optgroup>s after the plain options.
+        for v, t in field.choices:
+            if isinstance(t, list | tuple):
+                params["groups"].append(
+                    {
+                        "label": str(v),
+                        "items": [{"value": str(gv), "text": str(gt), "selected": str(gv) == current} for gv, gt in t],
+                    }
+                )
+            else:
+                params["items"].append({"value": str(v), "text": str(t), "selected": str(v) == current})
         params["_macro"] = "select"
     elif isinstance(widget, forms.Textarea):
         params["label"] = {"text": label_text, "isPageHeading": is_heading, "classes": label_classes}

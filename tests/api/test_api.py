@@ -47,6 +47,16 @@ def test_reference_list_filters(client):
     assert client.get(reverse("api:reference-list", args=["nonsense"])).status_code == 404
 
 
+def test_areas_tag_each_local_authority_with_its_probation_region(client):
+    client.force_login(make_user(Role.REPORTER, region_code="NA"))
+    data = client.get(reverse("api:areas"), {"active": "true"}).json()
+    region_ids = {r["name"]: r["id"] for r in data["regions"]}
+    by_name = {la["name"]: la for la in data["local_authorities"]}
+    assert by_name["Salford"]["region"] == region_ids["Greater Manchester"]
+    assert by_name["Cardiff"]["region"] == region_ids["Wales"]
+    assert all(la["region"] in region_ids.values() for la in data["local_authorities"])
+
+
 def test_openapi_document_describes_endpoints(client):
     client.force_login(make_user(Role.REPORTER, region_code="NA"))
     response = client.get(reverse("api:schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")

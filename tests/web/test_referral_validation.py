@@ -679,3 +679,28 @@ def test_out_of_region_evidence_gate_is_listed_on_the_send_page(client, referrer
     assert reverse("web:referral-page", args=[completed.pk, PL, "needs-evidence"]) in text
     completed.refresh_from_db()
     assert completed.is_draft
+
+
+def test_the_duty_to_refer_local_authority_lists_the_placement_regions_own_first_but_allows_any(
+    client, referrer, completed
+):
+    """Issue 20.15: the region's authorities in their own group, every other one in England and Wales
+    after it (people may settle anywhere), and the answer shown by name."""
+    client.force_login(referrer)
+    url = reverse("web:referral-page", args=[completed.pk, RR, "dtr-details"])
+    page = html.unescape(client.get(url).content.decode())
+    own = re.search(r'<optgroup label="North West">(.*?)</optgroup>', page, re.S)
+    rest = re.search(r'<optgroup label="Elsewhere in England and Wales">(.*?)</optgroup>', page, re.S)
+    assert own and rest and own.start() < rest.start()
+    assert '<option value="E08000012" selected>Liverpool</option>' in own.group(1)
+    assert ">Wirral<" in own.group(1) and ">Manchester<" not in own.group(1)
+    assert ">Cardiff<" in rest.group(1) and ">Liverpool<" not in rest.group(1)
+    assert ">Glasgow City<" not in page
+    assert page.index(">Select a local authority<") < own.start()
+
+    response = client.post(url, {**DTR, "local_authority": "W06000015"})
+    assert response.status_code == 302
+    completed.refresh_from_db()
+    task = client.get(reverse("web:referral-page", args=[completed.pk, "check-your-answers", "review"]))
+    task_page = html.unescape(task.content.decode())
+    assert "Cardiff" in task_page and "W06000015" not in task_page

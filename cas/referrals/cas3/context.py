@@ -44,11 +44,22 @@ class ReferenceData:
         return next((name for c, name, _ in self._pdus if c == code), "")
 
     @cached_property
-    def _local_authorities(self) -> list[tuple[str, str]]:
-        return list(LocalAuthorityArea.objects.active().order_by("name").values_list("identifier", "name"))
+    def _local_authorities(self) -> list[tuple[str, str, str]]:
+        return list(
+            LocalAuthorityArea.objects.active()
+            .order_by("name")
+            .values_list("identifier", "name", "probation_region__delius_code")
+        )
 
-    def local_authorities(self) -> list[tuple[str, str]]:
-        return self._local_authorities
+    def local_authorities_by_region(self, region_code: str) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Grouped choices: the region's own authorities first, then every other one in England and Wales
+        (people may settle anywhere, so none is refused)."""
+        region = self.region(region_code)
+        own = [(code, name) for code, name, r in self._local_authorities if r == region_code]
+        rest = [(code, name) for code, name, r in self._local_authorities if r != region_code]
+        if not region or not own:
+            return [("Local authorities in England and Wales", rest)]
+        return [(region["name"], own), ("Elsewhere in England and Wales", rest)]
 
 
 def form_context(referral, *, today=None) -> dict:

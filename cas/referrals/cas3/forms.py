@@ -789,7 +789,7 @@ class DutyToReferDetailsForm(f.PageForm):
         self.fields["reference"].widget.attrs["class"] = "govuk-input--width-20"
         self.fields["local_authority"].choices = [
             ("", "Select a local authority"),
-            *self.context["ref"].local_authorities(),
+            *self.context["ref"].local_authorities_by_region(placement_region_code(self.answers, self.context)),
         ]
 
     def clean_submitted_on(self):
