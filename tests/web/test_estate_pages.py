@@ -16,6 +16,7 @@ from cas.core.models import AuditEvent
 from cas.core.roles import Role
 from cas.premises import services
 from cas.premises.models import ArchiveChange, Bedspace, Premises, VoidPeriod
+from cas.reference.models import LocalAuthorityArea
 from tests.estate_factories import characteristic, make_estate, make_premises, make_void, pdu, void_reason
 from tests.factories import make_user
 from tests.url_samples import all_urls, build, build_context
@@ -149,6 +150,49 @@ def test_assessors_cannot_choose_another_region(assessor_client):
     )
     assert "Select a region you manage" in page and "Select a PDU from the list" in page
     assert not Premises.objects.exists()
+
+
+def _area(name: str) -> LocalAuthorityArea:
+    return LocalAuthorityArea.objects.get(name=name, is_active=True)
+
+
+def test_a_propertys_local_authority_is_one_in_its_region(assessor_client, client):
+    """Issue 20.15: the list offers the region's authorities only, and the server refuses another's."""
+    form = text(assessor_client.get(reverse("web:property-create")))
+    assert ">Wirral<" in form and ">Cardiff<" not in form and ">Manchester<" not in form
+    page = text(
+        assessor_client.post(reverse("web:property-create"), property_post(local_authority=_area("Cardiff").pk))
+    )
+    assert "<title>Error: Add a property" in page and 'href="#id_local_authority"' in page
+    assert "Select a local authority in North West, or select Not known" in page
+    assert not Premises.objects.exists()
+    response = assessor_client.post(reverse("web:property-create"), property_post(local_authority=_area("Wirral").pk))
+    assert response.status_code == 302 and Premises.objects.get().local_authority.name == "Wirral"
+
+    # Someone who manages every region sees each authority's region, and must match the property's.
+    national = Client()
+    national.force_login(make_user(Role.CAS3_ASSESSOR, region_code="NA", username="national.assessor"))
+    form = text(national.get(reverse("web:property-create")))
+    assert ">Cardiff (Wales)<" in form and ">Wirral (North West)<" in form
+    page = text(
+        national.post(
+            reverse("web:property-create"),
+            property_post(reference="2 Elm Road", local_authority=_area("Cardiff").pk),
+        )
+    )
+    assert "Select a local authority in North West, or select Not known" in page
+    assert Premises.objects.count() == 1
+
+
+def test_editing_keeps_an_authority_recorded_before_regions_were_checked(assessor_client):
+    premises = make_premises(reference="Old Name")
+    Premises.objects.filter(pk=premises.pk).update(local_authority=_area("Cardiff"))
+    url = reverse("web:property-edit", args=[premises.pk])
+    assert ">Cardiff<" in text(assessor_client.get(url))
+    response = assessor_client.post(url, property_post(reference="New Name", local_authority=_area("Cardiff").pk))
+    assert response.status_code == 302
+    page = text(assessor_client.post(url, property_post(local_authority=_area("Swansea").pk)))
+    assert "Select a local authority in North West, or select Not known" in page
 
 
 def test_edit_a_property(assessor_client):

@@ -122,12 +122,32 @@ class PremisesForm(forms.Form):
             self.fields["pdu"].label_from_instance = lambda unit: f"{unit.name} ({unit.region.name})"
         current = list(editing.characteristics.all()) if editing is not None else []
         self.fields["characteristics"].queryset = _characteristics(Characteristic.Scope.PREMISES, current)
+        # The property's local authority is one in its region (a property already recorded elsewhere
+        # keeps its authority until it is changed).
+        self.current_local_authority = editing.local_authority_id if editing is not None else None
+        self.fields["local_authority"].queryset = (
+            LocalAuthorityArea.objects.active()
+            .filter(Q(probation_region__in=regions) | Q(pk=self.current_local_authority))
+            .select_related("probation_region")
+            .order_by("name")
+        )
+        if regions.count() == 1:
+            self.fields["local_authority"].error_messages["invalid_choice"] = (
+                f"Select a local authority in {regions.get().name}, or select Not known"
+            )
+        else:
+            self.fields["local_authority"].label_from_instance = lambda area: (
+                f"{area.name} ({area.probation_region.name})" if area.probation_region_id else area.name
+            )
 
     def clean(self):
         data = super().clean()
         region, pdu = data.get("region"), data.get("pdu")
         if region and pdu and pdu.region_id != region.pk:
             self.add_error("pdu", f"Select a PDU in {region.name}")
+        area = data.get("local_authority")
+        if region and area and area.probation_region_id != region.pk and area.pk != self.current_local_authority:
+            self.add_error("local_authority", f"Select a local authority in {region.name}, or select Not known")
         return data
 
 
