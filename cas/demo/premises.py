@@ -114,7 +114,7 @@ DEMO_PROPERTIES: tuple[DemoProperty, ...] = (
     DemoProperty(
         "Damson Close",
         1,
-        ("Single occupancy", "Men only", "Rural/out of town"),
+        ("Single occupancy", "Men only", "Rural or out of town"),
         (("Annexe", ()),),
         "Rural annexe, 20 minutes from the bus station.",
         turnaround=0,

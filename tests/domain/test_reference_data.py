@@ -163,3 +163,21 @@ def test_the_region_migration_fills_in_regions_existing_databases_lack():
     assert not LocalAuthorityArea.objects.active().filter(probation_region__isnull=True).exists()
     assert LocalAuthorityArea.objects.get(name="Salford").probation_region.name == "Greater Manchester"
     assert LocalAuthorityArea.objects.get(name="Cardiff").probation_region == kept
+
+
+def test_characteristic_labels_are_in_sentence_case_without_slashes_or_dashes():
+    labels = list(Characteristic.objects.values_list("name", flat=True))
+    assert labels and not [n for n in labels if "/" in n or " – " in n or " - " in n]
+    assert not [n for n in labels if n[0] != n[0].upper()]
+
+
+def test_the_relabelling_migration_updates_existing_databases_but_keeps_admin_edits():
+    relabel = import_module("cas.reference.migrations.0011_characteristic_labels")
+    Characteristic.objects.filter(key="cas3:premises:isRural").update(name="Rural/out of town")
+    Characteristic.objects.filter(key="cas3:bedspace:other").update(name="Something else")
+
+    relabel.relabel(apps, type("Editor", (), {"connection": connection})())
+
+    assert Characteristic.objects.get(key="cas3:premises:isRural").name == "Rural or out of town"
+    assert Characteristic.objects.get(key="cas3:premises:other").name == "Other (add details in the notes)"
+    assert Characteristic.objects.get(key="cas3:bedspace:other").name == "Something else"
