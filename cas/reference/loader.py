@@ -25,6 +25,12 @@ def _bool(value: str) -> bool:
     return value.strip().lower() == "true"
 
 
+def _key_name(row: dict[str, str]) -> str:
+    """The name a row's key is made from: its first name, kept in `key_name` when the label was reworded
+    (so databases that hold the row match it, and records that name it keep it)."""
+    return row.get("key_name") or row["name"]
+
+
 def _upsert(model, lookup: dict, defaults: dict, refresh: bool) -> tuple[object, bool]:
     obj = model.objects.filter(**lookup).first()
     if obj is None:
@@ -157,7 +163,7 @@ def _entry_rows() -> Iterator[tuple[str, dict, dict | None]]:
         yield (
             "NonArrivalReason",
             {
-                "key": f"{row['name']}:{row['legacy_delius_reason_code']}",
+                "key": f"{_key_name(row)}:{row['legacy_delius_reason_code']}",
                 "name": row["name"],
                 "services": "cas1,cas3",
                 "is_active": _bool(row["is_active"]),
@@ -173,7 +179,7 @@ def _entry_rows() -> Iterator[tuple[str, dict, dict | None]]:
         for row in read_csv(file):
             yield (
                 model,
-                {"key": row["name"], "name": row["name"], "services": "cas3", "is_active": _bool(row["is_active"])},
+                {"key": _key_name(row), "name": row["name"], "services": "cas3", "is_active": _bool(row["is_active"])},
                 None,
             )
 

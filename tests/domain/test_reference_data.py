@@ -181,3 +181,27 @@ def test_the_relabelling_migration_updates_existing_databases_but_keeps_admin_ed
     assert Characteristic.objects.get(key="cas3:premises:isRural").name == "Rural or out of town"
     assert Characteristic.objects.get(key="cas3:premises:other").name == "Other (add details in the notes)"
     assert Characteristic.objects.get(key="cas3:bedspace:other").name == "Something else"
+
+
+def test_reworded_reasons_keep_their_keys_and_existing_databases_are_relabelled():
+    relabel = import_module("cas.reference.migrations.0012_reason_labels")
+    arrested = NonArrivalReason.objects.get(key="Arrested / In custody / Recalled:1H")
+    assert arrested.name == "Arrested, in custody or recalled"
+    death = VoidReason.objects.get(key="Death – personal property collection")
+    assert death.name == "Death (collecting personal property)"
+    names = list(NonArrivalReason.objects.values_list("name", flat=True)) + list(
+        VoidReason.objects.values_list("name", flat=True)
+    )
+    assert not [n for n in names if "/" in n or " – " in n or " - " in n]
+    NonArrivalReason.objects.filter(pk=arrested.pk).update(name="Arrested / In custody / Recalled")
+    VoidReason.objects.filter(pk=death.pk).update(name="Collecting belongings after a death")  # an admin's edit
+
+    relabel.relabel(apps, type("Editor", (), {"connection": connection})())
+    load_all()  # loading the files again matches the rows by key: nothing is added
+
+    arrested.refresh_from_db()
+    death.refresh_from_db()
+    assert arrested.name == "Arrested, in custody or recalled"
+    assert death.name == "Collecting belongings after a death"
+    assert NonArrivalReason.objects.count() == EXPECTED[NonArrivalReason]
+    assert VoidReason.objects.count() == EXPECTED[VoidReason]
