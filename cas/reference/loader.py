@@ -151,7 +151,7 @@ def _entry_rows() -> Iterator[tuple[str, dict, dict | None]]:
         yield (
             "CancellationReason",
             {
-                "key": f"{row['service_scope']}:{row['name']}",
+                "key": f"{row['service_scope']}:{_key_name(row)}",
                 "name": row["name"],
                 "services": SCOPE_TO_SERVICES[row["service_scope"]],
                 "is_active": _bool(row["is_active"]),

@@ -371,7 +371,7 @@ def test_cancellation_puts_a_confirmed_referral_back_and_emails(estate_n51, refe
     email = OutboundEmail.objects.get(template_key="cas3_booking_cancelled")
     assert "ready to place" in email.body and email.to_address == referrer_n51.email
     # Updating a cancelled booking records new details and its own event, and no second email.
-    other = cancellation_reason("Recording Error (e.g. a data entry error)")
+    other = cancellation_reason("Recording error (for example, a data entry error)")
     booking = services.cancel_booking(None, booking, cancelled_on=days(0), reason=other)
     assert booking.cancellation_reason == other
     assert events_of(booking)[-1] == "accommodation.cas3.booking.cancelled.updated"

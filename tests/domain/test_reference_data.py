@@ -205,3 +205,17 @@ def test_reworded_reasons_keep_their_keys_and_existing_databases_are_relabelled(
     assert death.name == "Collecting belongings after a death"
     assert NonArrivalReason.objects.count() == EXPECTED[NonArrivalReason]
     assert VoidReason.objects.count() == EXPECTED[VoidReason]
+
+
+def test_cas3_cancellation_reasons_use_one_style_and_keep_their_keys():
+    relabel = import_module("cas.reference.migrations.0013_cancellation_reason_labels")
+    names = list(CancellationReason.objects.for_service("cas3").values_list("name", flat=True))
+    assert names and not [n for n in names if " – " in n or " - " in n or "e.g." in n]
+    key = "temporary-accommodation:Recording Error (e.g. a data entry error)"
+    CancellationReason.objects.filter(key=key).update(name="Recording Error (e.g. a data entry error)")
+
+    relabel.relabel(apps, type("Editor", (), {"connection": connection})())
+    load_all()
+
+    assert CancellationReason.objects.get(key=key).name == "Recording error (for example, a data entry error)"
+    assert CancellationReason.objects.count() == EXPECTED[CancellationReason]
