@@ -2,7 +2,7 @@ import logging
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from cas.accounts import services
 from cas.accounts.models import User
@@ -64,6 +64,13 @@ class Command(BaseCommand):
         # Demo records copied from others were never checked with the case system: check them now, as
         # the nightly batch would, so searches and sorts by name treat them as the case system says.
         access.refresh()
+        # A bulk load leaves PostgreSQL's planner statistics describing what the tables held before (a
+        # database just emptied of generated national data kept their histograms): the bedspace
+        # search then chose a plan that ran for minutes on the demo's few hundred bedspaces.
+        # Autovacuum would catch up later; the demo must work at once.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} users, {properties} properties, {referrals} referrals, "
