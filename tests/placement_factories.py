@@ -47,11 +47,11 @@ def cancellation_reason(name: str = "Person on probation rejected placement") ->
     return CancellationReason.objects.get(name=name, services__contains="cas3")
 
 
-def departure_reason(name: str = "Planned Move on") -> DepartureReason:
+def departure_reason(name: str = "Planned move-on") -> DepartureReason:
     return DepartureReason.objects.get(name=name, services__contains="cas3", is_active=True)
 
 
-def move_on(name: str = "Rental accommodation - private rental") -> MoveOnCategory:
+def move_on(name: str = "Rental accommodation (private rental)") -> MoveOnCategory:
     return MoveOnCategory.objects.get(name=name, services__contains="cas3")
 
 

@@ -129,7 +129,7 @@ def _make(demo: DemoBooking, bedspace: Bedspace, today: dt.date) -> Booking | No
             notes="Extended while the tenancy is finalised",
         )
     if demo.stage in ("departed", "closed"):
-        reason = DepartureReason.objects.for_service("cas3").active().filter(name="Planned Move on").first()
+        reason = DepartureReason.objects.for_service("cas3").active().filter(name="Planned move-on").first()
         category = MoveOnCategory.objects.for_service("cas3").filter(name__startswith="Rental accommodation").first()
         left = today - dt.timedelta(days=8 if demo.stage == "closed" else 1)
         booking = services.record_departure(

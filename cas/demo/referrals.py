@@ -218,7 +218,7 @@ DEMO_REVIEW: dict[str, DemoReview] = {
     "X100013": DemoReview(ReferralStatus.ARCHIVED, release_in_days=10, arrived_days_ago=20),
     "X100015": DemoReview(ReferralStatus.REJECTED, release_in_days=30, arrived_days_ago=6),
 }
-DEMO_REJECTION = ("Local authority alternative suitable accommodation provided (includes Priority Need)", True)
+DEMO_REJECTION = ("Local authority alternative suitable accommodation provided (includes priority need)", True)
 
 
 def _arrived_days_ago(referral: Referral, days: int) -> None:

@@ -120,10 +120,15 @@ def _entry_rows() -> Iterator[tuple[str, dict, dict | None]]:
                 },
                 None,
             )
-    for row in read_csv("departure_reasons.csv"):
+    departures = list(read_csv("departure_reasons.csv"))
+    # A child names its parent by the parent's current name; keys are made from the parent's first name.
+    parents = {(row["service_scope"], row["name"]): row for row in departures if not row["parent_reason"]}
+    for row in departures:
         services = SCOPE_TO_SERVICES[row["service_scope"]]
-        parent = row["parent_reason"]
-        key = f"{row['service_scope']}:{parent}:{row['name']}:{row['legacy_delius_reason_code']}"
+        parent = parents[(row["service_scope"], row["parent_reason"])] if row["parent_reason"] else None
+        parent_key_name = _key_name(parent) if parent else ""
+        parent_key = parent and f"{row['service_scope']}::{parent_key_name}:{parent['legacy_delius_reason_code']}"
+        key = f"{row['service_scope']}:{parent_key_name}:{_key_name(row)}:{row['legacy_delius_reason_code']}"
         yield (
             "DepartureReason",
             {
@@ -133,13 +138,13 @@ def _entry_rows() -> Iterator[tuple[str, dict, dict | None]]:
                 "is_active": _bool(row["is_active"]),
                 "legacy_code": row["legacy_delius_reason_code"],
             },
-            ({"name": parent, "services": services, "parent__isnull": True} if parent else None),
+            ({"key": parent_key, "parent__isnull": True} if parent else None),
         )
     for row in read_csv("move_on_categories.csv"):
         yield (
             "MoveOnCategory",
             {
-                "key": f"{row['service_scope']}:{row['name']}:{row['legacy_delius_category_code']}",
+                "key": f"{row['service_scope']}:{_key_name(row)}:{row['legacy_delius_category_code']}",
                 "name": row["name"],
                 "services": SCOPE_TO_SERVICES[row["service_scope"]],
                 "is_active": _bool(row["is_active"]),

@@ -97,6 +97,9 @@ def parse(file_name: str, content: bytes) -> list[ParsedRow]:
 
     regions = {_key(r.name): r for r in ProbationRegion.objects.all()}
     categories = {_key(c.name): c for c in MoveOnCategory.objects.for_service("cas3")}
+    # Files exported from NDelius may still use a category's first name, which its key is made from.
+    for c in MoveOnCategory.objects.for_service("cas3"):
+        categories.setdefault(_key(c.key.split(":", 1)[1].rsplit(":", 1)[0]), c)
     identities = {_key(g): g for g in GENDER_IDENTITIES}
     sexes = {_key(s): s for s in SEXES}
 

@@ -177,6 +177,6 @@ def test_the_referrer_reads_the_placement_made_for_their_referral(client):
         days(0).isoformat(),
         days(0).isoformat(),
     )
-    assert placed["move_on"] == "Rental accommodation - private rental"
+    assert placed["move_on"] == "Rental accommodation (private rental)"
     timeline = client.get(reverse("api:referral-timeline", args=[referral.pk])).json()
     assert [entry["title"] for entry in timeline[:3]] == ["Moved on", "Arrived", "Booking confirmed: referral archived"]

@@ -430,8 +430,8 @@ def test_departure_needs_reason_and_move_on_and_can_be_updated(estate_n51):
 
 
 def test_move_on_categories_map_to_outcome_groups_as_data():
-    assert move_on("Rental accommodation - private rental").outcome_group == "settled"
-    assert move_on("Homeless – rough sleeping").outcome_group == "homeless"
+    assert move_on("Rental accommodation (private rental)").outcome_group == "settled"
+    assert move_on("Homeless (rough sleeping)").outcome_group == "homeless"
     assert move_on("They’re deceased").outcome_group == "excluded"
 
 
@@ -551,8 +551,8 @@ def test_the_booking_timeline_tells_every_step_newest_first(estate_n51, assessor
     assert by_label["Turnaround changed"].lines == ["2 working days changed to 3"]
     assert by_label["Departed"].lines[:3] == [
         f"Departure date: {days(0):%-d %B %Y}",
-        "Reason: Planned Move on",
-        "Move-on category: Rental accommodation - private rental",
+        "Reason: Planned move-on",
+        "Move-on category: Rental accommodation (private rental)",
     ]
     assert all(e.at.tzinfo is not None for e in entries)
     assert [e.at for e in entries] == sorted((e.at for e in entries), reverse=True)

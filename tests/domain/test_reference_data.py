@@ -69,7 +69,7 @@ def test_services_and_active_flags():
 
 def test_departure_reason_parents():
     child = DepartureReason.objects.get(name="Absconded", services="cas1", is_active=True)
-    assert child.parent.name == "Breach / Recall"
+    assert child.parent.name == "Breach or recall"
     assert DepartureReason.objects.filter(parent__isnull=False).count() == 8
 
 
@@ -219,3 +219,33 @@ def test_cas3_cancellation_reasons_use_one_style_and_keep_their_keys():
 
     assert CancellationReason.objects.get(key=key).name == "Recording error (for example, a data entry error)"
     assert CancellationReason.objects.count() == EXPECTED[CancellationReason]
+
+
+def test_move_on_departure_rejection_and_void_labels_use_one_style_and_keep_their_keys():
+    relabel = import_module("cas.reference.migrations.0014_list_labels")
+    names = [
+        *MoveOnCategory.objects.values_list("name", flat=True),
+        *DepartureReason.objects.values_list("name", flat=True),
+        *ReferralRejectionReason.objects.values_list("name", flat=True),
+        *VoidReason.objects.values_list("name", flat=True),
+    ]
+    assert names and not [n for n in names if "/" in n or " – " in n or " - " in n or "e.g." in n]
+    rental_key = "temporary-accommodation:Rental accommodation - private rental:"
+    rental = MoveOnCategory.objects.get(key=rental_key)
+    assert (rental.name, rental.outcome_group) == ("Rental accommodation (private rental)", "settled")
+    parent = DepartureReason.objects.get(key="approved-premises::Breach / Recall:")
+    child = DepartureReason.objects.get(key="approved-premises:Breach / Recall:Positive drug test / use:C")
+    assert (parent.name, child.name, child.parent_id) == ("Breach or recall", "Positive drug test or use", parent.pk)
+    MoveOnCategory.objects.filter(pk=rental.pk).update(name="Rental accommodation - private rental")
+    DepartureReason.objects.filter(pk=parent.pk).update(name="Breach")  # an admin's edit
+
+    relabel.relabel(apps, type("Editor", (), {"connection": connection})())
+    load_all()  # matched by key: nothing is added
+
+    rental.refresh_from_db()
+    parent.refresh_from_db()
+    assert rental.name == "Rental accommodation (private rental)"
+    assert parent.name == "Breach"
+    assert DepartureReason.objects.count() == EXPECTED[DepartureReason]
+    assert MoveOnCategory.objects.count() == EXPECTED[MoveOnCategory]
+    assert ReferralRejectionReason.objects.count() == EXPECTED[ReferralRejectionReason]

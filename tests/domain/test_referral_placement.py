@@ -67,9 +67,9 @@ def test_the_referrer_follows_the_placement_from_booking_to_move_on(referrer, as
     )
     placed = placement.for_referrer(referral)
     assert (placed.left_on, placed.move_on, placed.stage) == (days(0), move_on().name, placement.LEFT)
-    assert dict(placed.rows())["Moved on to"] == "Rental accommodation - private rental"
+    assert dict(placed.rows())["Moved on to"] == "Rental accommodation (private rental)"
     title, text = described(referral)[0]
-    assert title == "Moved on" and text.endswith("Moved on to: Rental accommodation - private rental.")
+    assert title == "Moved on" and text.endswith("Moved on to: Rental accommodation (private rental).")
     entry = timeline.entries(referral, for_referrer=True)[0]
     assert entry.kind == TimelineEntry.Kind.PLACEMENT and entry.author == assessor
     # Nothing the referrer may not see: no notes, reasons or bedspace.

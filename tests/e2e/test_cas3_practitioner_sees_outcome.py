@@ -139,7 +139,7 @@ def test_practitioner_refers_in_any_order_and_later_sees_where_their_person_went
     page.reload()
     expect(main).to_contain_text("Left on")
     expect(main).to_contain_text("Moved on to")
-    expect(main.get_by_text("Rental accommodation - private rental")).to_have_count(2)  # the summary, the timeline
+    expect(main.get_by_text("Rental accommodation (private rental)")).to_have_count(2)  # the summary, the timeline
     assert_accessible(page, "referral page once moved on")
     screenshot(page, "practitioner-referral-moved-on")
 

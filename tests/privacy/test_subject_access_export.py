@@ -61,7 +61,7 @@ def _add_records_the_demo_does_not_make(client):
     statistician = User.objects.get(username="demo.statistician")
     csv = (
         "placement_reference,crn,probation_region,gender_identity,sex,start_date,end_date,move_on_category,source\n"
-        "WALES-0001,X100013,Wales,Male,Male,01/03/2026,30/04/2026,Rental accommodation - private rental,manual\n"
+        "WALES-0001,X100013,Wales,Male,Male,01/03/2026,30/04/2026,Rental accommodation (private rental),manual\n"
     )
     import_placements(statistician, "history.csv", csv.encode())
     # A submission remembered so a repeat does nothing (its result names the person and the referral).

@@ -39,7 +39,7 @@ from tests.placement_factories import cancellation_reason, departure_reason, mov
 
 JUNE_1, JUNE_30 = dt.date(2026, 6, 1), dt.date(2026, 6, 30)
 TODAY = dt.date(2026, 7, 1)
-REJECTION_REASON = "CAS1/AP alternative suitable accommodation provided"
+REJECTION_REASON = "CAS1 (approved premises) alternative suitable accommodation provided"
 
 
 def d(month: int, day: int) -> dt.date:
@@ -250,7 +250,7 @@ def build() -> Scenario:
         ethnicity=profile["ethnicity"],
         date_of_birth=dt.date(1990, 1, 1),
         rosh_level="Medium",
-        move_on_category=move_on("Rental accommodation - private rental"),
+        move_on_category=move_on("Rental accommodation (private rental)"),
     )
     a2 = book(
         room_a,
@@ -305,7 +305,7 @@ def build() -> Scenario:
         turnaround=3,
         status=S.DEPARTED,
         sex="Female",
-        move_on_category=move_on("Homeless – rough sleeping"),
+        move_on_category=move_on("Homeless (rough sleeping)"),
     )
     d2 = book(
         room_d, crn="X000009", name="Ivy Nine", arrival=d(7, 5), departure=d(7, 19), turnaround=3, status=S.PROVISIONAL

@@ -373,7 +373,7 @@ def test_bookings_report_rows_worked_out_by_hand(june):
         "No",
         "",
         "",
-        "Rental accommodation - private rental",
+        "Rental accommodation (private rental)",
     ]
     fields = [
         "referralId",
@@ -409,7 +409,7 @@ def test_bookings_report_rows_worked_out_by_hand(june):
     london = _rows("bookings", "N07")[0]
     assert (london["actualNightsStayed"], london["accommodationOutcome"], london["localAuthority"]) == (
         10,
-        "Homeless – rough sleeping",
+        "Homeless (rough sleeping)",
         "Brent",
     )
     assert len(_rows("bookings")) == 6  # every region: d2 arrives in July
@@ -549,7 +549,7 @@ def test_referrals_rows_worked_out_by_hand(june):
         r2["updatedReleaseDate"],
         r2["bookingOffered"],
         r2["town"],
-    ) == ("Yes", "CAS1/AP alternative suitable accommodation provided", "An AP place was found", _d(6, 5), "Yes",
+    ) == ("Yes", "CAS1 (approved premises) alternative suitable accommodation provided", "An AP place was found", _d(6, 5), "Yes",
           _d(6, 10), None, "No", "")  # fmt: skip
     assert (r4["outOfRegion"], r4["probationRegion"], r4["pdu"], r4["destinationRegion"], r4["destinationPdu"]) == (
         "Yes",

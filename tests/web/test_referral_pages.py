@@ -264,8 +264,8 @@ def test_the_referrer_sees_where_and_when_their_person_is_placed_but_not_the_boo
     )
     page = text(client_in.get(url))
     assert "Arrived on" in page and "Left on" in page and "Moved on to" in page
-    assert page.count("Rental accommodation - private rental") == 2  # the summary and the timeline
-    assert "Planned Move on" not in page  # the departure reason is the HPT's
+    assert page.count("Rental accommodation (private rental)") == 2  # the summary and the timeline
+    assert "Planned move-on" not in page  # the departure reason is the HPT's
 
 
 def test_the_referrers_timeline_names_each_status_as_their_status_tag_does(client_in, referrer):
