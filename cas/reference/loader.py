@@ -92,11 +92,14 @@ def load_local_authority_regions(get_model: Callable, using: str = "default") ->
     regions = {r.name: r for r in Region.objects.using(using)}
     updated = 0
     for row in read_csv("local_authority_areas.csv"):
-        if row["probation_region"]:
+        # A database whose reference rows are copied in after migrating (the anonymised copy) has no
+        # regions yet: nothing to set, and the copy brings each authority's region with it.
+        region = regions.get(row["probation_region"])
+        if region is not None:
             updated += (
                 La.objects.using(using)
                 .filter(identifier=row["identifier"], probation_region__isnull=True)
-                .update(probation_region=regions[row["probation_region"]])
+                .update(probation_region=region)
             )
     return updated
 
