@@ -250,3 +250,13 @@ def load_all(get_model: Callable | None = None, refresh: bool = False) -> int:
     created = load_geography(get_model, refresh) + load_entries(get_model, refresh) + load_prisons(get_model, refresh)
     load_outcome_groups(get_model, refresh)
     return created
+
+
+def relabel(get_model: Callable, labels: dict, using: str = "default", forwards: bool = True) -> None:
+    """Rename reference rows found by key, {model name: {key: (old label, new label)}}: only a row that
+    still has the label being replaced changes, so one an administrator renamed keeps its name."""
+    for model_name, pairs in labels.items():
+        model = get_model("reference", model_name)
+        for key, (old, new) in pairs.items():
+            before, after = (old, new) if forwards else (new, old)
+            model.objects.using(using).filter(key=key, name=before).update(name=after)

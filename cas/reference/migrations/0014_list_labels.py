@@ -72,17 +72,16 @@ LABELS = {
 }
 
 
-def relabel(apps, schema_editor, *, forwards=True):
-    db = schema_editor.connection.alias
-    for model_name, labels in LABELS.items():
-        model = apps.get_model("reference", model_name)
-        for key, (old, new) in labels.items():
-            before, after = (old, new) if forwards else (new, old)
-            model.objects.using(db).filter(key=key, name=before).update(name=after)
+def relabel(apps, schema_editor):
+    from cas.reference.loader import relabel as relabel_rows
+
+    relabel_rows(apps.get_model, LABELS, using=schema_editor.connection.alias)
 
 
 def unrelabel(apps, schema_editor):
-    relabel(apps, schema_editor, forwards=False)
+    from cas.reference.loader import relabel as relabel_rows
+
+    relabel_rows(apps.get_model, LABELS, using=schema_editor.connection.alias, forwards=False)
 
 
 class Migration(migrations.Migration):
